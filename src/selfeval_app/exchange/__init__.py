@@ -1,0 +1,1 @@
+"""Exchange: bundles, keys, import/merge, outbox and transports. Never imports Qt."""
