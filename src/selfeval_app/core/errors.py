@@ -1,0 +1,100 @@
+"""Errors a user may see. Each carries a catalog message (marked with N_) translated when shown.
+
+Programming mistakes stay ordinary exceptions (ValueError, TypeError); anything caused by the
+user's data, files or machine is a `UserFacingError`, so the CLI and GUI can always show a clear
+message in the user's language instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from selfeval_app.core.i18n import N_
+
+
+class UserFacingError(Exception):
+    """An error with a message for the user, in their language."""
+
+    message_id: str = N_("Something went wrong. Nothing was changed.")
+
+    def __init__(self, message_id: str | None = None, **params):
+        if message_id is not None:
+            self.message_id = message_id
+        self.params = params
+        super().__init__(self.message_id % params if params else self.message_id)
+
+    def message(self) -> str:
+        from selfeval_app.core.i18n import _
+
+        text = _(self.message_id)
+        if not self.params:
+            return text
+        # A "reason" is itself a catalog message (N_), translated here with the rest.
+        params = {k: (_(v) if k == "reason" and isinstance(v, str) else v) for k, v in self.params.items()}
+        return text % params
+
+
+class NewerDatabaseError(UserFacingError):
+    message_id = N_(
+        "This data was saved by a newer version of Hunanwerthuso | Self-evaluation. "
+        "Please update the app to open it. The data has not been changed."
+    )
+
+
+class NotADatabaseError(UserFacingError):
+    message_id = N_("The file %(path)s is not a Hunanwerthuso database, or it is damaged. It has not been changed.")
+
+
+class StorageFullError(UserFacingError):
+    message_id = N_(
+        "The disk is full, so the last change could not be saved. Everything saved before it is "
+        "safe. Free some space and try again."
+    )
+
+
+class StorageError(UserFacingError):
+    message_id = N_("The data could not be saved: %(reason)s. Everything saved before is safe.")
+
+
+class NetworkFolderError(UserFacingError):
+    message_id = N_(
+        "The data folder %(path)s is on a network drive. Keep the data on this computer: "
+        "a network drive can damage the database."
+    )
+
+
+class DataFolderError(UserFacingError):
+    message_id = N_("The data folder %(path)s cannot be used: %(reason)s")
+
+
+class RecordNotFoundError(UserFacingError):
+    message_id = N_("That record no longer exists.")
+
+
+class ConflictError(UserFacingError):
+    message_id = N_(
+        "This record was changed elsewhere while you were editing it. Your version has not been "
+        "saved over it; reload it to see both."
+    )
+
+
+class NotOwnerError(UserFacingError):
+    message_id = N_("Only the person or school that wrote this record can change it.")
+
+
+class ValidationError(UserFacingError):
+    """Bad input for a field: nothing is saved."""
+
+    def __init__(self, field: str, message_id: str, **params):
+        self.field = field
+        super().__init__(message_id, **params)
+
+
+class AlreadyRunningError(UserFacingError):
+    message_id = N_("Hunanwerthuso | Self-evaluation is already open with this data folder.")
+
+
+class BackupError(UserFacingError):
+    message_id = N_("The backup %(path)s cannot be used: %(reason)s. Nothing was changed.")
+
+
+class AttachmentError(UserFacingError):
+    message_id = N_("The file %(path)s cannot be attached: %(reason)s. Nothing was stored.")

@@ -1,0 +1,56 @@
+"""`selfeval export`: the user's open copy of all their data as UTF-8 JSON (DESIGN §9).
+
+Every record of every type (tombstones included, so a reader can tell a deletion from an omission),
+with the common fields of DESIGN §4 and its own fields; bilingual text as {"cy", "en"} pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from selfeval_app import __version__
+from selfeval_app.core import record_types as rt
+from selfeval_app.core.records import RecordStore
+from selfeval_app.core.safe_files import fsync_dir
+
+FORMAT = "selfeval-export"
+FORMAT_VERSION = 1
+
+
+def export_data(store: RecordStore) -> dict[str, Any]:
+    from selfeval_app.core.framework import current_framework
+
+    framework = current_framework()
+    records: dict[str, list[dict]] = {}
+    for t in rt.RECORD_TYPES.values():
+        records[t.name] = store.list(t.name, include_deleted=True, order_by="created_at, id")
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": store.clock.timestamp(),
+        "app_version": __version__,
+        "framework": {"id": framework.id, "version": framework.version},
+        "records": records,
+    }
+
+
+def write_export(store: RecordStore, out: Path) -> dict[str, int]:
+    """Write the export to `out` whole or not at all; returns counts per type."""
+    data = export_data(store)
+    out = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix="." + out.name + ".", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(out.parent)
+    return {name: len(rows) for name, rows in data["records"].items()}

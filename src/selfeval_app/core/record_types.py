@@ -1,0 +1,343 @@
+"""The record types and their fields: the one list every part of the app works from.
+
+Each type names its own fields (beyond the common fields of every record, DESIGN §4) with a kind
+that says how the field is stored, validated, exported and searched. `docs/records.md` is written
+from this list (`python scripts/write_record_docs.py`), and a test checks the database schema has a
+column for every field here, so adding a field means adding a migration too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Field kinds
+TEXT = "text"  # plain text (names, codes)
+BITEXT = "bitext"  # bilingual pair: columns NAME_cy / NAME_en; {"cy", "en"} in exports
+DATE = "date"  # a calendar day, local date, ISO "YYYY-MM-DD"
+INT = "int"
+PENCE = "pence"  # money in integer pence
+NUMBER = "number"  # a measured value (float)
+BOOL = "bool"
+ENUM = "enum"  # one of `choices`
+REF = "ref"  # the id of one record (of `targets`)
+REFS = "refs"  # a list of ids (stored as a JSON array)
+JSON = "json"  # structured data described in `doc`
+
+COMMON_FIELDS = (
+    "id",
+    "type",
+    "owner",
+    "updated_by",
+    "rev",
+    "base_rev",
+    "content_hash",
+    "created_at",
+    "updated_at",
+    "deleted",
+    "visibility",
+)
+VISIBILITIES = ("private", "peers", "la")
+LANGS = ("cy", "en")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    doc: str
+    choices: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    required: bool = False
+
+    def columns(self) -> tuple[str, ...]:
+        if self.kind == BITEXT:
+            return (f"{self.name}_cy", f"{self.name}_en")
+        return (self.name,)
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+    title_field: str | None = None  # the text that names the record: sort keys come from it
+    searchable: tuple[str, ...] = ()  # fields whose text goes into the search index
+    _by_name: dict = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+
+    def field(self, name: str) -> Field:
+        return self._by_name[name]
+
+    def has_field(self, name: str) -> bool:
+        return name in self._by_name
+
+    def columns(self) -> list[str]:
+        return [c for f in self.fields for c in f.columns()]
+
+
+def _t(name, doc, **kw):
+    return Field(name, TEXT, doc, **kw)
+
+
+def _b(name, doc, **kw):
+    return Field(name, BITEXT, doc, **kw)
+
+
+ACTION_STATUSES = ("not_started", "in_progress", "done", "blocked")
+CRITERION_STATUSES = ("not_started", "in_progress", "not_met", "partially_met", "met")
+RAG = ("red", "amber", "green")
+TERMS = ("autumn", "spring", "summer")
+FUNDING_SOURCES = ("school_budget", "pdg", "la_grant", "other")
+EVIDENCE_KINDS = (
+    "lesson_observation",
+    "learning_walk",
+    "book_look",
+    "learner_voice",
+    "parent_questionnaire",
+    "staff_questionnaire",
+    "governor_questionnaire",
+    "data_analysis",
+    "governor_visit",
+    "peer_review",
+    "other",
+)
+WRITES_IN = ("cy", "en", "both")
+REPORT_KINDS = ("governors", "sdp_summary")
+REPORT_LANGUAGES = ("cy", "en", "both")
+
+RECORD_TYPES: dict[str, RecordType] = {}
+
+
+def _register(rt: RecordType) -> RecordType:
+    RECORD_TYPES[rt.name] = rt
+    return rt
+
+
+_register(
+    RecordType(
+        "school",
+        "The school itself: one per database.",
+        (
+            _b("name", "The school's name", required=True),
+            Field("la_code", INT, "Local authority code (660–681), see resources/reference"),
+            _t("establishment_number", "Welsh establishment number NNN/NNNN; starts with la_code"),
+            _t("cluster", "The cluster the school belongs to"),
+            _t("phase", "Phase id from resources/reference/phases.json"),
+            _t("language_category", "Language category id from resources/reference"),
+            Field("writes_in", ENUM, "Which language(s) the school writes in", choices=WRITES_IN),
+            Field("is_example", BOOL, "True for the example school built by `selfeval demo`"),
+        ),
+        title_field="name",
+        searchable=("name",),
+    )
+)
+_register(
+    RecordType(
+        "plan",
+        "The three-year School Development Plan and its plan-level statutory parts.",
+        (
+            _b("title", "Title of the plan"),
+            Field("start_year", INT, "First academic year the plan covers (2025 = 2025–26)", required=True),
+            Field("approved_on", DATE, "Date the governing body approved the plan"),
+            Field("revisions", JSON, 'Annual revisions: [{"date": "YYYY-MM-DD", "note": {"cy","en"}}]'),
+            _b("strategy", "The overall strategy for delivering the priorities"),
+            _b("targets_review", "Whether last year's targets were met, and why not"),
+        ),
+        title_field="title",
+        searchable=("title", "strategy", "targets_review"),
+    )
+)
+_register(
+    RecordType(
+        "area",
+        "A framework area the school added itself (Estyn's areas come from resources/frameworks).",
+        (
+            _t("code", "Short code or number shown beside the title"),
+            _b("title", "Title of the area", required=True),
+            _b("description", "What the area covers"),
+            Field("prompts", JSON, 'Reflective prompts: [{"id", "cy", "en"}]'),
+        ),
+        title_field="title",
+        searchable=("title", "description"),
+    )
+)
+_register(
+    RecordType(
+        "evaluation",
+        "The school's evaluation of one area for one academic year.",
+        (
+            _t("area_id", "Framework area id (e.g. estyn-2024-1) or the id of an `area` record", required=True),
+            Field("academic_year", INT, "Academic year (2025 = 2025–26)", required=True),
+            _t("framework_id", "Framework the evaluation used, e.g. estyn-2024"),
+            _t("framework_version", "Version of that framework"),
+            _b("narrative", "Short narrative evaluation"),
+            Field(
+                "statements",
+                JSON,
+                'Itemised statements: [{"id", "kind": "strength"|"development"|"next_step", '
+                '"text": {"cy","en"}}]; evidence links to them by id',
+            ),
+            _t("copied_from", "Id of the evaluation this one was started from (new academic year)"),
+        ),
+        searchable=("narrative", "statements"),
+    )
+)
+_register(
+    RecordType(
+        "evidence",
+        "One piece of evidence: a learning walk, a book look, learner voice, data, ...",
+        (
+            Field("date", DATE, "When the evidence was gathered", required=True),
+            Field("kind", ENUM, "Kind of evidence", choices=EVIDENCE_KINDS, required=True),
+            _b("title", "Short title", required=True),
+            _b("summary", "What was found"),
+            Field("area_ids", REFS, "Areas it supports (framework area ids or `area` ids)", targets=("area",)),
+            Field("statement_ids", REFS, "Evaluation statements it supports", targets=("evaluation",)),
+            Field("priority_ids", REFS, "Plan priorities it relates to", targets=("priority",)),
+            Field("national_priority_ids", REFS, "National priority tags (resources/frameworks)"),
+        ),
+        title_field="title",
+        searchable=("title", "summary"),
+    )
+)
+_register(
+    RecordType(
+        "attachment",
+        "A file attached to a record; the file is stored by its SHA-256 in the data folder.",
+        (
+            _t("name", "Original file name", required=True),
+            Field("size", INT, "Size in bytes", required=True),
+            _t("sha256", "SHA-256 of the content (hex); the stored file's name", required=True),
+            _t("media_type", "Media type, e.g. application/pdf"),
+            Field("attached_to", REF, "The record it belongs to", targets=("evidence", "progress_review")),
+        ),
+        title_field="name",
+        searchable=("name",),
+    )
+)
+_register(
+    RecordType(
+        "priority",
+        "A priority of the School Development Plan, with its per-priority statutory parts.",
+        (
+            Field("plan_id", REF, "The plan it belongs to", targets=("plan",), required=True),
+            _b("title", "Short title", required=True),
+            _b("rationale", "Why this is a priority"),
+            Field("area_ids", REFS, "Evaluation areas behind it", targets=("area",)),
+            Field("statement_ids", REFS, "Evaluation statements behind it", targets=("evaluation",)),
+            Field("evidence_ids", REFS, "Evidence behind it", targets=("evidence",)),
+            Field("national_priority_ids", REFS, "National priority tags"),
+            _t("lead", "Member of staff who leads it (a name)"),
+            Field("start_year", INT, "First academic year it runs"),
+            Field("end_year", INT, "Last academic year it runs"),
+            _b("expected_outcomes", "Targets and expected outcomes"),
+            _b("strategy", "How it will be achieved"),
+            _b("professional_learning", "Professional learning that supports it"),
+            _b("community_work", "Work with pupils, families and the community"),
+            _b("resources", "Use of staff and money"),
+            Field("position", INT, "Order within the plan"),
+            Field("origin_id", REF, "The priority this one was carried forward from", targets=("priority",)),
+            Field("year_end", JSON, 'Per year outcome: {"2025": {"met": "met"|"partly"|"not_met", "why_not": {"cy","en"}}}'),
+        ),
+        title_field="title",
+        searchable=("title", "rationale", "expected_outcomes", "strategy", "professional_learning", "community_work", "resources", "lead"),
+    )
+)
+_register(
+    RecordType(
+        "action",
+        "An action towards a priority.",
+        (
+            Field("priority_id", REF, "The priority it serves", targets=("priority",), required=True),
+            _b("description", "What will be done", required=True),
+            _t("lead", "Who does it (a name)"),
+            Field("start_date", DATE, "Start (local date)"),
+            Field("due_date", DATE, "Due (local date)"),
+            Field("status", ENUM, "Status (due/overdue are derived)", choices=ACTION_STATUSES),
+            Field("cost_pence", PENCE, "Planned cost in pence"),
+            Field("committed_pence", PENCE, "Money committed so far, in pence (see docs/decisions.md)"),
+            Field("funding_source", ENUM, "Where the money comes from", choices=FUNDING_SOURCES),
+        ),
+        title_field="description",
+        searchable=("description", "lead"),
+    )
+)
+_register(
+    RecordType(
+        "success_criterion",
+        "A success criterion of a priority, measurable where possible.",
+        (
+            Field("priority_id", REF, "The priority it measures", targets=("priority",), required=True),
+            _b("description", "The criterion", required=True),
+            Field("baseline", NUMBER, "Baseline value (optional)"),
+            Field("target", NUMBER, "Target value (optional)"),
+            Field("actual", NUMBER, "Latest actual value (optional)"),
+            _t("unit", "Unit of the values, e.g. %"),
+            Field("status", ENUM, "Status", choices=CRITERION_STATUSES),
+        ),
+        title_field="description",
+        searchable=("description",),
+    )
+)
+_register(
+    RecordType(
+        "progress_review",
+        "A termly review of progress on a priority.",
+        (
+            Field("priority_id", REF, "The priority reviewed", targets=("priority",), required=True),
+            Field("date", DATE, "Date of the review", required=True),
+            Field("academic_year", INT, "Academic year (2025 = 2025–26)", required=True),
+            Field("term", ENUM, "Term", choices=TERMS, required=True),
+            Field("rag", ENUM, "Red / amber / green, always shown with its word", choices=RAG, required=True),
+            _b("commentary", "Commentary"),
+            Field("evidence_ids", REFS, "Evidence behind the judgement", targets=("evidence",)),
+        ),
+        searchable=("commentary",),
+    )
+)
+_register(
+    RecordType(
+        "indicator",
+        "A quantitative measure over time, aggregated (never pupil-level).",
+        (
+            _b("title", "What is measured", required=True),
+            _b("description", "How it is measured"),
+            _t("unit", "Unit, e.g. % or points"),
+            Field(
+                "values",
+                JSON,
+                'Values by period: [{"period": "2025-26 autumn", "value": 94.1, "cohort": 212}]',
+            ),
+            _t("transition_point", "Transition point it measures, e.g. Y6-Y7 (optional)"),
+            Field("priority_ids", REFS, "Priorities it informs", targets=("priority",)),
+            Field("area_ids", REFS, "Areas it informs", targets=("area",)),
+        ),
+        title_field="title",
+        searchable=("title", "description"),
+    )
+)
+_register(
+    RecordType(
+        "report_issue",
+        "A report as issued: what it was and what it drew on.",
+        (
+            Field("kind", ENUM, "Kind of report", choices=REPORT_KINDS, required=True),
+            Field("academic_year", INT, "Academic year (2025 = 2025–26)"),
+            Field("term", ENUM, "Term", choices=TERMS),
+            Field("language", ENUM, "Language of the report", choices=REPORT_LANGUAGES, required=True),
+            Field("sections", JSON, "Ids of the sections included, in order"),
+            Field("sources", JSON, 'Records it drew on: [{"id", "type", "rev"}]'),
+            _t("pdf_sha256", "SHA-256 of the issued PDF"),
+            Field("issued_on", DATE, "Date of issue"),
+        ),
+    )
+)
+
+
+def record_type(name: str) -> RecordType:
+    try:
+        return RECORD_TYPES[name]
+    except KeyError:
+        raise ValueError(f"unknown record type {name!r}") from None

@@ -1,0 +1,580 @@
+"""The one record API: create, update, delete (tombstone), undelete, read, history and purge.
+
+Every save, in one transaction: bumps `rev`, records `base_rev` and `content_hash`, appends to the
+change log under the current epoch, keeps one history version per editing session, and refreshes
+the record's search rows. Each write returns a `Change` saying what it touched, so a screen can
+refresh just that. Only the database's school owner edits its own records here (DESIGN §2.5).
+
+All writes go through one `RecordStore` on one thread at a time (the GUI's database worker); a
+lock makes accidental concurrent use safe rather than corrupt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import sqlite3
+import threading
+import unicodedata
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from selfeval_app.core import record_types as rt
+from selfeval_app.core.clock import SYSTEM_CLOCK, Clock
+from selfeval_app.core.database import Database, translate_sqlite_error
+from selfeval_app.core.errors import (
+    ConflictError,
+    NotOwnerError,
+    RecordNotFoundError,
+    ValidationError,
+)
+from selfeval_app.core.i18n import N_
+from selfeval_app.core.record_types import RecordType, record_type
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Change:
+    """What a write touched: (type, id) pairs, for refreshing only what changed."""
+
+    records: list[tuple[str, str]] = field(default_factory=list)
+    record: Record | None = None
+
+
+def nfc(value: Any) -> Any:
+    """NFC-normalise every string inside a value (dicts, lists, strings)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- converting between records, rows and the export form ------------------------------------
+
+
+def _empty(f: rt.Field) -> Any:
+    if f.kind == rt.BITEXT:
+        return {"cy": "", "en": ""}
+    if f.kind == rt.REFS:
+        return []
+    if f.kind == rt.BOOL:
+        return False
+    return None
+
+
+def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None) -> Any:
+    """Check and normalise one field's value as given by a caller; raises ValidationError."""
+    if value is None:
+        return _empty(f)
+    kind = f.kind
+    if kind == rt.BITEXT:
+        if isinstance(value, str):
+            raise TypeError(f"{t.name}.{f.name} is bilingual: give {{'cy': ..., 'en': ...}}")
+        merged = dict(current or {"cy": "", "en": ""})
+        for lang, text in value.items():
+            if lang not in rt.LANGS:
+                raise ValueError(f"{t.name}.{f.name}: unknown language {lang!r}")
+            merged[lang] = nfc(text or "")
+        return merged
+    if kind == rt.TEXT:
+        if not isinstance(value, str):
+            raise TypeError(f"{t.name}.{f.name} must be text")
+        return nfc(value)
+    if kind == rt.DATE:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ValidationError(f.name, N_("Enter a real date.")) from None
+    if kind in (rt.INT, rt.PENCE):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f.name, N_("Enter a whole number."))
+        if kind == rt.PENCE and value < 0:
+            raise ValidationError(f.name, N_("An amount of money cannot be negative."))
+        return value
+    if kind == rt.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValidationError(f.name, N_("Enter a number."))
+        return value
+    if kind == rt.BOOL:
+        return bool(value)
+    if kind == rt.ENUM:
+        if value not in f.choices:
+            raise ValueError(f"{t.name}.{f.name}: {value!r} is not one of {f.choices}")
+        return value
+    if kind == rt.REF:
+        if not isinstance(value, str):
+            raise TypeError(f"{t.name}.{f.name} must be a record id")
+        return value
+    if kind == rt.REFS:
+        ids = [str(v) for v in value]
+        return list(dict.fromkeys(ids))
+    if kind == rt.JSON:
+        value = nfc(value)
+        canonical_json(value)  # must serialise
+        return value
+    raise AssertionError(kind)
+
+
+def _to_columns(t: RecordType, fields: Record) -> dict[str, Any]:
+    cols: dict[str, Any] = {}
+    for f in t.fields:
+        value = fields.get(f.name, _empty(f))
+        if f.kind == rt.BITEXT:
+            value = value or {}
+            cols[f"{f.name}_cy"] = value.get("cy") or ""
+            cols[f"{f.name}_en"] = value.get("en") or ""
+        elif f.kind in (rt.REFS, rt.JSON):
+            cols[f.name] = None if value is None else canonical_json(value)
+        elif f.kind == rt.BOOL:
+            cols[f.name] = 1 if value else 0
+        else:
+            cols[f.name] = value
+    return cols
+
+
+def _from_row(t: RecordType, row: sqlite3.Row) -> Record:
+    rec: Record = {
+        "id": row["id"],
+        "type": t.name,
+        "owner": row["owner"],
+        "updated_by": row["updated_by"],
+        "rev": row["rev"],
+        "base_rev": row["base_rev"],
+        "content_hash": row["content_hash"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "deleted": bool(row["deleted"]),
+        "visibility": row["visibility"],
+    }
+    for f in t.fields:
+        if f.kind == rt.BITEXT:
+            rec[f.name] = {"cy": row[f"{f.name}_cy"] or "", "en": row[f"{f.name}_en"] or ""}
+        elif f.kind in (rt.REFS, rt.JSON):
+            raw = row[f.name]
+            rec[f.name] = json.loads(raw) if raw is not None else _empty(f)
+        elif f.kind == rt.BOOL:
+            rec[f.name] = bool(row[f.name])
+        else:
+            rec[f.name] = row[f.name]
+    extra = row["extra"]
+    if extra:
+        for key, value in json.loads(extra).items():
+            rec.setdefault(key, value)
+    return rec
+
+
+def content_of(t: RecordType, rec: Record) -> Record:
+    """The record's own content: type fields, unknown fields from newer versions, visibility."""
+    content = {f.name: rec.get(f.name, _empty(f)) for f in t.fields}
+    extra = {k: v for k, v in rec.items() if k not in rt.COMMON_FIELDS and not t.has_field(k)}
+    if extra:
+        content["extra"] = extra
+    return content
+
+
+def content_hash(t: RecordType, rec: Record) -> str:
+    body = {"type": t.name, "deleted": bool(rec.get("deleted")), "visibility": rec.get("visibility"), **content_of(t, rec)}
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def searchable_text(t: RecordType, rec: Record, lang: str) -> tuple[str, str]:
+    """(title, body) of a record in one language, for the search index."""
+    title = ""
+    body: list[str] = []
+    for name in t.searchable:
+        f = t.field(name)
+        value = rec.get(name)
+        if f.kind == rt.BITEXT:
+            text = (value or {}).get(lang, "")
+        elif f.kind == rt.JSON:  # evaluation statements
+            text = "\n".join((s.get("text") or {}).get(lang, "") for s in value or [] if isinstance(s, dict))
+        else:
+            text = value or ""
+        if not text:
+            continue
+        if name == t.title_field and not title:
+            title = text
+        else:
+            body.append(text)
+    return title, "\n".join(body)
+
+
+def _sort_keys(t: RecordType, rec: Record) -> tuple[str | None, str | None]:
+    if not t.title_field:
+        return None, None
+    from selfeval_app.core.sorting import sort_key_cy, sort_key_en
+
+    value = rec.get(t.title_field)
+    if isinstance(value, dict):
+        cy_text = value.get("cy") or value.get("en") or ""
+        en_text = value.get("en") or value.get("cy") or ""
+    else:
+        cy_text = en_text = value or ""
+    return sort_key_cy(cy_text), sort_key_en(en_text)
+
+
+# --- the store ---------------------------------------------------------------------------------
+
+
+class RecordStore:
+    def __init__(self, db: Database, *, device_id: str, clock: Clock = SYSTEM_CLOCK):
+        self.db = db
+        self.conn = db.conn
+        self.conn.row_factory = sqlite3.Row
+        self.device_id = device_id
+        self.clock = clock
+        self._lock = threading.RLock()
+
+    @property
+    def owner(self) -> str:
+        return self.db.meta("school_owner")
+
+    @property
+    def epoch(self) -> int:
+        return int(self.db.meta("epoch", "1"))
+
+    # reading ------------------------------------------------------------------------------
+
+    def get(self, type_name: str, record_id: str, *, include_deleted: bool = False) -> Record | None:
+        t = record_type(type_name)
+        row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+        if row is None or (row["deleted"] and not include_deleted):
+            return None
+        return _from_row(t, row)
+
+    def require(self, type_name: str, record_id: str) -> Record:
+        rec = self.get(type_name, record_id)
+        if rec is None:
+            raise RecordNotFoundError()
+        return rec
+
+    def list(
+        self,
+        type_name: str,
+        *,
+        where: str = "",
+        params: Iterable[Any] = (),
+        order_by: str | None = None,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Record]:
+        """Records of one type. `where` is SQL over the type's columns (the caller's own SQL,
+        never user text); `order_by` e.g. 'sort_cy' or 'date DESC'."""
+        t = record_type(type_name)
+        clauses = [] if include_deleted else ["deleted = 0"]
+        if where:
+            clauses.append(f"({where})")
+        sql = f'SELECT * FROM "{t.name}"'
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY {order_by or 'created_at, id'}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [_from_row(t, row) for row in self.conn.execute(sql, tuple(params))]
+
+    def count(self, type_name: str, *, include_deleted: bool = False) -> int:
+        t = record_type(type_name)
+        sql = f'SELECT count(*) FROM "{t.name}"' + ("" if include_deleted else " WHERE deleted = 0")
+        return self.conn.execute(sql).fetchone()[0]
+
+    def school(self) -> Record | None:
+        rows = self.list("school", limit=1)
+        return rows[0] if rows else None
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        """Saved versions of a record, newest first: one per editing session."""
+        rows = self.conn.execute(
+            "SELECT id, rev, session, saved_at, updated_by, content FROM history WHERE record_id = ? ORDER BY id DESC",
+            (record_id,),
+        ).fetchall()
+        return [
+            {
+                "history_id": r["id"],
+                "rev": r["rev"],
+                "session": r["session"],
+                "saved_at": r["saved_at"],
+                "updated_by": r["updated_by"],
+                "content": json.loads(r["content"]),
+            }
+            for r in rows
+        ]
+
+    def changes_since(self, seq: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT seq, epoch, record_id, type, rev, changed_at FROM change_log WHERE seq > ? ORDER BY seq", (seq,)
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    # writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; storage failures become user-facing errors, nothing half-saved."""
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise translate_sqlite_error(exc) from exc
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise translate_sqlite_error(exc) from exc
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def create(
+        self,
+        type_name: str,
+        values: Record,
+        *,
+        visibility: str = "private",
+        record_id: str | None = None,
+        session: str | None = None,
+    ) -> Record:
+        return self.create_change(type_name, values, visibility=visibility, record_id=record_id, session=session).record
+
+    def create_change(self, type_name, values, *, visibility="private", record_id=None, session=None) -> Change:
+        t = record_type(type_name)
+        if visibility not in rt.VISIBILITIES:
+            raise ValueError(f"unknown visibility {visibility!r}")
+        rec: Record = {}
+        for name, value in values.items():
+            if not t.has_field(name):
+                raise ValueError(f"{t.name} has no field {name!r}")
+        for f in t.fields:
+            rec[f.name] = normalise_value(t, f, values.get(f.name))
+        for f in t.fields:
+            if f.required and _is_blank(f, rec[f.name]):
+                raise ValidationError(f.name, N_("This must be filled in."))
+        now = self.clock.timestamp()
+        rec.update(
+            id=record_id or str(uuid.uuid4()),
+            type=t.name,
+            owner=self.owner,
+            updated_by=self.device_id,
+            rev=1,
+            base_rev=0,
+            created_at=now,
+            updated_at=now,
+            deleted=False,
+            visibility=visibility,
+        )
+        with self.transaction():
+            self._write(t, rec, insert=True, session=session)
+        return Change(records=[(t.name, rec["id"])], record=rec)
+
+    def update(self, type_name: str, record_id: str, changes: Record, *, base_rev: int | None = None, session: str | None = None) -> Record:
+        return self.update_change(type_name, record_id, changes, base_rev=base_rev, session=session).record
+
+    def update_change(self, type_name, record_id, changes, *, base_rev=None, session=None, visibility=None) -> Change:
+        t = record_type(type_name)
+        with self.transaction():
+            current = self._current_for_write(t, record_id, base_rev)
+            rec = dict(current)
+            for name, value in changes.items():
+                if not t.has_field(name):
+                    raise ValueError(f"{t.name} has no field {name!r}")
+                rec[name] = normalise_value(t, t.field(name), value, current.get(name))
+            for name in changes:
+                f = t.field(name)
+                if f.required and _is_blank(f, rec[name]):
+                    raise ValidationError(f.name, N_("This must be filled in."))
+            if visibility is not None:
+                if visibility not in rt.VISIBILITIES:
+                    raise ValueError(f"unknown visibility {visibility!r}")
+                rec["visibility"] = visibility
+            if content_hash(t, rec) == current["content_hash"]:
+                return Change(records=[], record=current)  # nothing changed: no new rev
+            self._bump(rec, current)
+            self._write(t, rec, insert=False, session=session)
+        return Change(records=[(t.name, record_id)], record=rec)
+
+    def set_visibility(self, type_name: str, record_id: str, visibility: str) -> Record:
+        return self.update_change(type_name, record_id, {}, visibility=visibility).record
+
+    def delete(self, type_name: str, record_id: str) -> Change:
+        """Make a tombstone: type, owner, visibility and rev stay; the content goes (history keeps
+        the last version, so `undelete` can bring it back)."""
+        t = record_type(type_name)
+        with self.transaction():
+            current = self._current_for_write(t, record_id, None)
+            rec = {k: current[k] for k in rt.COMMON_FIELDS}
+            for f in t.fields:
+                rec[f.name] = _empty(f)
+            rec["deleted"] = True
+            self._bump(rec, current)
+            self._write(t, rec, insert=False, session=None, keep_history=False)
+        return Change(records=[(t.name, record_id)], record=rec)
+
+    def undelete(self, type_name: str, record_id: str) -> Change:
+        """Undo a delete: the record comes back as its last saved version, with a new rev."""
+        t = record_type(type_name)
+        with self.transaction():
+            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+            if row is None or not row["deleted"]:
+                raise RecordNotFoundError()
+            current = _from_row(t, row)
+            last = self.conn.execute(
+                "SELECT content FROM history WHERE record_id = ? ORDER BY id DESC LIMIT 1", (record_id,)
+            ).fetchone()
+            if last is None:
+                raise RecordNotFoundError()
+            content = json.loads(last["content"])
+            rec = dict(current)
+            rec.update(content.pop("extra", {}))
+            rec.update(content)
+            rec["deleted"] = False
+            self._bump(rec, current)
+            self._write(t, rec, insert=False, session=None)
+        return Change(records=[(t.name, record_id)], record=rec)
+
+    def restore_version(self, type_name: str, record_id: str, history_id: int, *, session: str | None = None) -> Change:
+        """Make an earlier saved version the current one (as a new rev; history is never rewritten)."""
+        t = record_type(type_name)
+        with self.transaction():
+            current = self._current_for_write(t, record_id, None)
+            row = self.conn.execute(
+                "SELECT content FROM history WHERE id = ? AND record_id = ?", (history_id, record_id)
+            ).fetchone()
+            if row is None:
+                raise RecordNotFoundError()
+            content = json.loads(row["content"])
+            rec = dict(current)
+            rec.update(content.pop("extra", {}))
+            rec.update(content)
+            if content_hash(t, rec) == current["content_hash"]:
+                return Change(records=[], record=current)
+            self._bump(rec, current)
+            self._write(t, rec, insert=False, session=session or f"restore-{uuid.uuid4()}")
+        return Change(records=[(t.name, record_id)], record=rec)
+
+    def _current_for_write(self, t: RecordType, record_id: str, base_rev: int | None) -> Record:
+        row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+        if row is None or row["deleted"]:
+            raise RecordNotFoundError()
+        current = _from_row(t, row)
+        if current["owner"] != self.owner:
+            raise NotOwnerError()
+        if base_rev is not None and base_rev != current["rev"]:
+            raise ConflictError()
+        return current
+
+    def _bump(self, rec: Record, current: Record) -> None:
+        rec["rev"] = current["rev"] + 1
+        rec["base_rev"] = current["rev"]
+        rec["updated_by"] = self.device_id
+        rec["updated_at"] = self.clock.timestamp()
+
+    def _write(self, t: RecordType, rec: Record, *, insert: bool, session: str | None, keep_history: bool = True) -> None:
+        """Write a full record row, its change-log entry, history version and search rows.
+        The caller holds the transaction."""
+        rec["content_hash"] = content_hash(t, rec)
+        cols = _to_columns(t, rec)
+        extra = {k: v for k, v in rec.items() if k not in rt.COMMON_FIELDS and not t.has_field(k)}
+        row = {k: rec[k] for k in rt.COMMON_FIELDS if k != "type"}
+        row["deleted"] = 1 if rec["deleted"] else 0
+        row["extra"] = canonical_json(extra) if extra else None
+        row.update(cols)
+        if t.title_field:
+            row["sort_cy"], row["sort_en"] = _sort_keys(t, rec) if not rec["deleted"] else (None, None)
+        names = list(row)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        marks = ", ".join("?" for _ in names)
+        if insert:
+            self.conn.execute(f'INSERT INTO "{t.name}" ({quoted}) VALUES ({marks})', [row[n] for n in names])
+        else:
+            sets = ", ".join(f'"{n}" = ?' for n in names if n != "id")
+            self.conn.execute(
+                f'UPDATE "{t.name}" SET {sets} WHERE id = ?', [row[n] for n in names if n != "id"] + [rec["id"]]
+            )
+        self.conn.execute(
+            "INSERT INTO change_log (epoch, record_id, type, rev, changed_at) VALUES (?, ?, ?, ?, ?)",
+            (self.epoch, rec["id"], t.name, rec["rev"], rec["updated_at"]),
+        )
+        if keep_history:
+            self._keep_version(t, rec, session)
+        self._index(t, rec)
+
+    def _keep_version(self, t: RecordType, rec: Record, session: str | None) -> None:
+        content = canonical_json(content_of(t, rec))
+        if session:
+            last = self.conn.execute(
+                "SELECT id, session FROM history WHERE record_id = ? ORDER BY id DESC LIMIT 1", (rec["id"],)
+            ).fetchone()
+            if last is not None and last["session"] == session:
+                self.conn.execute(
+                    "UPDATE history SET rev = ?, saved_at = ?, updated_by = ?, content = ? WHERE id = ?",
+                    (rec["rev"], rec["updated_at"], rec["updated_by"], content, last["id"]),
+                )
+                return
+        self.conn.execute(
+            "INSERT INTO history (record_id, type, rev, session, saved_at, updated_by, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rec["id"], t.name, rec["rev"], session, rec["updated_at"], rec["updated_by"], content),
+        )
+
+    def _index(self, t: RecordType, rec: Record) -> None:
+        self._unindex(rec["id"])
+        if rec["deleted"] or not t.searchable:
+            return
+        for lang in rt.LANGS:
+            title, body = searchable_text(t, rec, lang)
+            if not title and not body:
+                continue
+            cur = self.conn.execute(
+                "INSERT INTO search_docs (record_id, type, lang) VALUES (?, ?, ?)", (rec["id"], t.name, lang)
+            )
+            self.conn.execute(
+                "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", (cur.lastrowid, title, body)
+            )
+
+    def _unindex(self, record_id: str) -> None:
+        rowids = [r[0] for r in self.conn.execute("SELECT rowid FROM search_docs WHERE record_id = ?", (record_id,))]
+        for rowid in rowids:
+            self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
+        if rowids:
+            self.conn.execute("DELETE FROM search_docs WHERE record_id = ?", (record_id,))
+
+    def reindex_all(self) -> None:
+        """Rebuild the search index from the records (after a restore or an import)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM search_index")
+            self.conn.execute("DELETE FROM search_docs")
+            for t in rt.RECORD_TYPES.values():
+                for row in self.conn.execute(f'SELECT * FROM "{t.name}" WHERE deleted = 0').fetchall():
+                    self._index(t, _from_row(t, row))
+
+
+def _is_blank(f: rt.Field, value: Any) -> bool:
+    if f.kind == rt.BITEXT:
+        return not ((value or {}).get("cy", "").strip() or (value or {}).get("en", "").strip())
+    if f.kind in (rt.TEXT,):
+        return not (value or "").strip()
+    return value is None

@@ -1,0 +1,118 @@
+"""The database schema and its migrations (sqlite-utils migrations, DESIGN §5).
+
+Each migration is frozen once released: later changes add a new migration, never edit an old one.
+The names of applied migrations are recorded in `_sqlite_migrations`; a database holding a name
+this version does not know was written by a newer app and is refused (see `database.py`).
+`PRAGMA user_version` mirrors the number of applied migrations for tools that only look there.
+"""
+
+from __future__ import annotations
+
+MIGRATION_SET = "selfeval"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+COMMON_COLUMNS = (
+    '"id" TEXT PRIMARY KEY, "owner" TEXT NOT NULL, "updated_by" TEXT NOT NULL, '
+    '"rev" INTEGER NOT NULL, "base_rev" INTEGER, "content_hash" TEXT NOT NULL, '
+    '"created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL, '
+    '"deleted" INTEGER NOT NULL DEFAULT 0, "visibility" TEXT NOT NULL DEFAULT \'private\', '
+    '"extra" TEXT'
+)
+
+# Type-specific columns as first released (migration 0001). Frozen: do not edit.
+_TABLES_0001 = {
+    "school": "name_cy TEXT, name_en TEXT, la_code INTEGER, establishment_number TEXT, cluster TEXT, phase TEXT, language_category TEXT, writes_in TEXT, is_example INTEGER, sort_cy TEXT, sort_en TEXT",
+    "plan": "title_cy TEXT, title_en TEXT, start_year INTEGER, approved_on TEXT, revisions TEXT, strategy_cy TEXT, strategy_en TEXT, targets_review_cy TEXT, targets_review_en TEXT, sort_cy TEXT, sort_en TEXT",
+    "area": "code TEXT, title_cy TEXT, title_en TEXT, description_cy TEXT, description_en TEXT, prompts TEXT, sort_cy TEXT, sort_en TEXT",
+    "evaluation": "area_id TEXT, academic_year INTEGER, framework_id TEXT, framework_version TEXT, narrative_cy TEXT, narrative_en TEXT, statements TEXT, copied_from TEXT",
+    "evidence": "date TEXT, kind TEXT, title_cy TEXT, title_en TEXT, summary_cy TEXT, summary_en TEXT, area_ids TEXT, statement_ids TEXT, priority_ids TEXT, national_priority_ids TEXT, sort_cy TEXT, sort_en TEXT",
+    "attachment": "name TEXT, size INTEGER, sha256 TEXT, media_type TEXT, attached_to TEXT, sort_cy TEXT, sort_en TEXT",
+    "priority": "plan_id TEXT, title_cy TEXT, title_en TEXT, rationale_cy TEXT, rationale_en TEXT, area_ids TEXT, statement_ids TEXT, evidence_ids TEXT, national_priority_ids TEXT, lead TEXT, start_year INTEGER, end_year INTEGER, expected_outcomes_cy TEXT, expected_outcomes_en TEXT, strategy_cy TEXT, strategy_en TEXT, professional_learning_cy TEXT, professional_learning_en TEXT, community_work_cy TEXT, community_work_en TEXT, resources_cy TEXT, resources_en TEXT, position INTEGER, origin_id TEXT, year_end TEXT, sort_cy TEXT, sort_en TEXT",
+    "action": "priority_id TEXT, description_cy TEXT, description_en TEXT, lead TEXT, start_date TEXT, due_date TEXT, status TEXT, cost_pence INTEGER, committed_pence INTEGER, funding_source TEXT, sort_cy TEXT, sort_en TEXT",
+    "success_criterion": "priority_id TEXT, description_cy TEXT, description_en TEXT, baseline REAL, target REAL, actual REAL, unit TEXT, status TEXT, sort_cy TEXT, sort_en TEXT",
+    "progress_review": "priority_id TEXT, date TEXT, academic_year INTEGER, term TEXT, rag TEXT, commentary_cy TEXT, commentary_en TEXT, evidence_ids TEXT",
+    "indicator": "title_cy TEXT, title_en TEXT, description_cy TEXT, description_en TEXT, unit TEXT, values TEXT, transition_point TEXT, priority_ids TEXT, area_ids TEXT, sort_cy TEXT, sort_en TEXT",
+    "report_issue": "kind TEXT, academic_year INTEGER, term TEXT, language TEXT, sections TEXT, sources TEXT, pdf_sha256 TEXT, issued_on TEXT",
+}
+
+# Indexes for the lists the app shows (frozen with 0001).
+_INDEXES_0001 = [
+    ("evidence", "date"),
+    ("evidence", "sort_cy"),
+    ("evidence", "sort_en"),
+    ("evaluation", "area_id, academic_year"),
+    ("priority", "plan_id"),
+    ("action", "priority_id"),
+    ("action", "due_date"),
+    ("success_criterion", "priority_id"),
+    ("progress_review", "priority_id, date"),
+    ("attachment", "attached_to"),
+    ("attachment", "sha256"),
+    ("area", "sort_cy"),
+    ("area", "sort_en"),
+    ("priority", "sort_cy"),
+    ("priority", "sort_en"),
+    ("indicator", "sort_cy"),
+    ("indicator", "sort_en"),
+]
+
+
+def _quoted_columns(spec: str) -> str:
+    parts = []
+    for col in spec.split(", "):
+        name, sqltype = col.split(" ")
+        parts.append(f'"{name}" {sqltype}')
+    return ", ".join(parts)
+
+
+def _migration_0001_initial(conn) -> None:
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    for table, spec in _TABLES_0001.items():
+        conn.execute(f'CREATE TABLE "{table}" ({COMMON_COLUMNS}, {_quoted_columns(spec)})')
+    for table, cols in _INDEXES_0001:
+        name = f"idx_{table}_{cols.replace(', ', '_')}"
+        quoted = ", ".join(f'"{c}"' for c in cols.split(", "))
+        conn.execute(f'CREATE INDEX "{name}" ON "{table}" ({quoted})')
+    conn.execute(
+        "CREATE TABLE change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, epoch INTEGER NOT NULL, "
+        "record_id TEXT NOT NULL, type TEXT NOT NULL, rev INTEGER NOT NULL, changed_at TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX idx_change_log_record ON change_log (record_id)")
+    conn.execute(
+        "CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL, "
+        "type TEXT NOT NULL, rev INTEGER NOT NULL, session TEXT, saved_at TEXT NOT NULL, "
+        "updated_by TEXT NOT NULL, content TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX idx_history_record ON history (record_id, id)")
+    # The search index: one row per record and language; search_docs maps FTS rowids to records
+    # so a save replaces its rows by rowid instead of scanning the index.
+    conn.execute(
+        "CREATE TABLE search_docs (rowid INTEGER PRIMARY KEY, record_id TEXT NOT NULL, "
+        "type TEXT NOT NULL, lang TEXT NOT NULL, UNIQUE (record_id, lang))"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5(title, body, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+
+# (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
+MIGRATIONS = [
+    ("0001_initial", _migration_0001_initial),
+]
+KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def sqlite_utils_migrations():
+    """The migrations as a sqlite-utils `Migrations` set (imported only when migrating)."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in MIGRATIONS:
+
+        def apply(db, fn=fn):
+            fn(db.conn)
+
+        migrations(name=name)(apply)
+    return migrations
