@@ -1,0 +1,585 @@
+#!/usr/bin/env python3
+"""Gettext catalogs of the app: extract, update, compile and check.
+
+    python scripts/catalogs.py extract   sources -> translations/messages.pot
+    python scripts/catalogs.py update    messages.pot -> cy/ and en/ LC_MESSAGES/messages.po
+    python scripts/catalogs.py compile   messages.po -> messages.mo (committed)
+    python scripts/catalogs.py check     exit 1 and list the problems, if any
+    python scripts/catalogs.py all       extract, update, compile, check
+
+After adding or changing a string in the code: run `all`, translate the new Welsh messages in
+translations/cy/LC_MESSAGES/messages.po (a .po editor such as Poedit, or by hand), run `all` again.
+
+- extract: babel's Python extractor over src/selfeval_app/**/*.py with the keywords `_`, `N_`,
+  `ngettext`, `pgettext` and `npgettext` (the last two with msgctxt); comments starting with
+  "Translators:" go into the catalog for the translator. Locations are written without line
+  numbers, so moving code around does not change the .pot; the messages are sorted by msgid.
+  The .pot is rewritten only when its messages change (its dates stay put otherwise).
+- update: merges the .pot into each .po, keeping translations (a reworded message gets the old
+  translation, marked fuzzy for review); messages gone from the code are dropped (git keeps
+  them). Welsh keeps the six-form CLDR plural header (babel's own merges "zero" into "other").
+  English is the source language: every English msgstr is set to a copy of its msgid.
+- compile: .po -> .mo without fuzzy translations; byte-for-byte deterministic for a given .po
+  and babel version, and written only when it changes.
+- check: see `check()`. Exits 1 and lists every problem.
+
+Babel is a build/check-time tool here; the app reads the .mo files with the stdlib `gettext`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import io
+import re
+import sys
+from collections.abc import Collection
+from dataclasses import dataclass
+from gettext import GNUTranslations
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LANGUAGES = ("cy", "en")
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+
+#: babel keyword specs: argument positions of the messages, (n, "c") = msgctxt.
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
+COMMENT_TAGS = ("Translators:",)
+
+#: CLDR's Welsh rule with six forms: zero, one, two, few (3), many (6), other.
+WELSH_PLURAL_FORMS = (
+    "nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 : (n==6) ? 4 : 5;"
+)
+ENGLISH_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+PLURAL_FORMS = {"cy": WELSH_PLURAL_FORMS, "en": ENGLISH_PLURAL_FORMS}
+PLURAL_ORDER = {
+    "cy": "0 zero, 1 one, 2 two, 3 few (3), 4 many (6), 5 other",
+    "en": "0 one, 1 other",
+}
+LANGUAGE_TEAMS = {"cy": "Cymraeg", "en": "English"}
+
+PROJECT = "selfeval-app"
+COPYRIGHT_HOLDER = "the selfeval-app contributors"
+HEADER_COMMENT = (
+    "# Hunanwerthuso | Self-evaluation: messages of the app.\n"
+    "# Made by scripts/catalogs.py; see the comments at its top.\n"
+    "#"
+)
+
+#: How every .pot and .po is written: no wrapping (one line per string, so a grep for the
+#: Welsh plural header finds it), locations without line numbers, sorted, no obsolete entries.
+PO_OPTIONS = {
+    "width": 0,
+    "include_lineno": False,
+    "sort_output": True,
+    "ignore_obsolete": True,
+    "include_previous": True,
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the sources and catalogs are; tests point it at a temporary tree."""
+
+    root: Path = ROOT
+
+    @property
+    def source_dirs(self) -> tuple[Path, ...]:
+        return (self.root / "src" / "selfeval_app",)
+
+    @property
+    def translations(self) -> Path:
+        return self.root / "translations"
+
+    @property
+    def pot(self) -> Path:
+        return self.translations / f"{DOMAIN}.pot"
+
+    @property
+    def allowlist(self) -> Path:
+        return self.translations / "allowlist.txt"
+
+    def po(self, lang: str) -> Path:
+        return self.translations / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+    def mo(self, lang: str) -> Path:
+        return self.translations / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+DEFAULT_LAYOUT = Layout()
+
+
+# -- reading and writing ----------------------------------------------------------------------
+
+
+def _version(layout: Layout) -> str:
+    init = layout.root / "src" / "selfeval_app" / "__init__.py"
+    try:
+        found = re.search(r'^__version__\s*=\s*["\']([^"\']+)', init.read_text("utf-8"), re.M)
+    except OSError:
+        found = None
+    return found.group(1) if found else "0"
+
+
+def render_po(catalog: Catalog, *, omit_header: bool = False) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, omit_header=omit_header, **PO_OPTIONS)
+    return buf.getvalue()
+
+
+def render_mo(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    return buf.getvalue()
+
+
+class CatalogError(Exception):
+    """A .po file that cannot be used as it is: it needs a person, not this tool."""
+
+
+def _plural_forms_in_header(data: bytes) -> str | None:
+    """The Plural-Forms of a .po, read from its header entry only (the first block)."""
+    block = re.split(rb"\r?\n[ \t]*\r?\n", data, maxsplit=1)[0]
+    if b"Plural-Forms:" not in block:
+        return None
+    return read_po(io.BytesIO(block), abort_invalid=False).plural_forms
+
+
+def load_po(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po/.pot. For a language of ours, its Plural-Forms must be exactly ours first:
+    reading plural messages under another rule would drop or shift their forms, so a wrong
+    header is never repaired silently (another tool, or babel's own Welsh rule, may have put
+    it there, and the msgstr[n] may then be in that rule's order)."""
+    data = path.read_bytes()
+    if locale in PLURAL_FORMS:
+        found = _plural_forms_in_header(data)
+        if found != PLURAL_FORMS[locale]:
+            raise CatalogError(
+                f"{path.name} ({locale}): Plural-Forms is {found!r}; it must be "
+                f"{PLURAL_FORMS[locale]!r}. Fix the header by hand, and check that the msgstr[n] "
+                f"of every plural message follow that rule's order ({PLURAL_ORDER[locale]})."
+            )
+    try:
+        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        raise CatalogError(f"{path.name}: {exc}") from exc
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
+def _key(message: Message) -> tuple[str | None, str]:
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return (message.context, msgid)
+
+
+def _keys(catalog: Catalog) -> set[tuple[str | None, str]]:
+    return {_key(m) for m in catalog if m.id}
+
+
+def describe(message: Message) -> str:
+    """msgid (and msgctxt) of a message, as a reader of the .po file would search for it."""
+    ctx = f"msgctxt {message.context!r} " if message.context else ""
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return f"{ctx}msgid {msgid!r}"
+
+
+def _describe_key(key: tuple[str | None, str]) -> str:
+    ctx, msgid = key
+    return (f"msgctxt {ctx!r} " if ctx else "") + f"msgid {msgid!r}"
+
+
+# -- extract ----------------------------------------------------------------------------------
+
+
+def source_files(layout: Layout) -> list[Path]:
+    files = set()
+    for directory in layout.source_dirs:
+        files.update(p for p in directory.rglob("*.py") if "__pycache__" not in p.parts)
+    return sorted(files)
+
+
+def extract_catalog(layout: Layout = DEFAULT_LAYOUT) -> Catalog:
+    """The template catalog made from the sources as they are now."""
+    catalog = Catalog(
+        project=PROJECT,
+        version=_version(layout),
+        copyright_holder=COPYRIGHT_HOLDER,
+        msgid_bugs_address="",
+        charset="utf-8",
+        header_comment=HEADER_COMMENT,
+    )
+    for path in source_files(layout):
+        location = path.relative_to(layout.root).as_posix()
+        found = extract_from_file("python", path, keywords=KEYWORDS, comment_tags=COMMENT_TAGS)
+        for lineno, message, comments, context in found:
+            # One paragraph per comment block, re-wrapped when written.
+            notes = [" ".join(c.strip() for c in comments)] if comments else []
+            catalog.add(message, None, [(location, lineno)], auto_comments=notes, context=context)
+    return catalog
+
+
+def extract(layout: Layout = DEFAULT_LAYOUT) -> bool:
+    """Rewrite the .pot if its messages differ from the sources'. True if it was rewritten."""
+    fresh = extract_catalog(layout)
+    if layout.pot.exists():
+        try:
+            current = render_po(load_po(layout.pot), omit_header=True)
+        except CatalogError:
+            current = None  # unreadable (a merge conflict?): it is generated, so write it anew
+        if current == render_po(fresh, omit_header=True):
+            return False
+    return _write_if_changed(layout.pot, render_po(fresh))
+
+
+# -- update -----------------------------------------------------------------------------------
+
+
+def _new_catalog(lang: str, layout: Layout) -> Catalog:
+    return Catalog(
+        locale=lang,
+        project=PROJECT,
+        version=_version(layout),
+        copyright_holder=COPYRIGHT_HOLDER,
+        msgid_bugs_address="",
+        charset="utf-8",
+        header_comment=HEADER_COMMENT,
+        language_team=LANGUAGE_TEAMS[lang],
+        fuzzy=False,
+    )
+
+
+def updated_catalog(lang: str, template: Catalog, layout: Layout = DEFAULT_LAYOUT) -> Catalog:
+    path = layout.po(lang)
+    catalog = load_po(path, locale=lang) if path.exists() else _new_catalog(lang, layout)
+    source = lang == SOURCE_LANGUAGE
+    catalog.update(template, no_fuzzy_matching=source, update_header_comment=False)
+    # Our plural header, whatever babel's locale data says (its Welsh rule has five forms).
+    catalog.mime_headers = [("Plural-Forms", PLURAL_FORMS[lang])]
+    catalog.obsolete.clear()
+    if source:
+        for message in catalog:
+            if not message.id:
+                continue
+            message.string = tuple(message.id) if message.pluralizable else message.id
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+    return catalog
+
+
+def update(layout: Layout = DEFAULT_LAYOUT) -> list[Path]:
+    """Merge the .pot into every .po; returns the files that changed."""
+    template = load_po(layout.pot)
+    changed = []
+    for lang in LANGUAGES:
+        catalog = updated_catalog(lang, template, layout)
+        if _write_if_changed(layout.po(lang), render_po(catalog)):
+            changed.append(layout.po(lang))
+    return changed
+
+
+# -- compile ----------------------------------------------------------------------------------
+
+
+def compile_catalogs(layout: Layout = DEFAULT_LAYOUT) -> list[Path]:
+    """Compile every .po into its .mo; returns the files that changed."""
+    changed = []
+    for lang in LANGUAGES:
+        data = render_mo(load_po(layout.po(lang), locale=lang))
+        if _write_if_changed(layout.mo(lang), data):
+            changed.append(layout.mo(lang))
+    return changed
+
+
+# -- check ------------------------------------------------------------------------------------
+
+#: Headers that must agree between a .po and its compiled .mo (the rest, such as
+#: Generated-By, may differ between babel versions without changing what the app shows).
+MO_HEADERS = ("language", "plural-forms", "content-type")
+
+
+def read_allowlist(path: Path) -> set[str]:
+    """msgids that may stay identical in Welsh: one per line; blank lines and # lines ignored."""
+    if not path.exists():
+        return set()
+    lines = (line.strip() for line in path.read_text("utf-8").splitlines())
+    return {line for line in lines if line and not line.startswith("#")}
+
+
+_PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa%]|\{[^{}]*\}")
+
+
+def _has_words(text: str) -> bool:
+    """False for messages with nothing to translate ("%(a)s – %(b)s", "…")."""
+    return any(ch.isalpha() for ch in _PLACEHOLDER.sub("", text))
+
+
+def _strings(message: Message) -> tuple[str, ...]:
+    if isinstance(message.string, (list, tuple)):
+        return tuple(s or "" for s in message.string)
+    return (message.string or "",)
+
+
+def welsh_problems(catalog: Catalog, allowlist: Collection[str] = ()) -> list[str]:
+    """Problems of the Welsh catalog: header, missing, fuzzy, untranslated (same as English)."""
+    problems = []
+    if str(catalog.locale_identifier) != "cy":
+        problems.append(f"cy: the Language header is {catalog.locale_identifier!r}, not 'cy'")
+    if catalog.plural_forms != WELSH_PLURAL_FORMS:
+        problems.append(
+            f"cy: Plural-Forms is {catalog.plural_forms!r}; it must be {WELSH_PLURAL_FORMS!r}"
+        )
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = _strings(message)
+        ids = tuple(message.id) if message.pluralizable else (message.id,)
+        if not all(strings):
+            problems.append(f"cy: missing translation: {describe(message)}")
+        elif message.fuzzy:
+            problems.append(
+                f"cy: fuzzy (needs review, then remove the fuzzy flag): {describe(message)}"
+            )
+        elif (
+            all(s in ids for s in strings)
+            and ids[0] not in allowlist
+            and any(_has_words(i) for i in ids)
+        ):
+            problems.append(
+                f"cy: same as the English (translate it, or add it to allowlist.txt): {describe(message)}"
+            )
+    return problems
+
+
+def english_problems(catalog: Catalog) -> list[str]:
+    problems = []
+    if str(catalog.locale_identifier) != "en":
+        problems.append(f"en: the Language header is {catalog.locale_identifier!r}, not 'en'")
+    if catalog.plural_forms != ENGLISH_PLURAL_FORMS:
+        problems.append(
+            f"en: Plural-Forms is {catalog.plural_forms!r}; it must be {ENGLISH_PLURAL_FORMS!r}"
+        )
+    for message in catalog:
+        if not message.id:
+            continue
+        expected = tuple(message.id) if message.pluralizable else (message.id,)
+        if _strings(message) != expected or message.fuzzy:
+            problems.append(
+                f"en: msgstr is not a copy of the msgid (run update): {describe(message)}"
+            )
+    return problems
+
+
+def babel_problems(lang: str, catalog: Catalog) -> list[str]:
+    """babel's own checks: placeholders that the translation changes, number of plural forms."""
+    problems = []
+    for message, errors in catalog.check():
+        if message.fuzzy:
+            continue  # reported as fuzzy already
+        problems.extend(f"{lang}: {error}: {describe(message)}" for error in errors)
+    return problems
+
+
+def _table(data: bytes) -> tuple[dict, dict]:
+    translations = GNUTranslations(io.BytesIO(data))
+    messages = {k: v for k, v in translations._catalog.items() if k != ""}  # type: ignore[attr-defined]
+    headers = {k: v for k, v in translations.info().items() if k in MO_HEADERS}
+    return messages, headers
+
+
+def mo_problems(lang: str, layout: Layout = DEFAULT_LAYOUT) -> list[str]:
+    """The .mo must hold what compiling the .po gives (same messages, same plural rule)."""
+    mo = layout.mo(lang)
+    if not mo.exists():
+        return [f"{lang}: {mo.name} is missing (run compile)"]
+    try:
+        expected = _table(render_mo(load_po(layout.po(lang), locale=lang)))
+    except (CatalogError, OSError):
+        return []  # the .po itself is reported
+    try:
+        actual = _table(mo.read_bytes())
+    except OSError as exc:
+        return [f"{lang}: {mo} cannot be read ({exc}); run compile"]
+    if actual != expected:
+        return [f"{lang}: {mo.relative_to(layout.root)} does not match its .po (run compile)"]
+    return []
+
+
+def pot_problems(layout: Layout = DEFAULT_LAYOUT) -> list[str]:
+    """The .pot must hold exactly the messages of the sources."""
+    if not layout.pot.exists():
+        return [f"{layout.pot.name} is missing (run extract)"]
+    fresh = extract_catalog(layout)
+    try:
+        current = load_po(layout.pot)
+    except CatalogError as exc:
+        return [f"{exc} (run extract)"]
+    if render_po(current, omit_header=True) == render_po(fresh, omit_header=True):
+        return []
+    new, gone = _keys(fresh) - _keys(current), _keys(current) - _keys(fresh)
+    problems = [
+        f"{layout.pot.name} is out of date with the sources: run `python scripts/catalogs.py all`,"
+        " then translate the new Welsh messages"
+    ]
+    problems += [
+        f"  not in {layout.pot.name} yet: {_describe_key(k)}" for k in sorted(new, key=str)
+    ]
+    problems += [f"  no longer in the sources: {_describe_key(k)}" for k in sorted(gone, key=str)]
+    return problems
+
+
+#: Arguments that hold messages, by function (0-based); the rest are counts.
+MESSAGE_ARGS = {
+    "_": (0,),
+    "N_": (0,),
+    "ngettext": (0, 1),
+    "pgettext": (0, 1),
+    "npgettext": (0, 1, 2),
+}
+
+
+def misuse_problems(layout: Layout = DEFAULT_LAYOUT) -> list[str]:
+    """Calls that can never be translated: a message formatted *before* the lookup, such as
+    ``_(f"Hello {name}")``, ``_("Hello %s" % name)`` or ``_("Hello {}".format(name))``. The
+    extractor skips them or extracts a text the program never asks for. Format after
+    translating: ``_("Hello %(name)s") % {"name": name}``."""
+    problems = []
+    for path in source_files(layout):
+        try:
+            tree = ast.parse(path.read_bytes(), filename=str(path))
+        except SyntaxError as exc:
+            problems.append(f"{path.relative_to(layout.root).as_posix()}: cannot parse: {exc}")
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name not in MESSAGE_ARGS:
+                continue
+            for index in MESSAGE_ARGS[name]:
+                if index < len(node.args) and isinstance(
+                    node.args[index], (ast.JoinedStr, ast.BinOp, ast.Call)
+                ):
+                    where = f"{path.relative_to(layout.root).as_posix()}:{node.lineno}"
+                    problems.append(
+                        f"{where}: {name}() of a text formatted before translation; translate"
+                        ' first, then format: _("... %(name)s") % {"name": ...}'
+                    )
+                    break
+    return problems
+
+
+def check(layout: Layout = DEFAULT_LAYOUT, *, sources: bool = True) -> list[str]:
+    """Every problem of the catalogs (empty when all is well):
+
+    - a message formatted before it is translated (`misuse_problems`), unless `sources` is False;
+    - the .pot differs from what extraction gives now (a string added, changed or removed in
+      the code; comments and file locations count, line numbers do not), unless `sources` is
+      False;
+    - a .po lacks messages of the .pot or has extra ones (run update);
+    - Welsh: the Plural-Forms header is not the six-form one; a message is untranslated (any
+      plural form empty), fuzzy, or identical to its English source (every form equal to
+      msgid/msgid_plural) unless its msgid is in translations/allowlist.txt or it has no words
+      (only placeholders and punctuation);
+    - English: a msgstr that is not a copy of its msgid (run update);
+    - babel's checks: placeholders the translation changes, wrong number of plural forms;
+    - a .mo that does not hold what compiling its .po gives (run compile).
+    """
+    problems = (misuse_problems(layout) + pot_problems(layout)) if sources else []
+    try:
+        template = load_po(layout.pot) if layout.pot.exists() else None
+    except CatalogError as exc:
+        problems.append(str(exc))
+        template = None
+    allowlist = read_allowlist(layout.allowlist)
+    for lang in LANGUAGES:
+        po = layout.po(lang)
+        if not po.exists():
+            problems.append(f"{lang}: {po.relative_to(layout.root)} is missing (run update)")
+            continue
+        try:
+            catalog = load_po(po, locale=lang)
+        except CatalogError as exc:
+            problems.append(f"{lang}: {exc}")
+            continue
+        if template is not None:
+            missing = _keys(template) - _keys(catalog)
+            extra = _keys(catalog) - _keys(template)
+            problems += [
+                f"{lang}: not in the .po yet (run update): {_describe_key(k)}"
+                for k in sorted(missing, key=str)
+            ]
+            problems += [
+                f"{lang}: no longer in the .pot (run update): {_describe_key(k)}"
+                for k in sorted(extra, key=str)
+            ]
+        if lang == "cy":
+            problems += welsh_problems(catalog, allowlist)
+        else:
+            problems += english_problems(catalog)
+        problems += babel_problems(lang, catalog)
+        problems += mo_problems(lang, layout)
+    return problems
+
+
+# -- command line -----------------------------------------------------------------------------
+
+
+def _report_changed(what: str, paths: list[Path], layout: Layout) -> None:
+    for path in paths:
+        print(f"{what} {path.relative_to(layout.root)}")
+
+
+def main(argv: list[str] | None = None, layout: Layout = DEFAULT_LAYOUT) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["extract", "update", "compile", "check", "all"])
+    args = parser.parse_args(argv)
+    try:
+        return _run(args.command, layout)
+    except CatalogError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(command: str, layout: Layout) -> int:
+    if command in ("extract", "all"):
+        if extract(layout):
+            print(f"wrote {layout.pot.relative_to(layout.root)}")
+    if command in ("update", "all"):
+        _report_changed("updated", update(layout), layout)
+    if command in ("compile", "all"):
+        _report_changed("compiled", compile_catalogs(layout), layout)
+    if command in ("check", "all"):
+        problems = check(layout)
+        if problems:
+            print(f"{len(problems)} catalog problem(s):", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        print("catalogs OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
