@@ -237,10 +237,14 @@ def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path:
         with store.transaction():
             epoch = max(current_epoch, store.epoch) + 1
             db.set_meta("epoch", str(epoch))
+            store.forget_cached_meta()
             max_seq = db.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-            if current_seq > max_seq:
-                db.conn.execute("DELETE FROM sqlite_sequence WHERE name = 'change_log'")
-                db.conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('change_log', ?)", (current_seq,))
+            # The new epoch starts after every seq either database has used: a marker row holds
+            # the place, so sequence numbers never go backwards.
+            db.conn.execute(
+                "INSERT INTO change_log (seq, epoch, record_id, type, rev, changed_at) VALUES (?, ?, '', '_epoch', 0, ?)",
+                (max(current_seq, max_seq) + 1, epoch, store.clock.timestamp()),
+            )
             seen = set()
             for t in rt.RECORD_TYPES.values():
                 for row in db.conn.execute(f'SELECT * FROM "{t.name}"').fetchall():

@@ -98,3 +98,7 @@ class BackupError(UserFacingError):
 
 class AttachmentError(UserFacingError):
     message_id = N_("The file %(path)s cannot be attached: %(reason)s. Nothing was stored.")
+
+
+class OutputFileError(UserFacingError):
+    message_id = N_("%(path)s cannot be written: %(reason)s. Nothing was written.")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from selfeval_app.core import record_types as rt
 from selfeval_app.core.attachments import remove_unreferenced
 from selfeval_app.core.errors import RecordNotFoundError
-from selfeval_app.core.records import Change, RecordStore, _empty, _from_row
 from selfeval_app.core.record_types import record_type
+from selfeval_app.core.records import Change, RecordStore, _empty, _from_row
 
 
 def purge(store: RecordStore, type_name: str, record_id: str) -> Change:

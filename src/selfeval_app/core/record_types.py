@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from selfeval_app.core.i18n import N_
+
 # Field kinds
 TEXT = "text"  # plain text (names, codes)
 BITEXT = "bitext"  # bilingual pair: columns NAME_cy / NAME_en; {"cy", "en"} in exports
@@ -341,3 +343,26 @@ def record_type(name: str) -> RecordType:
         return RECORD_TYPES[name]
     except KeyError:
         raise ValueError(f"unknown record type {name!r}") from None
+
+
+_TYPE_LABELS = {
+    "school": N_("School"),
+    "plan": N_("Development plan"),
+    "area": N_("Area"),
+    "evaluation": N_("Evaluation"),
+    "evidence": N_("Evidence"),
+    "attachment": N_("Attachment"),
+    "priority": N_("Priority"),
+    "action": N_("Action"),
+    "success_criterion": N_("Success criterion"),
+    "progress_review": N_("Progress review"),
+    "indicator": N_("Indicator"),
+    "report_issue": N_("Issued report"),
+}
+
+
+def type_label(name: str) -> str:
+    """The record type's name for people, in the current language."""
+    from selfeval_app.core.i18n import _
+
+    return _(_TYPE_LABELS[name]) if name in _TYPE_LABELS else name

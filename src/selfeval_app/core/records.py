@@ -109,7 +109,11 @@ def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None)
             raise ValidationError(f.name, N_("An amount of money cannot be negative."))
         return value
     if kind == rt.NUMBER:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise ValidationError(f.name, N_("Enter a number."))
         return value
     if kind == rt.BOOL:
@@ -190,7 +194,12 @@ def content_of(t: RecordType, rec: Record) -> Record:
 
 
 def content_hash(t: RecordType, rec: Record) -> str:
-    body = {"type": t.name, "deleted": bool(rec.get("deleted")), "visibility": rec.get("visibility"), **content_of(t, rec)}
+    body = {
+        "type": t.name,
+        "deleted": bool(rec.get("deleted")),
+        "visibility": rec.get("visibility"),
+        **content_of(t, rec),
+    }
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
@@ -204,7 +213,9 @@ def searchable_text(t: RecordType, rec: Record, lang: str) -> tuple[str, str]:
         if f.kind == rt.BITEXT:
             text = (value or {}).get(lang, "")
         elif f.kind == rt.JSON:  # evaluation statements
-            text = "\n".join((s.get("text") or {}).get(lang, "") for s in value or [] if isinstance(s, dict))
+            text = "\n".join(
+                (s.get("text") or {}).get(lang, "") for s in value or [] if isinstance(s, dict)
+            )
         else:
             text = value or ""
         if not text:
@@ -241,18 +252,30 @@ class RecordStore:
         self.device_id = device_id
         self.clock = clock
         self._lock = threading.RLock()
+        self._owner: str | None = None
+        self._epoch: int | None = None
 
     @property
     def owner(self) -> str:
-        return self.db.meta("school_owner")
+        if self._owner is None:
+            self._owner = self.db.meta("school_owner")
+        return self._owner
 
     @property
     def epoch(self) -> int:
-        return int(self.db.meta("epoch", "1"))
+        if self._epoch is None:
+            self._epoch = int(self.db.meta("epoch", "1"))
+        return self._epoch
+
+    def forget_cached_meta(self) -> None:
+        """Call after changing meta (owner, epoch) directly in the database."""
+        self._owner = self._epoch = None
 
     # reading ------------------------------------------------------------------------------
 
-    def get(self, type_name: str, record_id: str, *, include_deleted: bool = False) -> Record | None:
+    def get(
+        self, type_name: str, record_id: str, *, include_deleted: bool = False
+    ) -> Record | None:
         t = record_type(type_name)
         row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
         if row is None or (row["deleted"] and not include_deleted):
@@ -299,13 +322,29 @@ class RecordStore:
         rows = self.list("school", limit=1)
         return rows[0] if rows else None
 
-    def history(self, record_id: str) -> list[dict[str, Any]]:
-        """Saved versions of a record, newest first: one per editing session."""
+    def history(self, type_name: str, record_id: str) -> list[dict[str, Any]]:
+        """Saved versions of a record, newest first: one per editing session. The first is the
+        current version (history_id None) unless the record is deleted."""
         rows = self.conn.execute(
-            "SELECT id, rev, session, saved_at, updated_by, content FROM history WHERE record_id = ? ORDER BY id DESC",
+            "SELECT id, type, rev, session, saved_at, updated_by, content FROM history WHERE record_id = ? ORDER BY id DESC",
             (record_id,),
         ).fetchall()
-        return [
+        versions = []
+        t = record_type(type_name)
+        row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+        if row is not None and not row["deleted"]:
+            current = _from_row(t, row)
+            versions.append(
+                {
+                    "history_id": None,
+                    "rev": current["rev"],
+                    "session": row["edit_session"],
+                    "saved_at": current["updated_at"],
+                    "updated_by": current["updated_by"],
+                    "content": json.loads(canonical_json(content_of(t, current))),
+                }
+            )
+        return versions + [
             {
                 "history_id": r["id"],
                 "rev": r["rev"],
@@ -319,7 +358,8 @@ class RecordStore:
 
     def changes_since(self, seq: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT seq, epoch, record_id, type, rev, changed_at FROM change_log WHERE seq > ? ORDER BY seq", (seq,)
+            "SELECT seq, epoch, record_id, type, rev, changed_at FROM change_log WHERE seq > ? AND type != '_epoch' ORDER BY seq",
+            (seq,),
         ).fetchall()
         return [dict(r) for r in rows]
 
@@ -359,14 +399,18 @@ class RecordStore:
         record_id: str | None = None,
         session: str | None = None,
     ) -> Record:
-        return self.create_change(type_name, values, visibility=visibility, record_id=record_id, session=session).record
+        return self.create_change(
+            type_name, values, visibility=visibility, record_id=record_id, session=session
+        ).record
 
-    def create_change(self, type_name, values, *, visibility="private", record_id=None, session=None) -> Change:
+    def create_change(
+        self, type_name, values, *, visibility="private", record_id=None, session=None
+    ) -> Change:
         t = record_type(type_name)
         if visibility not in rt.VISIBILITIES:
             raise ValueError(f"unknown visibility {visibility!r}")
         rec: Record = {}
-        for name, value in values.items():
+        for name in values:
             if not t.has_field(name):
                 raise ValueError(f"{t.name} has no field {name!r}")
         for f in t.fields:
@@ -391,13 +435,25 @@ class RecordStore:
             self._write(t, rec, insert=True, session=session)
         return Change(records=[(t.name, rec["id"])], record=rec)
 
-    def update(self, type_name: str, record_id: str, changes: Record, *, base_rev: int | None = None, session: str | None = None) -> Record:
-        return self.update_change(type_name, record_id, changes, base_rev=base_rev, session=session).record
+    def update(
+        self,
+        type_name: str,
+        record_id: str,
+        changes: Record,
+        *,
+        base_rev: int | None = None,
+        session: str | None = None,
+    ) -> Record:
+        return self.update_change(
+            type_name, record_id, changes, base_rev=base_rev, session=session
+        ).record
 
-    def update_change(self, type_name, record_id, changes, *, base_rev=None, session=None, visibility=None) -> Change:
+    def update_change(
+        self, type_name, record_id, changes, *, base_rev=None, session=None, visibility=None
+    ) -> Change:
         t = record_type(type_name)
         with self.transaction():
-            current = self._current_for_write(t, record_id, base_rev)
+            current, current_session = self._current_for_write(t, record_id, base_rev)
             rec = dict(current)
             for name, value in changes.items():
                 if not t.has_field(name):
@@ -414,7 +470,14 @@ class RecordStore:
             if content_hash(t, rec) == current["content_hash"]:
                 return Change(records=[], record=current)  # nothing changed: no new rev
             self._bump(rec, current)
-            self._write(t, rec, insert=False, session=session)
+            self._write(
+                t,
+                rec,
+                insert=False,
+                session=session,
+                previous=current,
+                previous_session=current_session,
+            )
         return Change(records=[(t.name, record_id)], record=rec)
 
     def set_visibility(self, type_name: str, record_id: str, visibility: str) -> Record:
@@ -425,25 +488,35 @@ class RecordStore:
         the last version, so `undelete` can bring it back)."""
         t = record_type(type_name)
         with self.transaction():
-            current = self._current_for_write(t, record_id, None)
+            current, current_session = self._current_for_write(t, record_id, None)
             rec = {k: current[k] for k in rt.COMMON_FIELDS}
             for f in t.fields:
                 rec[f.name] = _empty(f)
             rec["deleted"] = True
             self._bump(rec, current)
-            self._write(t, rec, insert=False, session=None, keep_history=False)
+            self._write(
+                t,
+                rec,
+                insert=False,
+                session=None,
+                previous=current,
+                previous_session=current_session,
+            )
         return Change(records=[(t.name, record_id)], record=rec)
 
     def undelete(self, type_name: str, record_id: str) -> Change:
         """Undo a delete: the record comes back as its last saved version, with a new rev."""
         t = record_type(type_name)
         with self.transaction():
-            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+            row = self.conn.execute(
+                f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)
+            ).fetchone()
             if row is None or not row["deleted"]:
                 raise RecordNotFoundError()
             current = _from_row(t, row)
             last = self.conn.execute(
-                "SELECT content FROM history WHERE record_id = ? ORDER BY id DESC LIMIT 1", (record_id,)
+                "SELECT content FROM history WHERE record_id = ? ORDER BY id DESC LIMIT 1",
+                (record_id,),
             ).fetchone()
             if last is None:
                 raise RecordNotFoundError()
@@ -453,16 +526,21 @@ class RecordStore:
             rec.update(content)
             rec["deleted"] = False
             self._bump(rec, current)
-            self._write(t, rec, insert=False, session=None)
+            self._write(t, rec, insert=False, session=None, keep_history=False)
         return Change(records=[(t.name, record_id)], record=rec)
 
-    def restore_version(self, type_name: str, record_id: str, history_id: int, *, session: str | None = None) -> Change:
+    def restore_version(
+        self, type_name: str, record_id: str, history_id: int | None, *, session: str | None = None
+    ) -> Change:
         """Make an earlier saved version the current one (as a new rev; history is never rewritten)."""
         t = record_type(type_name)
+        if history_id is None:  # the current version already
+            return Change(records=[], record=self.require(type_name, record_id))
         with self.transaction():
-            current = self._current_for_write(t, record_id, None)
+            current, current_session = self._current_for_write(t, record_id, None)
             row = self.conn.execute(
-                "SELECT content FROM history WHERE id = ? AND record_id = ?", (history_id, record_id)
+                "SELECT content FROM history WHERE id = ? AND record_id = ?",
+                (history_id, record_id),
             ).fetchone()
             if row is None:
                 raise RecordNotFoundError()
@@ -473,10 +551,20 @@ class RecordStore:
             if content_hash(t, rec) == current["content_hash"]:
                 return Change(records=[], record=current)
             self._bump(rec, current)
-            self._write(t, rec, insert=False, session=session or f"restore-{uuid.uuid4()}")
+            self._write(
+                t,
+                rec,
+                insert=False,
+                session=session or f"restore-{uuid.uuid4()}",
+                previous=current,
+                previous_session=current_session,
+            )
         return Change(records=[(t.name, record_id)], record=rec)
 
-    def _current_for_write(self, t: RecordType, record_id: str, base_rev: int | None) -> Record:
+    def _current_for_write(
+        self, t: RecordType, record_id: str, base_rev: int | None
+    ) -> tuple[Record, str | None]:
+        """The record as it is now, and the editing session that wrote it."""
         row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
         if row is None or row["deleted"]:
             raise RecordNotFoundError()
@@ -485,7 +573,7 @@ class RecordStore:
             raise NotOwnerError()
         if base_rev is not None and base_rev != current["rev"]:
             raise ConflictError()
-        return current
+        return current, row["edit_session"]
 
     def _bump(self, rec: Record, current: Record) -> None:
         rec["rev"] = current["rev"] + 1
@@ -493,70 +581,172 @@ class RecordStore:
         rec["updated_by"] = self.device_id
         rec["updated_at"] = self.clock.timestamp()
 
-    def _write(self, t: RecordType, rec: Record, *, insert: bool, session: str | None, keep_history: bool = True) -> None:
-        """Write a full record row, its change-log entry, history version and search rows.
-        The caller holds the transaction."""
-        rec["content_hash"] = content_hash(t, rec)
-        cols = _to_columns(t, rec)
+    def _row(self, t: RecordType, rec: Record, *, sort_keys: bool = True) -> dict[str, Any]:
         extra = {k: v for k, v in rec.items() if k not in rt.COMMON_FIELDS and not t.has_field(k)}
         row = {k: rec[k] for k in rt.COMMON_FIELDS if k != "type"}
         row["deleted"] = 1 if rec["deleted"] else 0
         row["extra"] = canonical_json(extra) if extra else None
-        row.update(cols)
-        if t.title_field:
-            row["sort_cy"], row["sort_en"] = _sort_keys(t, rec) if not rec["deleted"] else (None, None)
+        row.update(_to_columns(t, rec))
+        if t.title_field and sort_keys:
+            row["sort_cy"], row["sort_en"] = (
+                _sort_keys(t, rec) if not rec["deleted"] else (None, None)
+            )
+        return row
+
+    def _write(
+        self,
+        t: RecordType,
+        rec: Record,
+        *,
+        insert: bool,
+        session: str | None,
+        keep_history: bool = True,
+        previous: Record | None = None,
+        previous_session: str | None = None,
+    ) -> None:
+        """Write a record row, its change-log entry and history version; a deleted record leaves
+        the search index at once, other search rows follow in flush_search_index().
+        With `previous` (the row as it was), only the columns that changed are written, so
+        unchanged indexes and sort keys are left alone. The caller holds the transaction."""
+        rec["content_hash"] = content_hash(t, rec)
+        if insert or previous is None:
+            row = self._row(t, rec)
+        else:
+            before = self._row(t, previous, sort_keys=False)
+            title_changed = bool(t.title_field) and (
+                rec.get(t.title_field) != previous.get(t.title_field)
+                or rec["deleted"] != previous["deleted"]
+            )
+            row = {
+                k: v
+                for k, v in self._row(t, rec, sort_keys=title_changed).items()
+                if k not in before or before[k] != v
+            }
+            row["id"] = rec["id"]
+        row["edit_session"] = session
         names = list(row)
-        quoted = ", ".join(f'"{n}"' for n in names)
-        marks = ", ".join("?" for _ in names)
         if insert:
-            self.conn.execute(f'INSERT INTO "{t.name}" ({quoted}) VALUES ({marks})', [row[n] for n in names])
+            quoted = ", ".join(f'"{n}"' for n in names)
+            marks = ", ".join("?" for _ in names)
+            self.conn.execute(
+                f'INSERT INTO "{t.name}" ({quoted}) VALUES ({marks})', [row[n] for n in names]
+            )
         else:
             sets = ", ".join(f'"{n}" = ?' for n in names if n != "id")
             self.conn.execute(
-                f'UPDATE "{t.name}" SET {sets} WHERE id = ?', [row[n] for n in names if n != "id"] + [rec["id"]]
+                f'UPDATE "{t.name}" SET {sets} WHERE id = ?',
+                [row[n] for n in names if n != "id"] + [rec["id"]],
             )
         self.conn.execute(
             "INSERT INTO change_log (epoch, record_id, type, rev, changed_at) VALUES (?, ?, ?, ?, ?)",
             (self.epoch, rec["id"], t.name, rec["rev"], rec["updated_at"]),
         )
-        if keep_history:
-            self._keep_version(t, rec, session)
-        self._index(t, rec)
+        if (
+            keep_history
+            and previous is not None
+            and (session is None or session != previous_session)
+        ):
+            self._keep_version(t, previous, previous_session)
+        if rec["deleted"]:
+            self._unindex(rec["id"])  # a deleted record leaves search at once
+
+    def _indexed_seq(self) -> int:
+        return int(self.db.meta("search_indexed_seq", "0"))
+
+    def pending_search_updates(self) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM change_log WHERE seq > ?", (self._indexed_seq(),)
+        ).fetchone()[0]
+
+    def flush_search_index(self) -> int:
+        """Bring the search index up to date with the change log; returns how many records.
+
+        Runs in its own transaction after saves (the GUI's worker does it when typing pauses; the
+        CLI before searching). It needs no fsync of its own: if power fails first, the change-log
+        entries committed with the saves are still there and the work is simply done again."""
+        with self._lock:
+            done = self._indexed_seq()
+            last = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+            if last <= done:
+                return 0
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            try:
+                with self.transaction():
+                    changed = self.conn.execute(
+                        "SELECT DISTINCT record_id, type FROM change_log WHERE seq > ? AND seq <= ?",
+                        (done, last),
+                    ).fetchall()
+                    for record_id, type_name in changed:
+                        if type_name == "_epoch":
+                            continue
+                        t = record_type(type_name)
+                        row = self.conn.execute(
+                            f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)
+                        ).fetchone()
+                        if row is None or row["deleted"] or not t.searchable:
+                            self._unindex(record_id)
+                        else:
+                            self._index(t, _from_row(t, row))
+                    self.db.set_meta("search_indexed_seq", str(last))
+            finally:
+                self.conn.execute("PRAGMA synchronous = FULL")
+            return len(changed)
+
+    def search(self, text: str, *, lang: str = "cy", limit: int = 50, offset: int = 0):
+        """Search after bringing the index up to date (see `core.search`)."""
+        from selfeval_app.core.search import search
+
+        self.flush_search_index()
+        return search(self.conn, text, lang=lang, limit=limit, offset=offset)
+
+    def close(self) -> None:
+        """Finish pending index work and close the database."""
+        try:
+            self.flush_search_index()
+        finally:
+            self.db.close()
 
     def _keep_version(self, t: RecordType, rec: Record, session: str | None) -> None:
+        """Keep a version that is about to be replaced by another editing session's save. The
+        current row is always the newest version, so saves within one session write no history."""
         content = canonical_json(content_of(t, rec))
-        if session:
-            last = self.conn.execute(
-                "SELECT id, session FROM history WHERE record_id = ? ORDER BY id DESC LIMIT 1", (rec["id"],)
-            ).fetchone()
-            if last is not None and last["session"] == session:
-                self.conn.execute(
-                    "UPDATE history SET rev = ?, saved_at = ?, updated_by = ?, content = ? WHERE id = ?",
-                    (rec["rev"], rec["updated_at"], rec["updated_by"], content, last["id"]),
-                )
-                return
         self.conn.execute(
             "INSERT INTO history (record_id, type, rev, session, saved_at, updated_by, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (rec["id"], t.name, rec["rev"], session, rec["updated_at"], rec["updated_by"], content),
         )
 
     def _index(self, t: RecordType, rec: Record) -> None:
-        self._unindex(rec["id"])
-        if rec["deleted"] or not t.searchable:
-            return
-        for lang in rt.LANGS:
-            title, body = searchable_text(t, rec, lang)
-            if not title and not body:
-                continue
-            cur = self.conn.execute(
-                "INSERT INTO search_docs (record_id, type, lang) VALUES (?, ?, ?)", (rec["id"], t.name, lang)
-            )
+        existing = dict(
             self.conn.execute(
-                "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", (cur.lastrowid, title, body)
+                "SELECT lang, rowid FROM search_docs WHERE record_id = ?", (rec["id"],)
+            ).fetchall()
+        )
+        for rowid in existing.values():
+            self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
+        for lang in rt.LANGS:
+            title, body = searchable_text(t, rec, lang) if not rec["deleted"] else ("", "")
+            rowid = existing.get(lang)
+            if not title and not body:
+                if rowid is not None:
+                    self.conn.execute("DELETE FROM search_docs WHERE rowid = ?", (rowid,))
+                continue
+            if rowid is None:
+                rowid = self.conn.execute(
+                    "INSERT INTO search_docs (record_id, type, lang) VALUES (?, ?, ?)",
+                    (rec["id"], t.name, lang),
+                ).lastrowid
+            self.conn.execute(
+                "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+                (rowid, title, body),
             )
 
     def _unindex(self, record_id: str) -> None:
-        rowids = [r[0] for r in self.conn.execute("SELECT rowid FROM search_docs WHERE record_id = ?", (record_id,))]
+        rowids = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT rowid FROM search_docs WHERE record_id = ?", (record_id,)
+            )
+        ]
         for rowid in rowids:
             self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (rowid,))
         if rowids:
@@ -567,8 +757,12 @@ class RecordStore:
         with self.transaction():
             self.conn.execute("DELETE FROM search_index")
             self.conn.execute("DELETE FROM search_docs")
+            last = self.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+            self.db.set_meta("search_indexed_seq", str(last))
             for t in rt.RECORD_TYPES.values():
-                for row in self.conn.execute(f'SELECT * FROM "{t.name}" WHERE deleted = 0').fetchall():
+                for row in self.conn.execute(
+                    f'SELECT * FROM "{t.name}" WHERE deleted = 0'
+                ).fetchall():
                     self._index(t, _from_row(t, row))
 
 

@@ -16,7 +16,7 @@ COMMON_COLUMNS = (
     '"rev" INTEGER NOT NULL, "base_rev" INTEGER, "content_hash" TEXT NOT NULL, '
     '"created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL, '
     '"deleted" INTEGER NOT NULL DEFAULT 0, "visibility" TEXT NOT NULL DEFAULT \'private\', '
-    '"extra" TEXT'
+    '"extra" TEXT, "edit_session" TEXT'
 )
 
 # Type-specific columns as first released (migration 0001). Frozen: do not edit.
@@ -73,13 +73,15 @@ def _migration_0001_initial(conn) -> None:
         name = f"idx_{table}_{cols.replace(', ', '_')}"
         quoted = ", ".join(f'"{c}"' for c in cols.split(", "))
         conn.execute(f'CREATE INDEX "{name}" ON "{table}" ({quoted})')
+    # change_log rows are never deleted, so a plain INTEGER PRIMARY KEY never reuses a seq (and
+    # saves the sqlite_sequence write AUTOINCREMENT costs on every save). A restore carries the
+    # sequence forward with an "_epoch" marker row (see backup.restore).
     conn.execute(
-        "CREATE TABLE change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, epoch INTEGER NOT NULL, "
+        "CREATE TABLE change_log (seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, "
         "record_id TEXT NOT NULL, type TEXT NOT NULL, rev INTEGER NOT NULL, changed_at TEXT NOT NULL)"
     )
-    conn.execute("CREATE INDEX idx_change_log_record ON change_log (record_id)")
     conn.execute(
-        "CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL, "
+        "CREATE TABLE history (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, "
         "type TEXT NOT NULL, rev INTEGER NOT NULL, session TEXT, saved_at TEXT NOT NULL, "
         "updated_by TEXT NOT NULL, content TEXT NOT NULL)"
     )
@@ -94,6 +96,9 @@ def _migration_0001_initial(conn) -> None:
         "CREATE VIRTUAL TABLE search_index USING fts5(title, body, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
+    # The index is brought up to date from the change log (meta "search_indexed_seq"), in a
+    # transaction of its own after saves: a save commits few pages, and a crash in between loses
+    # nothing because the change log entry is committed with the save.
 
 
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.

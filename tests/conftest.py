@@ -1,0 +1,34 @@
+"""Shared fixtures: every test gets its own config folder, so nothing touches the real one."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory, monkeypatch):
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("SELFEVAL_CONFIG_DIR", str(config))
+    monkeypatch.delenv("SELFEVAL_DATA_DIR", raising=False)
+    monkeypatch.setenv("SELFEVAL_EXAMPLE_DIR", str(config / "example"))
+    monkeypatch.delenv("SELFEVAL_LANG", raising=False)
+    yield
+    from selfeval_app.core import i18n
+
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir):
+    from selfeval_app.core.database import open_database
+    from selfeval_app.core.records import RecordStore
+
+    db = open_database(data_dir)
+    s = RecordStore(db, device_id="device-test-1")
+    yield s
+    db.close()
