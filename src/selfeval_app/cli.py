@@ -154,7 +154,7 @@ def cmd_demo(args) -> int:
 
         db = open_database(data_dir, create=False)
         is_example = db.meta("is_example") == "1"
-        has_records = db.conn.execute('SELECT count(*) FROM "school"').fetchone()[0] > 0
+        has_records = db.conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
         db.close()
         if has_records and not is_example:
             raise DataFolderError(path=str(data_dir), reason=N_("it holds a real school's data, and the example school is only ever written into a folder of its own"))

@@ -115,7 +115,7 @@ def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None)
             or not math.isfinite(value)
         ):
             raise ValidationError(f.name, N_("Enter a number."))
-        return value
+        return float(value)  # stored as REAL: keep the hash stable across a read
     if kind == rt.BOOL:
         return bool(value)
     if kind == rt.ENUM:
@@ -136,9 +136,9 @@ def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None)
     raise AssertionError(kind)
 
 
-def _to_columns(t: RecordType, fields: Record) -> dict[str, Any]:
+def _to_columns(t: RecordType, fields: Record, only: Iterable[str] | None = None) -> dict[str, Any]:
     cols: dict[str, Any] = {}
-    for f in t.fields:
+    for f in t.fields if only is None else (t.field(name) for name in only):
         value = fields.get(f.name, _empty(f))
         if f.kind == rt.BITEXT:
             value = value or {}
@@ -467,9 +467,11 @@ class RecordStore:
                 if visibility not in rt.VISIBILITIES:
                     raise ValueError(f"unknown visibility {visibility!r}")
                 rec["visibility"] = visibility
-            if content_hash(t, rec) == current["content_hash"]:
+            new_hash = content_hash(t, rec)
+            if new_hash == current["content_hash"]:
                 return Change(records=[], record=current)  # nothing changed: no new rev
             self._bump(rec, current)
+            rec["content_hash"] = new_hash
             self._write(
                 t,
                 rec,
@@ -477,6 +479,7 @@ class RecordStore:
                 session=session,
                 previous=current,
                 previous_session=current_session,
+                changed_fields=[name for name in changes if rec[name] != current.get(name)],
             )
         return Change(records=[(t.name, record_id)], record=rec)
 
@@ -603,14 +606,25 @@ class RecordStore:
         keep_history: bool = True,
         previous: Record | None = None,
         previous_session: str | None = None,
+        changed_fields: list[str] | None = None,
     ) -> None:
         """Write a record row, its change-log entry and history version; a deleted record leaves
         the search index at once, other search rows follow in flush_search_index().
         With `previous` (the row as it was), only the columns that changed are written, so
         unchanged indexes and sort keys are left alone. The caller holds the transaction."""
-        rec["content_hash"] = content_hash(t, rec)
+        if changed_fields is None:
+            rec["content_hash"] = content_hash(t, rec)
         if insert or previous is None:
             row = self._row(t, rec)
+        elif changed_fields is not None:
+            # The fast path for edits: only what changed, computed directly.
+            row = {k: rec[k] for k in ("rev", "base_rev", "content_hash", "updated_by", "updated_at")}
+            if rec["visibility"] != previous["visibility"]:
+                row["visibility"] = rec["visibility"]
+            row.update(_to_columns(t, rec, changed_fields))
+            if t.title_field and t.title_field in changed_fields:
+                row["sort_cy"], row["sort_en"] = _sort_keys(t, rec)
+            row["id"] = rec["id"]
         else:
             before = self._row(t, previous, sort_keys=False)
             title_changed = bool(t.title_field) and (
