@@ -311,6 +311,9 @@ def _lower_level(items: list[str | None]) -> str:
     return "".join(out)
 
 
+_FINAL_ESCAPES = {"\x00": "\x01\x01", "\x01": "\x01\x02"}
+
+
 def _key(text: str | None, welsh: bool) -> str:
     if text is None:
         text = ""
@@ -320,10 +323,11 @@ def _key(text: str | None, welsh: bool) -> str:
         ["".join(_mark(m) for m in marks) + _MARK_END if marks else None for _p, marks, _c in units]
     )
     tertiary = _lower_level([_char(0x200 + case) if case else None for _p, _m, case in units])
+    # The text itself breaks the last ties. NUL can't be stored in SQLite text, so \x00 and \x01
+    # are escaped in an order-preserving way (\x00 → \x01\x01, \x01 → \x01\x02).
     final = "".join(
-        "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c
+        "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else _FINAL_ESCAPES.get(c, c)
         for c in unicodedata.normalize("NFC", text)
-        if c != "\x00"
     )
     return _LEVEL.join((primary, secondary, tertiary, final))
 
