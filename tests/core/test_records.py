@@ -210,3 +210,24 @@ def test_store_reopens_with_same_owner(data_dir):
     db = open_database(data_dir)
     assert RecordStore(db, device_id="d").owner == owner
     db.close()
+
+
+def test_begin_session_keeps_the_old_version_once(store):
+    rec = _evidence(store, summary={"cy": "gwreiddiol"})
+    store.begin_session("evidence", rec["id"], "sesiwn-1")
+    store.begin_session("evidence", rec["id"], "sesiwn-1")  # again: harmless
+    for i in range(3):
+        store.update("evidence", rec["id"], {"summary": {"cy": f"newydd {i}"}}, session="sesiwn-1")
+    versions = store.history("evidence", rec["id"])
+    assert [v["content"]["summary"]["cy"] for v in versions] == ["newydd 2", "gwreiddiol"]
+    assert versions[1]["history_id"] == 1
+
+
+def test_a_rolled_back_save_does_not_count_as_kept(store):
+    rec = _evidence(store, summary={"cy": "un"})
+    store.begin_session("evidence", rec["id"], "s1")
+    store.update("evidence", rec["id"], {"summary": {"cy": "dau"}}, session="s1")
+    with pytest.raises(ValidationError):
+        store.update("evidence", rec["id"], {"title": {"cy": "", "en": ""}}, session="s2")
+    store.update("evidence", rec["id"], {"summary": {"cy": "tri"}}, session="s2")
+    assert [v["content"]["summary"]["cy"] for v in store.history("evidence", rec["id"])] == ["tri", "dau", "un"]

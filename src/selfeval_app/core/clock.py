@@ -7,6 +7,7 @@ Tests and the example school replace the clock with `FixedClock`; nothing else c
 from __future__ import annotations
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -35,7 +36,12 @@ class FixedClock(Clock):
         return self.when
 
 
-SYSTEM_CLOCK = Clock()
+class SystemClock(Clock):
+    def timestamp(self) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())  # the same text, faster
+
+
+SYSTEM_CLOCK = SystemClock()
 
 
 def academic_year_of(day: dt.date) -> int:

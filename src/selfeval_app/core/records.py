@@ -184,10 +184,15 @@ def _from_row(t: RecordType, row: sqlite3.Row) -> Record:
     return rec
 
 
+_COMMON = frozenset(rt.COMMON_FIELDS)
+_KNOWN_KEYS = {name: _COMMON | {f.name for f in t.fields} for name, t in rt.RECORD_TYPES.items()}
+
+
 def content_of(t: RecordType, rec: Record) -> Record:
     """The record's own content: type fields, unknown fields from newer versions, visibility."""
-    content = {f.name: rec.get(f.name, _empty(f)) for f in t.fields}
-    extra = {k: v for k, v in rec.items() if k not in rt.COMMON_FIELDS and not t.has_field(k)}
+    content = {f.name: rec[f.name] if f.name in rec else _empty(f) for f in t.fields}
+    known = _KNOWN_KEYS[t.name]
+    extra = {k: v for k, v in rec.items() if k not in known}
     if extra:
         content["extra"] = extra
     return content
@@ -254,6 +259,10 @@ class RecordStore:
         self._lock = threading.RLock()
         self._owner: str | None = None
         self._epoch: int | None = None
+        # The record last saved (the one being typed into), reused by the next save while nothing
+        # else has written: this connection's total_changes and the file's data_version prove it.
+        self._hot: tuple | None = None
+        self._kept: tuple[str, int] | None = None  # (id, rev) of the version last kept in history
 
     @property
     def owner(self) -> str:
@@ -326,7 +335,7 @@ class RecordStore:
         """Saved versions of a record, newest first: one per editing session. The first is the
         current version (history_id None) unless the record is deleted."""
         rows = self.conn.execute(
-            "SELECT id, type, rev, session, saved_at, updated_by, content FROM history WHERE record_id = ? ORDER BY id DESC",
+            "SELECT rev, type, session, saved_at, updated_by, content FROM history WHERE record_id = ? ORDER BY rev DESC",
             (record_id,),
         ).fetchall()
         versions = []
@@ -346,7 +355,7 @@ class RecordStore:
             )
         return versions + [
             {
-                "history_id": r["id"],
+                "history_id": r["rev"],
                 "rev": r["rev"],
                 "session": r["session"],
                 "saved_at": r["saved_at"],
@@ -384,6 +393,7 @@ class RecordStore:
                 raise
 
     def _rollback(self) -> None:
+        self._hot = self._kept = None  # nothing written in a rolled-back transaction counts
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")
@@ -453,7 +463,7 @@ class RecordStore:
     ) -> Change:
         t = record_type(type_name)
         with self.transaction():
-            current, current_session = self._current_for_write(t, record_id, base_rev)
+            current, current_session = self._hot_or_current(t, record_id, base_rev)
             rec = dict(current)
             for name, value in changes.items():
                 if not t.has_field(name):
@@ -481,7 +491,31 @@ class RecordStore:
                 previous_session=current_session,
                 changed_fields=[name for name in changes if rec[name] != current.get(name)],
             )
+        # data_version changes only with other connections' commits, so this commit kept it.
+        version = self._hot[5] if self._hot is not None else self._data_version()
+        self._hot = (t.name, record_id, rec, session, self.conn.total_changes, version)
         return Change(records=[(t.name, record_id)], record=rec)
+
+    def _data_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _hot_or_current(
+        self, t: RecordType, record_id: str, base_rev: int | None
+    ) -> tuple[Record, str | None]:
+        hot = self._hot
+        if (
+            hot is not None
+            and hot[0] == t.name
+            and hot[1] == record_id
+            and hot[4] == self.conn.total_changes
+            and hot[5] == self._data_version()
+        ):
+            current = hot[2]
+            if base_rev is not None and base_rev != current["rev"]:
+                raise ConflictError()
+            return dict(current), hot[3]
+        self._hot = None
+        return self._current_for_write(t, record_id, base_rev)
 
     def set_visibility(self, type_name: str, record_id: str, visibility: str) -> Record:
         return self.update_change(type_name, record_id, {}, visibility=visibility).record
@@ -518,7 +552,7 @@ class RecordStore:
                 raise RecordNotFoundError()
             current = _from_row(t, row)
             last = self.conn.execute(
-                "SELECT content FROM history WHERE record_id = ? ORDER BY id DESC LIMIT 1",
+                "SELECT content FROM history WHERE record_id = ? ORDER BY rev DESC LIMIT 1",
                 (record_id,),
             ).fetchone()
             if last is None:
@@ -542,7 +576,7 @@ class RecordStore:
         with self.transaction():
             current, current_session = self._current_for_write(t, record_id, None)
             row = self.conn.execute(
-                "SELECT content FROM history WHERE id = ? AND record_id = ?",
+                "SELECT content FROM history WHERE rev = ? AND record_id = ?",
                 (history_id, record_id),
             ).fetchone()
             if row is None:
@@ -618,7 +652,9 @@ class RecordStore:
             row = self._row(t, rec)
         elif changed_fields is not None:
             # The fast path for edits: only what changed, computed directly.
-            row = {k: rec[k] for k in ("rev", "base_rev", "content_hash", "updated_by", "updated_at")}
+            row = {
+                k: rec[k] for k in ("rev", "base_rev", "content_hash", "updated_by", "updated_at")
+            }
             if rec["visibility"] != previous["visibility"]:
                 row["visibility"] = rec["visibility"]
             row.update(_to_columns(t, rec, changed_fields))
@@ -723,10 +759,32 @@ class RecordStore:
     def _keep_version(self, t: RecordType, rec: Record, session: str | None) -> None:
         """Keep a version that is about to be replaced by another editing session's save. The
         current row is always the newest version, so saves within one session write no history."""
+        if self._kept == (rec["id"], rec["rev"]):
+            return  # begin_session() already kept it
         content = canonical_json(content_of(t, rec))
         self.conn.execute(
-            "INSERT INTO history (record_id, type, rev, session, saved_at, updated_by, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rec["id"], t.name, rec["rev"], session, rec["updated_at"], rec["updated_by"], content),
+            "INSERT OR IGNORE INTO history (record_id, rev, type, session, saved_at, updated_by, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rec["id"], rec["rev"], t.name, session, rec["updated_at"], rec["updated_by"], content),
+        )
+        self._kept = (rec["id"], rec["rev"])
+
+    def begin_session(self, type_name: str, record_id: str, session: str) -> None:
+        """Start an editing session on a record (the GUI calls this on the first keystroke, on its
+        database worker, while the autosave waits for typing to pause). The version the session
+        will replace is kept in history now, so each of the session's saves writes only the record
+        and the change log. Calling it again, or saving without it, is safe."""
+        t = record_type(type_name)
+        with self.transaction():
+            current, current_session = self._hot_or_current(t, record_id, None)
+            if current_session != session:
+                self._keep_version(t, current, current_session)
+        self._hot = (
+            t.name,
+            record_id,
+            current,
+            current_session,
+            self.conn.total_changes,
+            self._data_version(),
         )
 
     def _index(self, t: RecordType, rec: Record) -> None:

@@ -81,11 +81,12 @@ def _migration_0001_initial(conn) -> None:
         "record_id TEXT NOT NULL, type TEXT NOT NULL, rev INTEGER NOT NULL, changed_at TEXT NOT NULL)"
     )
     conn.execute(
-        "CREATE TABLE history (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, "
-        "type TEXT NOT NULL, rev INTEGER NOT NULL, session TEXT, saved_at TEXT NOT NULL, "
-        "updated_by TEXT NOT NULL, content TEXT NOT NULL)"
+        "CREATE TABLE history (record_id TEXT NOT NULL, rev INTEGER NOT NULL, "
+        "type TEXT NOT NULL, session TEXT, saved_at TEXT NOT NULL, "
+        "updated_by TEXT NOT NULL, content TEXT NOT NULL, PRIMARY KEY (record_id, rev)) WITHOUT ROWID"
     )
-    conn.execute("CREATE INDEX idx_history_record ON history (record_id, id)")
+    # history: earlier versions, one b-tree keyed by (record, rev of the version kept), so keeping
+    # a version writes one page, not a row and an index entry.
     # The search index: one row per record and language; search_docs maps FTS rowids to records
     # so a save replaces its rows by rowid instead of scanning the index.
     conn.execute(
