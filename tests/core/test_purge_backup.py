@@ -141,6 +141,8 @@ def test_attachment_is_stored_by_hash_and_opened_read_only(store, data_dir, tmp_
     os.chmod(copy, 0o644)
     copy.write_text("newid", encoding="utf-8")  # editing the opened copy...
     assert stored.read_bytes() == src.read_bytes()  # ...never changes the stored file
+    attachments.remove_open_copies()
+    assert not copy.exists()
 
 
 def test_attachment_errors_store_nothing(store, data_dir, tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from selfeval_app.core.paths import attachments_dir
 from selfeval_app.core.records import Change, RecordStore
 from selfeval_app.core.safe_files import fsync_dir
 
+OPEN_COPIES = Path(tempfile.gettempdir()) / f"selfeval-open-copies-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # 50 MiB: big enough for scans and slides, small enough for backups
 
 
@@ -97,13 +98,29 @@ def open_copy(store: RecordStore, attachment_id: str) -> Path:
     copy can never change the stored file behind its hash."""
     att = store.require("attachment", attachment_id)
     source = stored_path(store.db.data_dir, att["sha256"])
-    folder = Path(tempfile.mkdtemp(prefix="selfeval-open-"))
+    OPEN_COPIES.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="copy-", dir=OPEN_COPIES))
     target = folder / Path(att["name"]).name
     with open(source, "rb") as src, open(target, "wb") as out:
         while block := src.read(1 << 20):
             out.write(block)
     os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     return target
+
+
+def remove_open_copies() -> None:
+    """Delete the read-only copies made for opening (attachments may hold personal data). The
+    window calls this when it closes."""
+    import shutil
+
+    if OPEN_COPIES.exists():
+        for path in OPEN_COPIES.iterdir():
+            for child in path.rglob("*"):
+                try:
+                    os.chmod(child, stat.S_IRUSR | stat.S_IWUSR)
+                except OSError:
+                    pass
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def referenced_hashes(store: RecordStore) -> set[str]:
