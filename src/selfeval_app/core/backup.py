@@ -28,7 +28,7 @@ from selfeval_app.core import schema
 from selfeval_app.core.errors import BackupError, NewerDatabaseError, NotADatabaseError
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.paths import backups_dir, database_path
-from selfeval_app.core.safe_files import fsync_dir
+from selfeval_app.core.safe_files import atomic_output, fsync_dir
 
 FORMAT = "selfeval-backup"
 FORMAT_VERSION = 1
@@ -90,10 +90,8 @@ def make_backup(data_dir: Path, out: Path | None = None, *, reason: str = "manua
         finally:
             conn.close()
         files = {"database.sqlite3": _sha256_file(snap)}
-        fd, tmp_zip = tempfile.mkstemp(prefix="." + out.name + ".", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        try:
-            with zipfile.ZipFile(tmp_zip, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with atomic_output(out) as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.write(snap, "database.sqlite3")
                 from selfeval_app.core.attachments import stored_path
 
@@ -114,13 +112,6 @@ def make_backup(data_dir: Path, out: Path | None = None, *, reason: str = "manua
                     "files": files,
                 }
                 zf.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
-            with open(tmp_zip, "rb") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp_zip, out)
-            fsync_dir(out.parent)
-        except BaseException:
-            Path(tmp_zip).unlink(missing_ok=True)
-            raise
     if out.parent == backups_dir(data_dir):
         rotate(data_dir)
     return out

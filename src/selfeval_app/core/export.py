@@ -7,15 +7,13 @@ with the common fields of DESIGN §4 and its own fields; bilingual text as {"cy"
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from selfeval_app import __version__
 from selfeval_app.core import record_types as rt
 from selfeval_app.core.records import RecordStore
-from selfeval_app.core.safe_files import fsync_dir
+from selfeval_app.core.safe_files import atomic_output
 
 FORMAT = "selfeval-export"
 FORMAT_VERSION = 1
@@ -41,16 +39,6 @@ def export_data(store: RecordStore) -> dict[str, Any]:
 def write_export(store: RecordStore, out: Path) -> dict[str, int]:
     """Write the export to `out` whole or not at all; returns counts per type."""
     data = export_data(store)
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix="." + out.name + ".", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(out.parent)
+    with atomic_output(Path(out)) as f:
+        f.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     return {name: len(rows) for name, rows in data["records"].items()}

@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 from selfeval_app.core.resources import resource_path
+from selfeval_app.core.text import nfc
 
 Lang = Literal["cy", "en"]
 LANGS: tuple[Lang, ...] = ("cy", "en")
@@ -180,16 +180,6 @@ class LanguageCategory:
 # Loading
 
 
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {_nfc(k): _nfc(v) for k, v in value.items()}
-    return value
-
-
 @cache
 def load_data(folder: str, name: str) -> dict[str, Any]:
     """The parsed, NFC-normalised JSON file ``resources/<folder>/<name>.json`` (cached)."""
@@ -200,7 +190,7 @@ def load_data(folder: str, name: str) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise FrameworkDataError(f"cannot read {path}: {exc}") from exc
-    data = _nfc(data)
+    data = nfc(data)
     for field in ("id", "version", "source", "verified"):
         if field not in data:
             raise FrameworkDataError(f"{path.name}: missing {field!r}")

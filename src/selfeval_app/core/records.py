@@ -17,7 +17,6 @@ import json
 import math
 import sqlite3
 import threading
-import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from selfeval_app.core.errors import (
 )
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.record_types import RecordType, record_type
+from selfeval_app.core.text import nfc
 
 Record = dict[str, Any]
 
@@ -45,17 +45,6 @@ class Change:
 
     records: list[tuple[str, str]] = field(default_factory=list)
     record: Record | None = None
-
-
-def nfc(value: Any) -> Any:
-    """NFC-normalise every string inside a value (dicts, lists, strings)."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {nfc(k): nfc(v) for k, v in value.items()}
-    return value
 
 
 def canonical_json(value: Any) -> str:
@@ -557,10 +546,7 @@ class RecordStore:
             ).fetchone()
             if last is None:
                 raise RecordNotFoundError()
-            content = json.loads(last["content"])
-            rec = dict(current)
-            rec.update(content.pop("extra", {}))
-            rec.update(content)
+            rec = _with_content(current, last["content"])
             rec["deleted"] = False
             self._bump(rec, current)
             self._write(t, rec, insert=False, session=None, keep_history=False)
@@ -581,10 +567,7 @@ class RecordStore:
             ).fetchone()
             if row is None:
                 raise RecordNotFoundError()
-            content = json.loads(row["content"])
-            rec = dict(current)
-            rec.update(content.pop("extra", {}))
-            rec.update(content)
+            rec = _with_content(current, row["content"])
             if content_hash(t, rec) == current["content_hash"]:
                 return Change(records=[], record=current)
             self._bump(rec, current)
@@ -836,6 +819,15 @@ class RecordStore:
                     f'SELECT * FROM "{t.name}" WHERE deleted = 0'
                 ).fetchall():
                     self._index(t, _from_row(t, row))
+
+
+def _with_content(current: Record, content_json: str) -> Record:
+    """The current record (common fields) carrying a kept version's content."""
+    content = json.loads(content_json)
+    rec = dict(current)
+    rec.update(content.pop("extra", {}))
+    rec.update(content)
+    return rec
 
 
 def _is_blank(f: rt.Field, value: Any) -> bool:
