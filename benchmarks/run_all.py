@@ -9,7 +9,7 @@ import importlib
 import platform
 import sqlite3
 
-BENCHMARKS = ["benchmarks.bench_save", "benchmarks.bench_search"]
+BENCHMARKS = ["benchmarks.bench_save", "benchmarks.bench_search", "benchmarks.bench_report"]
 OPTIONAL = ["benchmarks.bench_start"]  # needs a Qt platform; written with the window
 
 

@@ -95,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = sub.add_parser("restore", parents=[common], help=_("bring back the data from a backup file"))
     restore.add_argument("file", type=Path, metavar=_("FILE"), help=_("the backup file"))
+
+    # Its own --lang (cy|en|both, the report's language), kept apart from the messages' language.
+    report = sub.add_parser("report", help=_("make a PDF report: for governors, or the plan summary for parents"))
+    report.add_argument("kind", choices=("governors", "sdp-summary"), help=_("which report"))
+    report.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the PDF"))
+    report.add_argument("--lang", dest="report_lang", choices=("cy", "en", "both"), help=_("language of the report: cy, en or both (default: the language the school writes in)"))
+    report.add_argument("--term", choices=("autumn", "spring", "summer"), help=_("the term of a governors' report (default: this term)"))
+    report.add_argument("--year", type=int, metavar=_("YEAR"), help=_("the academic year by its first year, e.g. 2025 for 2025–26 (default: this year)"))
+    report.add_argument("--draft", action="store_true", help=_("a draft: watermarked DRAFFT / DRAFT and not recorded as issued"))
+    report.add_argument("--data-dir", metavar=_("FOLDER"), type=Path, help=_("the data folder (default: your user data folder; or SELFEVAL_DATA_DIR)"))
     return parser
 
 
@@ -267,6 +277,24 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from selfeval_app.reports.issue import make_report  # reportlab is imported only here
+
+    data_dir = _data_dir(args)
+    store = _open_store(data_dir)
+    out = args.out.expanduser()
+    try:
+        lang = args.report_lang or (store.school() or {}).get("writes_in") or "cy"
+        result = make_report(store, args.kind, out, lang=lang, year=args.year, term=args.term, draft=args.draft)
+    finally:
+        store.close()
+    if args.draft:
+        print(ngettext("Draft written to %(path)s (%(count)d page); it is not recorded as issued.", "Draft written to %(path)s (%(count)d pages); it is not recorded as issued.", result.pages) % {"path": result.path, "count": result.pages})
+    else:
+        print(ngettext("Report issued and written to %(path)s (%(count)d page).", "Report issued and written to %(path)s (%(count)d pages).", result.pages) % {"path": result.path, "count": result.pages})
+    return EXIT_OK
+
+
 def _run_gui(data_dir: Path | None, lang: str | None) -> int:
     try:
         from selfeval_app.gui.app import run
@@ -282,6 +310,7 @@ COMMANDS = {
     "search": cmd_search,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "report": cmd_report,
 }
 
 
