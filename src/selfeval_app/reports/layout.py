@@ -3,7 +3,7 @@
 - Page furniture ("Tudalen 2 o 7" / "Page 2 of 7") needs the page count, so pages are drawn in two
   passes: the canvas keeps each laid-out page and draws header and footer on all of them once the
   last page is known (`_FurnishedCanvas`), before writing the file.
-- A draft carries DRAFFT / DRAFT as a light diagonal watermark drawn beneath the content.
+- A draft carries DRAFFT / DRAFT as a light watermark drawn beneath the content.
 - Metadata: title, author (the school), subject, creator, and the catalog's /Lang (cy-GB, en-GB;
   cy-GB for `both`, whose first block is Welsh).
 - Everything is real text in the embedded Noto Sans family: never pictures of text.
@@ -206,16 +206,16 @@ def _canvas_class(info: DocInfo):
 
 
 def _draw_watermark(canvas: Canvas, info: DocInfo) -> None:
+    """DRAFFT / DRAFT across the middle of the page, beneath the content. Horizontal, so it
+    stays real text that a reader (and pdftotext) reads as one word."""
     words = _watermark_words(info)
     canvas.saveState()
-    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(45)
-    size = 96 if len(words) == 1 else 80
+    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.12))
+    size = 110 if len(words) == 1 else 96
     canvas.setFont(BOLD, size)
     for i, word in enumerate(words):
-        y = -size * 0.35 + (len(words) - 1 - 2 * i) * size * 0.6
-        canvas.drawCentredString(0, y, word)
+        y = PAGE_HEIGHT / 2 + (len(words) - 1) * size * 0.55 - i * size * 1.1 - size * 0.35
+        canvas.drawCentredString(PAGE_WIDTH / 2, y, word)
     canvas.restoreState()
 
 
