@@ -234,7 +234,8 @@ def _changes(d: GovernorsData, Lg: L, o: GovernorsOptions) -> list[Flowable]:
     for name in RECORD_TYPES:
         if name in counts:
             new, changed, removed = counts[name]
-            rows.append([Lg._(_TYPE_HEADINGS.get(name, name)), Lg.integer(new), Lg.integer(changed), Lg.integer(removed)])
+            heading = _TYPE_HEADINGS.get(name)
+            rows.append([Lg._(heading) if heading else name, Lg.integer(new), Lg.integer(changed), Lg.integer(removed)])
     out.append(table([Lg._("Records"), Lg._("New"), Lg._("Changed"), Lg._("Removed")], rows, [4, 1.4, 1.4, 1.4]))
     # Which priorities the changes touch, by number
     owner: dict[str, str] = {p["id"]: p["id"] for p in d.priorities}
@@ -308,7 +309,8 @@ def _criteria(d: GovernorsData, Lg: L, o: GovernorsOptions) -> list[Flowable]:
         for k in keys:
             total[k] += counts[k]
         rows.append([_prio_label(d, p["id"]), *(Lg.integer(counts[k]) for k in keys)])
-    rows.append([f"<b>{Lg._('All')}</b>", *(f"<b>{Lg.integer(total[k])}</b>" for k in keys)])
+    all_label = Lg._("All")
+    rows.append([f"<b>{all_label}</b>", *(f"<b>{Lg.integer(total[k])}</b>" for k in keys)])
     out: list[Flowable] = [table(header, rows, [1.2, 1, 1, 1, 1, 1], total_row=True)]
     not_met = [c for c in d.criteria if c.get("status") in ("not_met", "partially_met")]
     if not_met:

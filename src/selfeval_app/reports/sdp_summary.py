@@ -66,6 +66,10 @@ def _years(Lg: L, p: Mapping[str, Any]) -> str:
     return Lg._("%(first)s to %(last)s") % {"first": academic_year_label(start), "last": academic_year_label(end)}
 
 
+def _labelled(label: str, markup: str) -> str:
+    return f"<b>{escape(label)}</b> {markup}"
+
+
 def build(
     store: RecordStore,
     *,
@@ -119,19 +123,19 @@ def build(
         for i, p in enumerate(priorities):
             block: list[Flowable] = [P(f"{i + 1}. {Lg.pick(p['title']).markup()}", "h2")]
             if o.include_evaluation and any((p.get("rationale") or {}).values()):
-                block.append(P(f"<b>{Lg._('Why this is a priority:')}</b> {Lg.pick(p.get('rationale')).markup()}"))
-            block.append(P(f"<b>{Lg._('Expected outcomes:')}</b> {Lg.pick(p.get('expected_outcomes')).markup()}"))
+                block.append(P(_labelled(Lg._("Why this is a priority:"), Lg.pick(p.get('rationale')).markup())))
+            block.append(P(_labelled(Lg._("Expected outcomes:"), Lg.pick(p.get('expected_outcomes')).markup())))
             if any((p.get("strategy") or {}).values()):
-                block.append(P(f"<b>{Lg._('What we will do:')}</b> {Lg.pick(p.get('strategy')).markup()}"))
+                block.append(P(_labelled(Lg._("What we will do:"), Lg.pick(p.get('strategy')).markup())))
             if any((p.get("community_work") or {}).values()):
-                block.append(P(f"<b>{Lg._('Working with families and the community:')}</b> {Lg.pick(p.get('community_work')).markup()}"))
+                block.append(P(_labelled(Lg._("Working with families and the community:"), Lg.pick(p.get('community_work')).markup())))
             if o.include_leads and p.get("lead"):
-                block.append(P(f"<b>{Lg._('Led by:')}</b> {escape(p['lead'])}"))
+                block.append(P(_labelled(Lg._("Led by:"), escape(p["lead"]))))
             if o.include_costs:
                 mine = [a for a in actions if a["priority_id"] == p["id"]]
                 money = pf.total_money(pf.money_by_source(mine))
                 if any((p.get("resources") or {}).values()):
-                    block.append(P(f"<b>{Lg._('Use of staff and money:')}</b> {Lg.pick(p.get('resources')).markup()}"))
+                    block.append(P(_labelled(Lg._("Use of staff and money:"), Lg.pick(p.get('resources')).markup())))
                 if money.planned_pence:
                     block.append(P(Lg._("Planned cost %(planned)s; committed so far %(committed)s.") % {
                         "planned": Lg.money(money.planned_pence), "committed": Lg.money(money.committed_pence)}))
