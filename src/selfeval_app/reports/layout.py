@@ -186,11 +186,12 @@ def _canvas_class(info: DocInfo):
             page = self._pageNumber
             self.saveState()
             top = PAGE_HEIGHT - 13 * mm
-            half = FRAME_WIDTH / 2 - 6
+            left = min(stringWidth(info.header_left, REGULAR, 8), FRAME_WIDTH / 2 - 6)
             self.setFillColor(MUTED)
             self.setFont(REGULAR, 8)
-            self.drawString(MARGIN_X, top, _fit(info.header_left, REGULAR, 8, half))
-            self.drawRightString(PAGE_WIDTH - MARGIN_X, top, _fit(info.header_right, REGULAR, 8, half))
+            self.drawString(MARGIN_X, top, _fit(info.header_left, REGULAR, 8, left))
+            right = _fit(info.header_right, REGULAR, 8, FRAME_WIDTH - left - 12)
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, top, right)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN_X, top - 4, PAGE_WIDTH - MARGIN_X, top - 4)
