@@ -1,0 +1,273 @@
+"""Starting the window: `run(data_dir, lang)` (called by `selfeval` with no subcommand).
+
+Start path, kept light (DESIGN §12): the OS instance lock, the remembered language, the database
+(opened without sqlite-utils unless it needs migrating), the school's name, the window. The
+single-instance server, the database worker thread and the automatic backup start after the
+first paint. Nothing heavy (reportlab, babel, exchange) is imported here.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from selfeval_app.core import i18n
+from selfeval_app.core.errors import UserFacingError
+from selfeval_app.core.i18n import N_, _
+from selfeval_app.core.instance_lock import InstanceLock
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_USER = 0, 1
+AUTO_BACKUP_DELAY_MS = 5000
+
+_translator = None
+
+
+def qt_application() -> QApplication:
+    """The QApplication, with our translator for Qt's own strings installed once."""
+    global _translator
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if _translator is None:
+        from selfeval_app.gui.qt_translator import GettextQtTranslator
+
+        app.setApplicationName("selfeval_app")
+        app.setApplicationDisplayName("Hunanwerthuso | Self-evaluation")
+        _translator = GettextQtTranslator(app)
+        app.installTranslator(_translator)
+    return app
+
+
+class AppContext(QObject):
+    """One running window over one data folder: lock, session, worker, window."""
+
+    def __init__(self, qapp: QApplication, data_dir: Path, lock: InstanceLock):
+        super().__init__()
+        self.qapp = qapp
+        self.data_dir = data_dir
+        self.lock = lock
+        self.session = None
+        self.worker = None
+        self.window = None
+        self.first_start = None
+        self.server = None
+        self._extra_locks: list[InstanceLock] = []
+
+    # -- opening -------------------------------------------------------------------------
+
+    def open_session(self) -> None:
+        from selfeval_app.core.paths import device_id
+        from selfeval_app.gui.session import Session
+        from selfeval_app.gui.worker import DatabaseWorker
+
+        self.session = Session(self.data_dir, device_id())
+        self.worker = DatabaseWorker(self.session)
+
+    def show_main_window(self):
+        from selfeval_app.gui.main_window import MainWindow
+
+        self.window = MainWindow(self)
+        self.window.closed.connect(self.close)
+        self.window.resize(self.window.sizeHint().expandedTo(self.window.minimumSizeHint()))
+        self.window.show()
+        QTimer.singleShot(0, self._after_first_paint)
+        return self.window
+
+    def _after_first_paint(self) -> None:
+        self.start_server()
+        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, self._auto_backup)
+
+    def start_server(self) -> None:
+        if self.server is not None:
+            return
+        from selfeval_app.gui.single_instance import InstanceServer
+
+        self.server = InstanceServer(self.data_dir, self)
+        self.server.activateRequested.connect(self._bring_forward)
+        self.server.listen()
+
+    def _bring_forward(self) -> None:
+        target = self.window or self.first_start
+        if target is not None:
+            if target.isMinimized():
+                target.showNormal()
+            target.raise_()
+            target.activateWindow()
+
+    def _auto_backup(self) -> None:
+        if self.worker is None or self.session is None:
+            return
+
+        def job(session):
+            from selfeval_app.core.backup import auto_backup_if_due
+
+            return auto_backup_if_due(session.data_dir)
+
+        self.worker.submit(job, None, lambda e: log.warning("automatic backup failed: %s", e))
+
+    # -- first start ---------------------------------------------------------------------
+
+    def show_first_start(self, ask_language: bool):
+        from selfeval_app.gui.first_start import FirstStartDialog
+
+        self.first_start = FirstStartDialog(ask_language)
+        self.first_start.profileChosen.connect(self._save_first_profile)
+        self.first_start.exampleChosen.connect(self._open_example)
+        self.first_start.rejected.connect(self.close)
+        self.first_start.show()
+        QTimer.singleShot(0, self.start_server)
+        return self.first_start
+
+    def _save_first_profile(self, values: dict) -> None:
+        from selfeval_app.gui.session import save_school_job
+
+        self.worker.submit(save_school_job(values, None, None), self._first_profile_saved, self.first_start.failed)
+
+    def _first_profile_saved(self, _record) -> None:
+        dialog, self.first_start = self.first_start, None
+        self.show_main_window()
+        self.window.show_status(N_("Saved"))
+        dialog.done(1)
+        dialog.deleteLater()
+
+    def _open_example(self) -> None:
+        from selfeval_app.core.paths import device_id, example_data_dir
+
+        example = example_data_dir()
+        lock = InstanceLock(example)
+        if not lock.acquire():
+            from selfeval_app.gui.single_instance import ask_first_instance_to_come_forward
+
+            ask_first_instance_to_come_forward(example)
+            self.first_start.failed(UserFacingError(N_("The example school is already open in another window.")))
+            return
+        dev = device_id()
+
+        def job(_session):
+            from selfeval_app.core.demo import build_example_school
+
+            build_example_school(example, device_id=dev)
+            return True
+
+        def done(_ok) -> None:
+            # Leave the empty data folder alone and open the example instead.
+            self.worker.stop()
+            self.session.close()
+            self.lock.release()
+            self.lock, self.data_dir = lock, example
+            self.open_session()
+            dialog, self.first_start = self.first_start, None
+            self.show_main_window()
+            dialog.done(1)
+            dialog.deleteLater()
+
+        def failed(error) -> None:
+            lock.release()
+            self.first_start.failed(error)
+
+        self.worker.submit(job, done, failed)
+
+    # -- closing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        if self.window is not None:
+            self.window.closed.disconnect(self.close)
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.first_start is not None:
+            self.first_start.close()
+            self.first_start.deleteLater()
+            self.first_start = None
+
+
+def refuse_second_instance(data_dir: Path) -> None:
+    """Another window has this data folder: bring it forward and say so, in the user's language."""
+    from selfeval_app.gui.dialogs import app_title, dialogs
+    from selfeval_app.gui.single_instance import ask_first_instance_to_come_forward
+
+    reached = ask_first_instance_to_come_forward(data_dir)
+    if reached:
+        text = _("Hunanwerthuso is already open with this school's data, so a second window was not opened. The open window has been brought to the front.")
+    else:
+        text = _("Hunanwerthuso is already open with this school's data, so a second window was not opened. Look for it on the taskbar.")
+    dialogs().information(None, app_title(), text)
+
+
+def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext | int:
+    """Open the window (or first start) without entering the event loop. An int is an exit code."""
+    from selfeval_app.core.settings import load_settings
+    from selfeval_app.gui import welsh_letters
+    from selfeval_app.gui.language import controller
+
+    qapp = qt_application()
+    settings = load_settings()
+    remembered = settings.get("language")
+    chosen = lang or remembered or i18n.language_from_env()
+    controller().apply(chosen or "cy")
+    if lang and lang != remembered:
+        from selfeval_app.core.settings import save_settings
+
+        save_settings(language=lang)
+    welsh_letters.set_enabled(settings.get("welsh_letter_helper", True))
+
+    if data_dir is None:
+        from selfeval_app.core.paths import default_data_dir
+
+        data_dir = default_data_dir()
+    data_dir = Path(data_dir).expanduser()
+    lock = InstanceLock(data_dir)
+    try:
+        locked = lock.acquire()
+    except OSError as exc:
+        from selfeval_app.core.errors import DataFolderError
+        from selfeval_app.gui.dialogs import app_title, dialogs
+
+        dialogs().warning(None, app_title(), DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc)).message())
+        return EXIT_USER
+    if not locked:
+        refuse_second_instance(data_dir)
+        return EXIT_USER
+
+    ctx = AppContext(qapp, data_dir, lock)
+    try:
+        ctx.open_session()
+    except UserFacingError as exc:
+        from selfeval_app.gui.dialogs import app_title, dialogs
+
+        lock.release()
+        dialogs().warning(None, app_title(), exc.message())
+        return EXIT_USER
+    if ctx.session.school() is None or chosen is None:
+        ctx.show_first_start(ask_language=chosen is None)
+    else:
+        ctx.show_main_window()
+    return ctx
+
+
+def run(data_dir: Path | None = None, lang: str | None = None) -> int:
+    """Open the window and run until it closes; returns the exit code."""
+    ctx = start(data_dir, lang)
+    if isinstance(ctx, int):
+        return ctx
+    qapp = ctx.qapp
+    qapp.setQuitOnLastWindowClosed(True)
+    code = qapp.exec()
+    ctx.close()
+    return code

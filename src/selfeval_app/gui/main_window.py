@@ -1,0 +1,383 @@
+"""The main window: the school's name and academic year, a Cymraeg/English toggle, the school
+profile page (with Edit), Settings, and a status area for saves and long work.
+
+Only what works is shown: later pages (evaluation, evidence, plan) join the navigation when they
+exist.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from selfeval_app.core import framework
+from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
+from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.gui.busy import BusyIndicator
+from selfeval_app.gui.dialogs import dialogs
+from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
+from selfeval_app.gui.school_profile import writes_in_name
+
+FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
+
+
+def school_name(record: dict | None, lang: str | None = None) -> str:
+    """The school's name in the current language, or the other one if that is empty."""
+    name = (record or {}).get("name") or {}
+    lang = lang or current_language()
+    other = "en" if lang == "cy" else "cy"
+    return name.get(lang) or name.get(other) or ""
+
+
+class _NameLabel(QLabel):
+    """The school's name. With SELFEVAL_FIRST_PAINT_PROBE set (benchmarks/bench_start.py) its
+    first paint with the name prints a timestamp and ends the app."""
+
+    _probe = bool(os.environ.get(FIRST_PAINT_PROBE))
+
+    def paintEvent(self, event):  # noqa: N802
+        super().paintEvent(event)
+        if self._probe and self.text():
+            type(self)._probe = False
+            sys.stdout.write(f"FIRST_PAINT {time.time():.6f}\n")
+            sys.stdout.flush()
+            QTimer.singleShot(0, QApplication.quit)
+
+
+class SchoolPage(Retranslatable, QWidget):
+    """The school profile, read-only, with an Edit button."""
+
+    editRequested = Signal()  # noqa: N815
+
+    FIELDS = (
+        ("name_cy", N_("School name in Welsh:")),
+        ("name_en", N_("School name in English:")),
+        ("la", N_("Local authority:")),
+        ("number", N_("Establishment number:")),
+        ("cluster", N_("Cluster:")),
+        ("phase", N_("Phase:")),
+        ("language_category", N_("Language category:")),
+        ("writes_in", N_("We write in:")),
+    )
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.record: dict | None = None
+        layout = QVBoxLayout(self)
+        self.box = QGroupBox(self)
+        form = QFormLayout(self.box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.labels: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        for key, _text in self.FIELDS:
+            label, value = QLabel(self.box), QLabel(self.box)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            value.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            label.setBuddy(value)
+            self.labels[key], self.values[key] = label, value
+            form.addRow(label, value)
+        layout.addWidget(self.box)
+        row = QHBoxLayout()
+        self.edit = QPushButton(self)
+        self.edit.clicked.connect(self.editRequested)
+        row.addWidget(self.edit)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def show_record(self, record: dict | None) -> None:
+        self.record = record
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        lang = current_language()
+        self.box.setTitle(_("School profile"))
+        self.edit.setText(_("Edit the profile…"))
+        self.edit.setAccessibleName(_("Edit the school profile"))
+        rec = self.record or {}
+        name = rec.get("name") or {}
+        la = framework.local_authority_by_code(rec["la_code"]) if rec.get("la_code") else None
+        phase = {p.id: p.name(lang) for p in framework.phases()}.get(rec.get("phase"), "")
+        category = {c.id: c.name(lang) for c in framework.language_categories()}.get(rec.get("language_category"), "")
+        not_given = _("(not given)")
+        shown = {
+            "name_cy": name.get("cy") or "",
+            "name_en": name.get("en") or "",
+            "la": la.name(lang) if la else "",
+            "number": rec.get("establishment_number") or "",
+            "cluster": rec.get("cluster") or "",
+            "phase": phase,
+            "language_category": category,
+            "writes_in": writes_in_name(rec.get("writes_in")),
+        }
+        for key, text in self.FIELDS:
+            self.labels[key].setText(_(text))
+            value = shown[key] or not_given
+            self.values[key].setText(value)
+            self.values[key].setAccessibleName(plain(_(text)))
+            self.values[key].setAccessibleDescription(value)
+
+
+class MainWindow(Retranslatable, QMainWindow):
+    closed = Signal()
+
+    def __init__(self, app_context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = app_context
+        self.session = app_context.session
+        self.worker = app_context.worker
+        self._status_id: str | None = None
+        self.setLocale(qlocale())
+        self._record = self.session.school()
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.name_label = _NameLabel(central)
+        font = self.name_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.year_label = QLabel(central)
+        titles.addWidget(self.name_label)
+        titles.addWidget(self.year_label)
+        header.addLayout(titles, 1)
+
+        self.language_buttons = QButtonGroup(self)
+        self.language_buttons.setExclusive(True)
+        self.lang_box = QWidget(central)
+        lang_row = QHBoxLayout(self.lang_box)
+        lang_row.setContentsMargins(0, 0, 0, 0)
+        lang_row.setSpacing(0)
+        self.cy_button = QPushButton("Cymraeg", self.lang_box)
+        self.en_button = QPushButton("English", self.lang_box)
+        for code, button in (("cy", self.cy_button), ("en", self.en_button)):  # Welsh first
+            button.setCheckable(True)
+            button.setProperty("language", code)
+            self.language_buttons.addButton(button)
+            lang_row.addWidget(button)
+        self.cy_button.setLocale(qlocale("cy"))
+        self.en_button.setLocale(qlocale("en"))
+        self.language_buttons.buttonClicked.connect(lambda b: self.switch_language(b.property("language")))
+        header.addWidget(self.lang_box, 0, Qt.AlignmentFlag.AlignTop)
+        self.settings_button = QPushButton(central)
+        self.settings_button.clicked.connect(self.open_settings)
+        header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+
+        self.banner = QLabel(central)
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setWordWrap(True)
+        self.banner.setMargin(6)
+        banner_font = self.banner.font()
+        banner_font.setBold(True)
+        self.banner.setFont(banner_font)
+        self.banner.setVisible(self.session.is_example)
+        outer.addWidget(self.banner)
+
+        self.school_page = SchoolPage(central)
+        self.school_page.editRequested.connect(self.edit_profile)
+        outer.addWidget(self.school_page, 1)
+        self.setCentralWidget(central)
+
+        status = QStatusBar(self)
+        self.status_label = QLabel(status)
+        self.busy = BusyIndicator(status)
+        status.addWidget(self.status_label, 1)
+        status.addPermanentWidget(self.busy)
+        self.setStatusBar(status)
+        self.worker.busyChanged.connect(self._busy_changed)
+
+        self.settings_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self)
+        self.settings_shortcut.activated.connect(self.open_settings)
+
+        self.school_page.record = self._record
+        self.retranslate()
+
+    # -- language ----------------------------------------------------------------------------
+
+    @property
+    def data_dir(self) -> Path:
+        return self.session.data_dir
+
+    def school(self) -> dict | None:
+        return self._record
+
+    def retranslate(self) -> None:
+        lang = current_language()
+        self.setLocale(qlocale(lang))
+        name = school_name(self._record, lang)
+        self.name_label.setText(name)
+        self.name_label.setAccessibleName(name)
+        self.setWindowTitle(_("%(school)s — Self-evaluation") % {"school": name} if name else _("Self-evaluation"))
+        year = academic_year_of(SYSTEM_CLOCK.today())
+        # Translators: e.g. "Academic year 2025–26".
+        self.year_label.setText(_("Academic year %(year)s") % {"year": f"{year}–{(year + 1) % 100:02d}"})
+        self.banner.setText(_("Example school: the data here is made up, to explore the app. Your own school's data is kept in its own folder."))
+        self.banner.setAccessibleName(_("Example school"))
+        for button in (self.cy_button, self.en_button):
+            button.setChecked(button.property("language") == lang)
+        self.lang_box.setAccessibleName(_("Language of the app"))
+        self.cy_button.setAccessibleName("Cymraeg")
+        self.en_button.setAccessibleName("English")
+        self.cy_button.setToolTip("Defnyddio’r ap yn Gymraeg")
+        self.en_button.setToolTip("Use the app in English")
+        self.settings_button.setText(_("Settings…"))
+        self.settings_button.setAccessibleName(_("Settings"))
+        self.status_label.setAccessibleName(_("Status"))
+        self.status_label.setText(_(self._status_id) if self._status_id else "")
+        self.school_page.show_record(self._record)
+
+    def switch_language(self, lang: str) -> None:
+        if lang and lang != current_language():
+            controller().switch(lang)
+        else:
+            self.retranslate()
+
+    # -- status --------------------------------------------------------------------------
+
+    def show_status(self, message_id: str) -> None:
+        """Show a catalog message (N_) in the status area; it follows language switches."""
+        self._status_id = message_id
+        self.status_label.setText(_(message_id))
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.busy.start(N_("Working…"))
+        else:
+            self.busy.finish()
+
+    # -- school profile ------------------------------------------------------------------------
+
+    def save_school(self, values, record_id, base_rev, on_done, on_error) -> None:
+        from selfeval_app.gui.session import save_school_job
+
+        def done(record: dict) -> None:
+            self.school_saved(record)
+            on_done(record)
+
+        self.show_status(N_("Saving…"))
+        self.worker.submit(save_school_job(values, record_id, base_rev), done, lambda e: self._failed(e, on_error))
+
+    def _failed(self, error, on_error=None) -> None:
+        self.show_status(N_("Not saved."))
+        if on_error is not None:
+            on_error(error)
+        else:
+            text = error.message() if hasattr(error, "message") else _("Something went wrong. Nothing was changed.")
+            dialogs().warning(self, _("Not saved"), text)
+
+    def school_saved(self, record: dict) -> None:
+        self._record = record
+        self.show_status(N_("Saved"))
+        self.retranslate()
+
+    def edit_profile(self):
+        from selfeval_app.gui.school_profile import SchoolProfileDialog
+
+        dialog = SchoolProfileDialog(self._record, self.save_school, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def save_writes_in(self, value: str) -> None:
+        if self._record is None or value == self._record.get("writes_in"):
+            return
+        self.save_school({"writes_in": value}, self._record["id"], self._record["rev"], lambda _r: None, None)
+
+    # -- settings ------------------------------------------------------------------------
+
+    def open_settings(self):
+        from selfeval_app.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def open_data_folder(self) -> None:
+        dialogs().open_folder(self, self.data_dir)
+
+    def set_welsh_letter_helper(self, on: bool) -> None:
+        from selfeval_app.core.settings import save_settings
+        from selfeval_app.gui import welsh_letters
+
+        welsh_letters.set_enabled(on)
+        save_settings(welsh_letter_helper=bool(on))
+
+    def make_backup(self, on_done=None) -> None:
+        from selfeval_app.gui.session import backup_job
+
+        def done(path) -> None:
+            self.show_status(N_("Backup made."))
+            if on_done:
+                on_done(path)
+
+        self.show_status(N_("Making a backup…"))
+        self.worker.submit(backup_job(), done, lambda e: self._failed(e))
+
+    def restore_backup(self, path: Path, on_done=None) -> None:
+        from selfeval_app.gui.session import restore_job
+
+        if not dialogs().question(
+            self,
+            _("Restore a backup"),
+            _("Bring back the school's data as it was in this backup? The data as it is now is backed up first, so nothing is lost."),
+        ):
+            return
+        self.session.close_reader()
+
+        def done(_ok) -> None:
+            self._record = self.session.school()
+            self.banner.setVisible(self.session.is_example)
+            self.show_status(N_("Backup restored."))
+            self.retranslate()
+            if on_done:
+                on_done()
+
+        def failed(error) -> None:
+            if self.session.reader is None and self.session.db is not None:
+                self.session.open_reader()
+            self._failed(error)
+
+        self.show_status(N_("Restoring…"))
+        self.worker.submit(restore_job(path, self.session.device_id), done, failed)
+
+    # -- window ------------------------------------------------------------------------------
+
+    def bring_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event):  # noqa: N802
+        super().closeEvent(event)
+        self.closed.emit()

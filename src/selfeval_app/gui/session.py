@@ -1,0 +1,88 @@
+"""One open data folder: the writer database and record store (used on the worker thread), and
+a read-only store for the main thread's reads (DESIGN §5: readers use their own connections)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selfeval_app.core.database import Database, open_database
+from selfeval_app.core.records import RecordStore
+
+
+class Session:
+    def __init__(self, data_dir: Path, device_id: str):
+        self.data_dir = Path(data_dir)
+        self.device_id = device_id
+        self.db: Database | None = None
+        self.store: RecordStore | None = None
+        self.reader: RecordStore | None = None
+        self.open()
+
+    def open(self) -> None:
+        self.db = open_database(self.data_dir)
+        self.store = RecordStore(self.db, device_id=self.device_id)
+        self.open_reader()
+
+    def open_reader(self) -> None:
+        self.reader = RecordStore(Database(self.data_dir, self.db.reader()), device_id=self.device_id)
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.conn.close()
+            self.reader = None
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+            self.store = None
+
+    def close_reader(self) -> None:
+        if self.reader is not None:
+            self.reader.conn.close()
+            self.reader = None
+
+    @property
+    def is_example(self) -> bool:
+        return self.reader is not None and self.reader.db.meta("is_example") == "1"
+
+    def school(self) -> dict | None:
+        return self.reader.school() if self.reader is not None else None
+
+
+# Jobs for the database worker (run on the worker thread; they return plain data).
+
+
+def save_school_job(values: dict, record_id: str | None, base_rev: int | None):
+    def job(session: Session) -> dict:
+        if record_id is None:
+            return session.store.create("school", values, visibility="la")
+        return session.store.update("school", record_id, values, base_rev=base_rev)
+
+    return job
+
+
+def restore_job(backup_path, device_id: str):
+    """Close the writer, restore the backup (the current state is backed up first), reopen.
+    The main thread closes its reader first (Session.close_reader)."""
+
+    def job(session: Session):
+        from selfeval_app.core.backup import restore
+
+        if session.db is not None:
+            session.db.close()
+            session.db = session.store = None
+        try:
+            restore(session.data_dir, backup_path, device_id=device_id)
+        finally:
+            session.open()
+        return True
+
+    return job
+
+
+def backup_job():
+    def job(session: Session):
+        from selfeval_app.core.backup import make_backup
+
+        return make_backup(session.data_dir, reason="manual")
+
+    return job
