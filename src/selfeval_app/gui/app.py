@@ -186,15 +186,16 @@ class AppContext(QObject):
         if self.lock is not None:
             self.lock.release()
             self.lock = None
-        if self.window is not None:
-            self.window.closed.disconnect(self.close)
-            self.window.close()
-            self.window.deleteLater()
-            self.window = None
-        if self.first_start is not None:
-            self.first_start.close()
-            self.first_start.deleteLater()
-            self.first_start = None
+        window, self.window = self.window, None
+        if window is not None:
+            window.closed.disconnect(self.close)
+            window.close()
+            window.deleteLater()
+        dialog, self.first_start = self.first_start, None
+        if dialog is not None:
+            dialog.rejected.disconnect(self.close)
+            dialog.close()
+            dialog.deleteLater()
 
 
 def refuse_second_instance(data_dir: Path) -> None:

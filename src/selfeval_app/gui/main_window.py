@@ -181,6 +181,8 @@ class MainWindow(Retranslatable, QMainWindow):
             button.setProperty("language", code)
             self.language_buttons.addButton(button)
             lang_row.addWidget(button)
+        self.cy_button.setObjectName("languageCymraeg")
+        self.en_button.setObjectName("languageEnglish")
         self.cy_button.setLocale(qlocale("cy"))
         self.en_button.setLocale(qlocale("en"))
         self.language_buttons.buttonClicked.connect(lambda b: self.switch_language(b.property("language")))

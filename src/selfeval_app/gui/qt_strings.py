@@ -84,6 +84,7 @@ def _qt_strings() -> None:  # pragma: no cover - read by the extractor only
     pgettext("QFileDialog", "Change to detail view mode")
     pgettext("QFileDialog", "List of places and bookmarks")
     pgettext("QFileDialog", "Sidebar")
+    pgettext("QFileDialog", "Show ")
     pgettext("QFileDialog", "Files")
     pgettext("QFileDialog", "Open")
     pgettext("QFileDialog", "Save As")

@@ -29,16 +29,18 @@ class GettextQtTranslator(QTranslator):
         return False
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401
+        # None (a null QString) means "not translated here": Qt then shows the source text. An
+        # empty string would count as a translation and blank the button.
         if not source_text or not context:
-            return ""
+            return None
         lang = i18n.current_language()
         if lang == i18n.DEFAULT_LANGUAGE or (context, source_text) in _NOT_TEXT:
-            return ""
+            return None
         found = i18n.lookup(source_text, context, lang)
         if found is None:
             key = (context, source_text)
             if key not in self.missed:
                 self.missed.add(key)
                 log.info("no %s translation for Qt string %r in context %r", lang, source_text, context)
-            return ""
+            return None
         return found  # Qt itself replaces %n afterwards

@@ -35,7 +35,8 @@ WRITES_IN_NAMES = {
 ERR_NAME = N_("Give the school's name, in Welsh or English or both.")
 ERR_FORMAT = N_("Write the establishment number as three digits, a slash and four digits, e.g. 669/2318.")
 ERR_UNKNOWN_LA = N_("This number does not start with the code of a Welsh local authority (660 to 681).")
-ERR_WRONG_LA = N_("This number belongs to %(number_la)s, not to the local authority chosen above (%(chosen_la)s).")
+# Translators: the names go after a colon and "yw", so Welsh needs no mutation of them.
+ERR_WRONG_LA = N_("This number belongs to another local authority: %(number_la)s. The local authority chosen above is %(chosen_la)s.")
 
 
 def writes_in_name(value: str | None) -> str:

@@ -71,6 +71,7 @@ class SettingsDialog(Retranslatable, QDialog):
         form = QFormLayout(self.general)
         self.language_label = QLabel(self.general)
         self.language = QComboBox(self.general)
+        self.language.setObjectName("languageCombo")
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
         self.language_label.setBuddy(self.language)
