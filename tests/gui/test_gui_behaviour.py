@@ -19,6 +19,7 @@ from selfeval_app.core.database import open_database
 from selfeval_app.core.records import RecordStore
 from selfeval_app.core.settings import load_settings
 from selfeval_app.gui import welsh_letters
+from selfeval_app.gui.welsh_letter_popup import WelshLetterPopup
 
 
 def stored_school(data_dir: Path) -> dict | None:
@@ -166,7 +167,7 @@ def test_welsh_letter_helper_types_into_every_text_field(qapp, qtbot, cls):
     qtbot.waitUntil(field.hasFocus, timeout=5000)
     qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     popup = QApplication.activePopupWidget()
-    assert isinstance(popup, welsh_letters.WelshLetterPopup)
+    assert isinstance(popup, WelshLetterPopup)
     target = next(b for b, letter, _a in popup.buttons if letter == "ŵ")
     qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
     text = field.text() if isinstance(field, QLineEdit) else field.toPlainText()

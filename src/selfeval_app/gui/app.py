@@ -12,7 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from selfeval_app.core import i18n
@@ -73,11 +73,14 @@ class AppContext(QObject):
         self.window = MainWindow(self)
         self.window.closed.connect(self.close)
         self.window.resize(self.window.sizeHint().expandedTo(self.window.minimumSizeHint()))
+        # The instance server and the automatic backup wait for the first paint of the name.
+        self.window.name_label.painted.connect(self._after_first_paint, Qt.ConnectionType.QueuedConnection)
         self.window.show()
-        QTimer.singleShot(0, self._after_first_paint)
         return self.window
 
     def _after_first_paint(self) -> None:
+        if self.window is not None:
+            self.window.name_label.painted.disconnect(self._after_first_paint)
         self.start_server()
         QTimer.singleShot(AUTO_BACKUP_DELAY_MS, self._auto_backup)
 

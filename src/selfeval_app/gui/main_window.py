@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
 from selfeval_app.core import framework
 from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
-from selfeval_app.gui.busy import BusyIndicator
-from selfeval_app.gui.dialogs import dialogs
+from selfeval_app.gui.labels import writes_in_name
 from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
-from selfeval_app.gui.school_profile import writes_in_name
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
 
@@ -53,9 +51,13 @@ class _NameLabel(QLabel):
     first paint with the name prints a timestamp and ends the app."""
 
     _probe = bool(os.environ.get(FIRST_PAINT_PROBE))
+    painted = Signal()  # the first paint showing the name
 
     def paintEvent(self, event):  # noqa: N802
         super().paintEvent(event)
+        if self.text() and not self.property("painted"):
+            self.setProperty("painted", True)
+            self.painted.emit()
         if self._probe and self.text():
             type(self)._probe = False
             sys.stdout.write(f"FIRST_PAINT {time.time():.6f}\n")
@@ -209,9 +211,8 @@ class MainWindow(Retranslatable, QMainWindow):
 
         status = QStatusBar(self)
         self.status_label = QLabel(status)
-        self.busy = BusyIndicator(status)
+        self.busy = None  # BusyIndicator, made when first needed
         status.addWidget(self.status_label, 1)
-        status.addPermanentWidget(self.busy)
         self.setStatusBar(status)
         self.worker.busyChanged.connect(self._busy_changed)
 
@@ -269,6 +270,11 @@ class MainWindow(Retranslatable, QMainWindow):
         self.status_label.setText(_(message_id))
 
     def _busy_changed(self, busy: bool) -> None:
+        if self.busy is None:
+            from selfeval_app.gui.busy import BusyIndicator
+
+            self.busy = BusyIndicator(self.statusBar())
+            self.statusBar().addPermanentWidget(self.busy)
         if busy:
             self.busy.start(N_("Working…"))
         else:
@@ -291,6 +297,8 @@ class MainWindow(Retranslatable, QMainWindow):
         if on_error is not None:
             on_error(error)
         else:
+            from selfeval_app.gui.dialogs import dialogs
+
             text = error.message() if hasattr(error, "message") else _("Something went wrong. Nothing was changed.")
             dialogs().warning(self, _("Not saved"), text)
 
@@ -324,6 +332,8 @@ class MainWindow(Retranslatable, QMainWindow):
         return dialog
 
     def open_data_folder(self) -> None:
+        from selfeval_app.gui.dialogs import dialogs
+
         dialogs().open_folder(self, self.data_dir)
 
     def set_welsh_letter_helper(self, on: bool) -> None:
@@ -345,6 +355,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.worker.submit(backup_job(), done, lambda e: self._failed(e))
 
     def restore_backup(self, path: Path, on_done=None) -> None:
+        from selfeval_app.gui.dialogs import dialogs
         from selfeval_app.gui.session import restore_job
 
         if not dialogs().question(

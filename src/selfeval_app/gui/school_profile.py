@@ -23,24 +23,15 @@ from PySide6.QtWidgets import (
 
 from selfeval_app.core import framework
 from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.gui.labels import WRITES_IN_NAMES
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
 from selfeval_app.gui.welsh_letters import install_welsh_letters
-
-WRITES_IN_NAMES = {
-    "cy": N_("Welsh"),
-    "en": N_("English"),
-    "both": N_("Welsh and English"),
-}
 
 ERR_NAME = N_("Give the school's name, in Welsh or English or both.")
 ERR_FORMAT = N_("Write the establishment number as three digits, a slash and four digits, e.g. 669/2318.")
 ERR_UNKNOWN_LA = N_("This number does not start with the code of a Welsh local authority (660 to 681).")
 # Translators: the names go after a colon and "yw", so Welsh needs no mutation of them.
 ERR_WRONG_LA = N_("This number belongs to another local authority: %(number_la)s. The local authority chosen above is %(chosen_la)s.")
-
-
-def writes_in_name(value: str | None) -> str:
-    return _(WRITES_IN_NAMES[value]) if value in WRITES_IN_NAMES else ""
 
 
 def validate_profile(values: dict) -> dict[str, tuple[str, dict]]:

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core.i18n import N_, _, current_language, format_date
+from selfeval_app.gui.labels import WRITES_IN_NAMES
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
-from selfeval_app.gui.school_profile import WRITES_IN_NAMES
 
 #: Each language's name in its own language (shown the same in both languages).
 LANGUAGE_NAMES = (("cy", "Cymraeg"), ("en", "English"))

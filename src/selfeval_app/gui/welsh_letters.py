@@ -4,26 +4,16 @@ Each form calls `install_welsh_letters(field)` for its text fields (per widget: 
 event filter would cost 40-60 ms of start). That adds:
 - a shortcut, Ctrl+Shift+L, opening a small popup of letters next to the field;
 - an entry at the end of the field's context menu (Qt's own entries come from our catalog too).
-Choosing a letter (mouse, or arrow keys and Enter) types it into the field at the cursor.
+Choosing a letter (mouse, or arrow keys and Enter) types it into the field at the cursor. The popup
+(gui/welsh_letter_popup.py) is imported when first opened, to keep start fast.
 The helper can be switched off in Settings (`set_enabled(False)`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractScrollArea,
-    QFrame,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from selfeval_app.core.i18n import N_, _
 
@@ -53,6 +43,8 @@ def is_enabled() -> bool:
 
 
 def _insert(target: QWidget, text: str) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
     if isinstance(target, QLineEdit):
         target.insert(text)
     elif isinstance(target, (QTextEdit, QPlainTextEdit)):
@@ -64,71 +56,12 @@ def menu_text() -> str:
     return _("Welsh letters (â ŵ ŷ …)")
 
 
-class WelshLetterPopup(QFrame):
-    """A grid of letter buttons; picks one, types it into `target`, closes."""
-
-    def __init__(self, target: QWidget):
-        super().__init__(target, Qt.WindowType.Popup)
-        self.target = target
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setLocale(target.locale())
-        layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
-        layout.addWidget(self.heading)
-        grid = QGridLayout()
-        layout.addLayout(grid)
-        self.buttons: list[tuple[QToolButton, str, str]] = []
-        for row, (accent, small) in enumerate(ACCENTS):
-            for col, letter in enumerate(small + small.upper()):
-                button = QToolButton(self)
-                button.setText(letter)
-                button.setAutoRaise(False)
-                button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-                button.clicked.connect(lambda _checked=False, ch=letter: self.choose(ch))
-                grid.addWidget(button, row, col)
-                self.buttons.append((button, letter, accent))
-        self.retranslate()
-        if self.buttons:
-            self.setFocusProxy(self.buttons[0][0])
-
-    def retranslate(self) -> None:
-        title = _("Welsh letters")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.heading.setText(_("Choose a letter to type it (Esc closes)"))
-        for button, letter, accent in self.buttons:
-            # Translators: accessible name of a letter button, e.g. "ŵ, circumflex".
-            name = _("%(letter)s, %(accent)s") % {"letter": letter, "accent": _(accent)}
-            button.setAccessibleName(name)
-            button.setToolTip(name)
-
-    def changeEvent(self, event):  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def choose(self, letter: str) -> None:
-        _insert(self.target, letter)
-        self.close()
-
-    def keyPressEvent(self, event):  # noqa: N802 - arrow keys move between letters
-        buttons = [b for b, _l, _a in self.buttons]
-        focused = self.focusWidget()
-        if focused in buttons and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
-            i = buttons.index(focused)
-            width = len(ACCENTS[0][1]) * 2
-            step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -width, Qt.Key.Key_Down: width}[event.key()]
-            buttons[(i + step) % len(buttons)].setFocus()
-            return
-        if focused in buttons and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focused.click()
-            return
-        super().keyPressEvent(event)
-
-
-def open_popup(target: QWidget, at: QPoint | None = None) -> WelshLetterPopup | None:
+def open_popup(target: QWidget, at: QPoint | None = None):
+    """Show the letters next to `target`; returns the popup (None if the helper is off)."""
     if not _enabled:
         return None
+    from selfeval_app.gui.welsh_letter_popup import WelshLetterPopup
+
     popup = WelshLetterPopup(target)
     popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     popup.adjustSize()
@@ -150,6 +83,8 @@ def context_menu(field: QWidget):
 
 
 def _show_context_menu(field: QWidget, pos: QPoint) -> None:
+    from PySide6.QtWidgets import QAbstractScrollArea
+
     origin = field.viewport() if isinstance(field, QAbstractScrollArea) else field
     menu = context_menu(field)
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
