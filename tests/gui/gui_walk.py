@@ -82,7 +82,8 @@ def collect(root: QWidget, *, item_data: bool = True) -> list[tuple[str, str]]:
             found.extend(collect_menu(w))
         for action in w.actions():
             add(where + ".action", action.text())
-            add(where + ".actionToolTip", action.toolTip() if action.toolTip() != action.text().replace("&", "") else "")
+            auto_tip = action.text().replace("&", "").replace("…", "").replace("...", "").strip()
+            add(where + ".actionToolTip", "" if action.toolTip().replace("…", "").strip() == auto_tip else action.toolTip())
     return [(where, str(text)) for where, text in found if isinstance(text, str) and text]
 
 
@@ -115,6 +116,8 @@ def interactive_without_name(root: QWidget) -> list[str]:
 
 
 def _plain(text: str) -> str:
+    """Without mnemonics and without a menu entry's shortcut ("Copïo\tCtrl+C" → "Copïo")."""
+    text = text.split("\t", 1)[0]
     return text.replace("&&", "\x00").replace("&", "").replace("\x00", "&").strip()
 
 
@@ -173,7 +176,12 @@ def english_problems(pairs: list[tuple[str, str]], allowed: set[str]) -> list[st
             continue
         if text in english_to_welsh and english_to_welsh[text] != text:
             problems.append(f"{where}: English {text!r} (Welsh: {english_to_welsh[text]!r})")
-        elif text not in welsh and not any(t.match(text) for t in templates) and not _qt_composed(text, welsh):
+        elif (
+            text not in welsh
+            and text + ":" not in welsh  # a label's text as an accessible name, without its colon
+            and not any(t.match(text) for t in templates)
+            and not _qt_composed(text, welsh)
+        ):
             problems.append(f"{where}: not in the Welsh catalog: {text!r}")
     return sorted(set(problems))
 

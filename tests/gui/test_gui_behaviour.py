@@ -64,9 +64,9 @@ def test_profile_inline_messages_and_nothing_saved(launch, school_dir, qtbot, la
     form = dialog.form
     expected = {
         "cy": {
-            "name": "Rhowch enw’r ysgol, yn Gymraeg neu yn Saesneg neu yn y ddwy iaith.",
+            "name": "Rhowch enw'r ysgol, yn Gymraeg neu yn Saesneg neu yn y ddwy iaith.",
             "format": "Ysgrifennwch rif y sefydliad fel tri digid, blaenslaes a phedwar digid, e.e. 669/2318.",
-            "wrong": "Mae’r rhif hwn yn perthyn i awdurdod lleol arall: Caerdydd. Yr awdurdod lleol a ddewiswyd uchod yw Ceredigion.",
+            "wrong": "Mae'r rhif hwn yn perthyn i awdurdod lleol arall: Caerdydd. Yr awdurdod lleol a ddewiswyd uchod yw Ceredigion.",
         },
         "en": {
             "name": "Give the school's name, in Welsh or English or both.",

@@ -51,7 +51,8 @@ def describe_backup(path: Path) -> str:
         when = dt.datetime.strptime(parts[-3] + parts[-2], "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC).astimezone()
     except (ValueError, IndexError):
         return path.name
-    reason = _(BACKUP_REASONS.get(reason_key, BACKUP_REASONS["manual"]))
+    reason_id = BACKUP_REASONS.get(reason_key, BACKUP_REASONS["manual"])
+    reason = _(reason_id)
     # Translators: a backup in the list: date, time, and why it was made.
     return _("%(date)s %(time)s – %(reason)s") % {
         "date": format_date(when.date()),
