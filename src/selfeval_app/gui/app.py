@@ -72,7 +72,12 @@ class AppContext(QObject):
 
         self.window = MainWindow(self)
         self.window.closed.connect(self.close)
-        self.window.resize(self.window.sizeHint().expandedTo(self.window.minimumSizeHint()))
+        size = self.window.sizeHint()
+        screen = self.window.screen()
+        if screen is not None:  # a comfortable first size: about two thirds of the screen
+            available = screen.availableGeometry().size()
+            size = size.expandedTo(available * 0.66).boundedTo(available)
+        self.window.resize(size)
         # The instance server and the automatic backup wait for the first paint of the name.
         self.window.name_label.painted.connect(self._after_first_paint, Qt.ConnectionType.QueuedConnection)
         self.window.show()

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -201,6 +201,10 @@ class MainWindow(Retranslatable, QMainWindow):
         banner_font = self.banner.font()
         banner_font.setBold(True)
         self.banner.setFont(banner_font)
+        # Stands out in the system theme's own colours (the tooltip pair), so contrast holds.
+        self.banner.setAutoFillBackground(True)
+        self.banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.banner.setVisible(self.session.is_example)
         outer.addWidget(self.banner)
 
