@@ -6,6 +6,9 @@
     python scripts/catalogs.py compile   messages.po -> messages.mo (committed)
     python scripts/catalogs.py check     exit 1 and list the problems, if any
     python scripts/catalogs.py all       extract, update, compile, check
+    python scripts/catalogs.py fill F.json [...]
+                                         extract, update, put the Welsh of F.json into the
+                                         Welsh .po (empty or fuzzy messages only), compile, check
 
 After adding or changing a string in the code: run `all`, translate the new Welsh messages in
 translations/cy/LC_MESSAGES/messages.po (a .po editor such as Poedit, or by hand), run `all` again.
@@ -551,15 +554,77 @@ def _report_changed(what: str, paths: list[Path], layout: Layout) -> None:
         print(f"{what} {path.relative_to(layout.root)}")
 
 
+def fill_welsh(translations: dict, layout: Layout = DEFAULT_LAYOUT) -> tuple[int, list[str]]:
+    """Put Welsh translations into the Welsh .po: only messages with no translation or a fuzzy
+    one are filled, so a reviewed translation is never overwritten by a batch file.
+
+    `translations` maps a msgid (or "context\x04msgid") to its Welsh: a string, or for a plural
+    message a list of the six CLDR forms. Returns (how many filled, msgids not in the catalog)."""
+    path = layout.po("cy")
+    catalog = load_po(path, "cy")
+    filled, unknown = 0, []
+    for key, welsh in translations.items():
+        context, _sep, msgid = key.rpartition("\x04")
+        message = catalog.get(msgid, context=context or None)
+        if message is None:
+            unknown.append(key)
+            continue
+        current = message.string
+        empty = not any(current) if isinstance(current, (list, tuple)) else not current
+        if not (empty or message.fuzzy):
+            continue
+        message.string = tuple(welsh) if isinstance(welsh, list) else welsh
+        message.flags.discard("fuzzy")
+        filled += 1
+    _write_if_changed(path, render_po(catalog))
+    return filled, unknown
+
+
 def main(argv: list[str] | None = None, layout: Layout = DEFAULT_LAYOUT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["extract", "update", "compile", "check", "all"])
+    parser.add_argument("command", choices=["extract", "update", "compile", "check", "all", "fill"])
+    parser.add_argument("files", nargs="*", type=Path, help="fill: JSON files of Welsh translations")
     args = parser.parse_args(argv)
     try:
-        return _run(args.command, layout)
+        with _catalog_lock(layout):
+            if args.command == "fill":
+                import json
+
+                _run("extract", layout)
+                _run("update", layout)
+                for file in args.files:
+                    filled, unknown = fill_welsh(json.loads(file.read_text(encoding="utf-8")), layout)
+                    print(f"{file}: {filled} Welsh message(s) filled")
+                    for key in unknown:
+                        print(f"  not in the catalog: {key!r}")
+                return _run("all", layout)
+            return _run(args.command, layout)
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+class _catalog_lock:  # noqa: N801 (used as a context manager)
+    """One catalog command at a time in a checkout (several people or tools may run them)."""
+
+    def __init__(self, layout: Layout):
+        self.path = layout.translations / ".catalogs.lock"
+        self.file = None
+
+    def __enter__(self):
+        try:
+            import fcntl
+        except ImportError:  # Windows: no concurrent runs expected there
+            return self
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = open(self.path, "w")  # noqa: SIM115
+        fcntl.flock(self.file, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        if self.file is not None:
+            self.file.close()
+        return False
 
 
 def _run(command: str, layout: Layout) -> int:

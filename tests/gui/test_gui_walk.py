@@ -33,6 +33,12 @@ def reachable_windows(ctx, qtbot, tmp_path):
     """Open everything reachable now; yield (name, widget) for each, closing as it goes."""
     window = ctx.window
     yield "main window", window
+    # Every page of the navigation, as it is made on first showing (pages' own dialogs are walked
+    # by their tests, with the same helpers).
+    for spec in window.page_specs:
+        window.show_page(spec.key)
+        yield f"page {spec.key}", window
+    window.show_page("school")
     profile = window.edit_profile()
     profile.form.name_cy.clear()
     profile.form.name_en.clear()

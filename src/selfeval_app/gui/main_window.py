@@ -1,8 +1,10 @@
-"""The main window: the school's name and academic year, a Cymraeg/English toggle, the school
-profile page (with Edit), Settings, and a status area for saves and long work.
+"""The main window: the school's name and academic year, a Cymraeg/English toggle, navigation
+between the pages of `gui/pages.py` (the school profile first), Settings, and a status area for
+saves and long work.
 
-Only what works is shown: later pages (evaluation, evidence, plan) join the navigation when they
-exist.
+Pages other than the school's are made when first shown. Pages save through `run_job()`, which
+says "Saving…"/"Saved" and then tells every page which record types changed
+(`recordsChanged`), so each refreshes only what it shows.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QStackedWidget,
     QStatusBar,
     QVBoxLayout,
     QWidget,
@@ -34,6 +39,7 @@ from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.gui.labels import writes_in_name
 from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
+from selfeval_app.gui.pages import PAGES, load_page_class, page_available
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
 
@@ -143,12 +149,17 @@ class SchoolPage(Retranslatable, QWidget):
 
 class MainWindow(Retranslatable, QMainWindow):
     closed = Signal()
+    recordsChanged = Signal(object)  # noqa: N815 - set of record types a saved job changed
+    pageShown = Signal(str)  # noqa: N815 - key of the page now shown
 
     def __init__(self, app_context, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = app_context
         self.session = app_context.session
         self.worker = app_context.worker
+        #: The one clock of the window (due/overdue, "this term", today's date); tests set a
+        #: FixedClock here before opening pages.
+        self.clock = getattr(app_context, "clock", None) or SYSTEM_CLOCK
         self._status_id: str | None = None
         self.setLocale(qlocale())
         self._record = self.session.school()
@@ -208,9 +219,34 @@ class MainWindow(Retranslatable, QMainWindow):
         self.banner.setVisible(self.session.is_example)
         outer.addWidget(self.banner)
 
-        self.school_page = SchoolPage(central)
+        body = QHBoxLayout()
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("navigation")
+        self.nav.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.nav.setMaximumWidth(320)
+        self.stack = QStackedWidget(central)
+        self.school_page = SchoolPage(self.stack)
         self.school_page.editRequested.connect(self.edit_profile)
-        outer.addWidget(self.school_page, 1)
+        self.page_specs = [spec for spec in PAGES if spec.key == "school" or page_available(spec)]
+        self.pages: dict[str, QWidget] = {"school": self.school_page}
+        self._page_slots: dict[str, int] = {}
+        for index, spec in enumerate(self.page_specs):
+            item = QListWidgetItem(self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self._page_slots[spec.key] = index
+            if spec.key == "school":
+                self.stack.addWidget(self.school_page)
+            else:
+                self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
+            if index < 9:
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+                shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+        self.nav.setCurrentRow(0)
+        self.nav.currentRowChanged.connect(lambda row: self.show_page(self.page_specs[row].key) if row >= 0 else None)
+        self.nav.setVisible(len(self.page_specs) > 1)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
         status = QStatusBar(self)
@@ -259,6 +295,74 @@ class MainWindow(Retranslatable, QMainWindow):
         self.status_label.setAccessibleName(_("Status"))
         self.status_label.setText(_(self._status_id) if self._status_id else "")
         self.school_page.show_record(self._record)
+        self.nav.setAccessibleName(_("Pages"))
+        for index, spec in enumerate(self.page_specs):
+            item = self.nav.item(index)
+            item.setText(_(spec.title))
+            if index < 9:
+                # Translators: tooltip of a page in the navigation; %(keys)s is e.g. "Ctrl+2".
+                item.setToolTip(_("%(page)s (%(keys)s)") % {"page": _(spec.title), "keys": QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)})
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page called `key`, made now if it was not shown yet."""
+        if key not in self.pages:
+            spec = next(s for s in self.page_specs if s.key == key)
+            page = load_page_class(spec)(self)
+            slot = self._page_slots[key]
+            placeholder = self.stack.widget(slot)
+            self.stack.insertWidget(slot, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[key] = page
+            if hasattr(page, "records_changed"):
+                self.recordsChanged.connect(page.records_changed)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        page = self.page(key)
+        slot = self._page_slots[key]
+        self.stack.setCurrentIndex(slot)
+        if self.nav.currentRow() != slot:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(slot)
+            self.nav.blockSignals(False)
+        if hasattr(page, "page_shown"):
+            page.page_shown()
+        self.pageShown.emit(key)
+        return page
+
+    def current_page_key(self) -> str:
+        return self.page_specs[self.stack.currentIndex()].key
+
+    def open_record(self, record_type: str, record_id: str) -> bool:
+        """Show a record on the page that owns its type; False if no page shows that type."""
+        for spec in self.page_specs:
+            if record_type in spec.opens:
+                page = self.show_page(spec.key)
+                if hasattr(page, "open_record"):
+                    page.open_record(record_type, record_id)
+                return True
+        return False
+
+    def run_job(self, job, on_done=None, on_error=None, *, changed=(), status=N_("Saving…"), done_status=N_("Saved")):
+        """Run `job(session)` on the database worker. While it runs the status area says
+        `status`; when it is committed it says `done_status`, `on_done(result)` runs and
+        `recordsChanged(changed)` tells every page what changed. On a failure the status says
+        "Not saved." and `on_error(error)` runs (or a warning dialog in the user's language)."""
+
+        def done(result) -> None:
+            if done_status:
+                self.show_status(done_status)
+            if on_done is not None:
+                on_done(result)
+            if changed:
+                self.recordsChanged.emit(set(changed))
+
+        if status:
+            self.show_status(status)
+        return self.worker.submit(job, done, lambda e: self._failed(e, on_error))
 
     def switch_language(self, lang: str) -> None:
         if lang and lang != current_language():

@@ -1,0 +1,62 @@
+"""The window's pages, in navigation order: what each is called, where its code lives and which
+record types it opens.
+
+A page's module is imported only when the page is first shown, so the start stays light. A page
+is a QWidget made as `PageClass(window)`; it may define:
+
+- `retranslate()` (via `language.Retranslatable`) to follow language switches;
+- `page_shown()`: called each time it becomes the current page (refresh what may be stale);
+- `records_changed(types: set[str])`: called after any page saved records of those types;
+- `open_record(record_type, record_id)`: show that record (search results, links).
+
+Only pages that work are listed (DESIGN: no empty placeholder pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selfeval_app.core.i18n import N_
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # N_() message
+    target: str  # "module:Class"
+    opens: tuple[str, ...] = ()  # record types this page shows via open_record()
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("school", N_("School"), "selfeval_app.gui.main_window:SchoolPage", ("school",)),
+    PageSpec("evaluation", N_("Self-evaluation"), "selfeval_app.gui.evaluation.page:EvaluationPage", ("evaluation", "area")),
+    PageSpec("evidence", N_("Evidence"), "selfeval_app.gui.evidence.page:EvidencePage", ("evidence", "attachment")),
+    PageSpec("coverage", N_("Evidence coverage"), "selfeval_app.gui.evaluation.coverage:CoveragePage"),
+    PageSpec(
+        "plan",
+        N_("Development plan"),
+        "selfeval_app.gui.plan.page:PlanPage",
+        ("plan", "priority", "action", "success_criterion", "progress_review"),
+    ),
+    PageSpec("glance", N_("This term at a glance"), "selfeval_app.gui.plan.glance:GlancePage"),
+    PageSpec("indicators", N_("Indicators"), "selfeval_app.gui.plan.indicators:IndicatorsPage", ("indicator",)),
+    PageSpec("search", N_("Search"), "selfeval_app.gui.search.page:SearchPage"),
+)
+
+
+def page_available(spec: PageSpec) -> bool:
+    """True when the page's module exists in this build (a page not yet written is not shown)."""
+    import importlib.util
+
+    module = spec.target.split(":", 1)[0]
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def load_page_class(spec: PageSpec):
+    import importlib
+
+    module, name = spec.target.split(":", 1)
+    return getattr(importlib.import_module(module), name)
