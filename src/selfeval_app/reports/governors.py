@@ -35,28 +35,17 @@ from selfeval_app.reports.layout import (
     text_p,
 )
 from selfeval_app.reports.model import ReportContent, Sources
+from selfeval_app.reports.sections import (
+    GOVERNORS_SECTION_TITLES,
+    GOVERNORS_SECTIONS,
+    GOVERNORS_TITLE,
+)
 from selfeval_app.reports.text import L, block_languages
 
 KIND = "governors"
-SECTIONS = (
-    "changes",
-    "priorities",
-    "success_criteria",
-    "overdue_actions",
-    "self_evaluation",
-    "indicators",
-    "for_decision",
-)
-SECTION_TITLES = {
-    "changes": N_("What has changed since the last report"),
-    "priorities": N_("Priorities: progress this term"),
-    "success_criteria": N_("Success criteria"),
-    "overdue_actions": N_("Actions that are overdue"),
-    "self_evaluation": N_("Self-evaluation highlights"),
-    "indicators": N_("Indicators"),
-    "for_decision": N_("For decision and for information"),
-}
-TITLE = N_("Headteacher’s report to governors")
+SECTIONS = GOVERNORS_SECTIONS
+SECTION_TITLES = GOVERNORS_SECTION_TITLES
+TITLE = GOVERNORS_TITLE
 SHORT_TITLE = N_("Report to governors")
 
 _TYPE_HEADINGS = {

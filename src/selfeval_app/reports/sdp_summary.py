@@ -26,17 +26,19 @@ from selfeval_app.reports.errors import NoReportDataError
 from selfeval_app.reports.governors import school_names, title_block
 from selfeval_app.reports.layout import DocInfo, P, space, table, text_p
 from selfeval_app.reports.model import ReportContent, Sources
+from selfeval_app.reports.sections import (
+    SDP_DEFAULT_SECTIONS,
+    SDP_SECTION_TITLES,
+    SDP_SECTIONS,
+    SDP_TITLE,
+)
 from selfeval_app.reports.text import L, academic_year_label, block_languages
 
 KIND = "sdp_summary"
-SECTIONS = ("priorities", "last_year", "evaluation")
-DEFAULT_SECTIONS = ("priorities", "last_year")  # "evaluation" only when the head adds it
-SECTION_TITLES = {
-    "priorities": N_("Our priorities"),
-    "last_year": N_("How last year’s targets went"),
-    "evaluation": N_("Our self-evaluation"),
-}
-TITLE = N_("School development plan: summary for parents")
+SECTIONS = SDP_SECTIONS
+DEFAULT_SECTIONS = SDP_DEFAULT_SECTIONS
+SECTION_TITLES = SDP_SECTION_TITLES
+TITLE = SDP_TITLE
 SHORT_TITLE = N_("School development plan summary")
 
 
