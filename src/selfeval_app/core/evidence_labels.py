@@ -1,0 +1,50 @@
+"""Names people see for evidence kinds and record visibilities, in the current language.
+
+Kept in the core (no Qt) so the evidence log, the coverage page, reports and the command line can
+all name a kind or a visibility the same way. Messages are marked with `N_()` and translated when
+shown, so they follow a language switch.
+"""
+
+from __future__ import annotations
+
+from selfeval_app.core.i18n import N_, _
+from selfeval_app.core.record_types import EVIDENCE_KINDS, VISIBILITIES
+
+KIND_LABELS: dict[str, str] = {
+    "lesson_observation": N_("Lesson observation"),
+    "learning_walk": N_("Learning walk"),
+    "book_look": N_("Book look / work scrutiny"),
+    "learner_voice": N_("Learner voice"),
+    "parent_questionnaire": N_("Parent questionnaire"),
+    "staff_questionnaire": N_("Staff questionnaire"),
+    "governor_questionnaire": N_("Governor questionnaire"),
+    "data_analysis": N_("Data analysis"),
+    "governor_visit": N_("Governor visit"),
+    "peer_review": N_("Peer review"),
+    "other": N_("Other"),
+}
+assert tuple(KIND_LABELS) == EVIDENCE_KINDS
+
+VISIBILITY_LABELS: dict[str, str] = {
+    "private": N_("Private"),
+    "peers": N_("Peers"),
+    "la": N_("Local authority"),
+}
+VISIBILITY_EXPLANATIONS: dict[str, str] = {
+    "private": N_("Stays on this computer: it is never shared."),
+    "peers": N_("May be shared with the schools you work with in peer review."),
+    "la": N_("May be shared with your local authority."),
+}
+assert tuple(VISIBILITY_LABELS) == VISIBILITIES
+
+
+def kind_label(kind: str | None) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else (kind or "")
+
+
+def visibility_label(visibility: str | None) -> str:
+    return _(VISIBILITY_LABELS[visibility]) if visibility in VISIBILITY_LABELS else (visibility or "")
+
+
+def visibility_explanation(visibility: str | None) -> str:
+    return _(VISIBILITY_EXPLANATIONS[visibility]) if visibility in VISIBILITY_EXPLANATIONS else ""
