@@ -50,6 +50,9 @@ class FakeDialogs:
     def open_folder(self, parent, folder):
         self.calls.append(("open_folder", str(folder)))
 
+    def open_document(self, parent, path):
+        self.calls.append(("open_document", str(path)))
+
 
 @pytest.fixture(autouse=True)
 def fake_dialogs():

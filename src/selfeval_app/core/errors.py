@@ -32,6 +32,12 @@ class UserFacingError(Exception):
         return text % params
 
 
+class OperationCancelled(UserFacingError):
+    """The person stopped a long operation before it changed anything (not a fault)."""
+
+    message_id = N_("Stopped. Nothing was written.")
+
+
 class NewerDatabaseError(UserFacingError):
     message_id = N_(
         "This data was saved by a newer version of Hunanwerthuso | Self-evaluation. "

@@ -88,6 +88,12 @@ class AppContext(QObject):
             self.window.name_label.painted.disconnect(self._after_first_paint)
         self.start_server()
         QTimer.singleShot(AUTO_BACKUP_DELAY_MS, self._auto_backup)
+        QTimer.singleShot(0, self._register_report_fonts)
+
+    def _register_report_fonts(self) -> None:
+        from selfeval_app.gui.report_fonts import register_report_fonts
+
+        register_report_fonts()
 
     def start_server(self) -> None:
         if self.server is not None:

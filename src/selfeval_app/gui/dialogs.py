@@ -84,6 +84,13 @@ class DialogService:
             return dialog.selectedFiles()[0]
         return None
 
+    def open_document(self, parent: QWidget | None, path) -> None:
+        """Open a file (a report, a read-only copy of an attachment) in the system's viewer."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
     def open_folder(self, parent: QWidget | None, folder) -> None:
         """Show a folder in the system's file manager."""
         from PySide6.QtCore import QUrl

@@ -42,6 +42,7 @@ from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
 from selfeval_app.gui.pages import PAGES, load_page_class, page_available
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
+SAVING, SAVED = N_("Saving…"), N_("Saved")
 
 
 def school_name(record: dict | None, lang: str | None = None) -> str:
@@ -200,6 +201,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.en_button.setLocale(qlocale("en"))
         self.language_buttons.buttonClicked.connect(lambda b: self.switch_language(b.property("language")))
         header.addWidget(self.lang_box, 0, Qt.AlignmentFlag.AlignTop)
+        self.reports_button = QPushButton(central)
+        self.reports_button.setObjectName("reportsButton")
+        self.reports_button.clicked.connect(self.open_reports)
+        header.addWidget(self.reports_button, 0, Qt.AlignmentFlag.AlignTop)
         self.settings_button = QPushButton(central)
         self.settings_button.clicked.connect(self.open_settings)
         header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -258,6 +263,8 @@ class MainWindow(Retranslatable, QMainWindow):
 
         self.settings_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self)
         self.settings_shortcut.activated.connect(self.open_settings)
+        self.reports_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        self.reports_shortcut.activated.connect(self.open_reports)
 
         self.school_page.record = self._record
         self.retranslate()
@@ -291,6 +298,12 @@ class MainWindow(Retranslatable, QMainWindow):
         self.cy_button.setToolTip("Defnyddio’r ap yn Gymraeg")
         self.en_button.setToolTip("Use the app in English")
         self.settings_button.setText(_("Settings…"))
+        self.reports_button.setText(_("Reports for governors…"))
+        self.reports_button.setAccessibleName(_("Reports for governors"))
+        self.reports_button.setToolTip(
+            _("Make the headteacher’s report to governors or the development plan summary for parents, as a PDF (%(keys)s)")
+            % {"keys": QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)}
+        )
         self.settings_button.setAccessibleName(_("Settings"))
         self.status_label.setAccessibleName(_("Status"))
         self.status_label.setText(_(self._status_id) if self._status_id else "")
@@ -346,7 +359,7 @@ class MainWindow(Retranslatable, QMainWindow):
                 return True
         return False
 
-    def run_job(self, job, on_done=None, on_error=None, *, changed=(), status=N_("Saving…"), done_status=N_("Saved")):
+    def run_job(self, job, on_done=None, on_error=None, *, changed=(), status=SAVING, done_status=SAVED):
         """Run `job(session)` on the database worker. While it runs the status area says
         `status`; when it is committed it says `done_status`, `on_done(result)` runs and
         `recordsChanged(changed)` tells every page what changed. On a failure the status says
@@ -438,6 +451,11 @@ class MainWindow(Retranslatable, QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.open()
         return dialog
+
+    def open_reports(self):
+        from selfeval_app.gui.report_dialog import open_report_dialog
+
+        return open_report_dialog(self)
 
     def open_data_folder(self) -> None:
         from selfeval_app.gui.dialogs import dialogs

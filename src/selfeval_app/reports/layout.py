@@ -35,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from selfeval_app.core.errors import OperationCancelled
 from selfeval_app.reports.fonts import BOLD, FAMILY, REGULAR, register_fonts
 from selfeval_app.reports.text import L
 
@@ -52,7 +53,7 @@ STRIPE = colors.HexColor("#f4f6f8")
 ACCENT = colors.HexColor("#1f4e79")
 
 
-class ReportCancelled(Exception):
+class ReportCancelled(OperationCancelled):
     """The person cancelled the report; nothing was written."""
 
 
