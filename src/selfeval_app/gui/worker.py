@@ -33,6 +33,9 @@ class _Runner(QObject):
 
     @Slot(int, object)
     def run(self, job_id: int, job: Callable[[Any], Any]) -> None:
+        if job is None:  # stop(): every job queued before it has run
+            QThread.currentThread().quit()
+            return
         try:
             result, error = job(self.session), None
         except UserFacingError as exc:
@@ -49,6 +52,8 @@ class DatabaseWorker(QObject):
     _request = Signal(int, object)
     jobDone = Signal(int)  # noqa: N815 (Qt naming) - emitted after a job's callbacks ran
     busyChanged = Signal(bool)  # noqa: N815
+    #: Emitted as stop() begins: pages submit their pending saves now, and they still run.
+    aboutToStop = Signal()  # noqa: N815
 
     def __init__(self, session, parent: QObject | None = None):
         super().__init__(parent)
@@ -105,9 +110,11 @@ class DatabaseWorker(QObject):
             self.jobDone.emit(job_id)
 
     def stop(self) -> None:
-        """Finish queued jobs and end the thread (on closing the window)."""
+        """Finish queued jobs and end the thread (on closing the window). A plain quit() would
+        drop the jobs still queued, so the quit itself is queued behind them."""
+        self.aboutToStop.emit()
         if self._thread is not None:
-            self._thread.quit()
+            self._request.emit(-1, None)
             self._thread.wait()
             self._thread = None
             self._runner = None
