@@ -227,8 +227,11 @@ class MainWindow(Retranslatable, QMainWindow):
         body = QHBoxLayout()
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
-        self.nav.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
-        self.nav.setMaximumWidth(320)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.nav.setWordWrap(True)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 0.35em 0.7em; }")
         self.stack = QStackedWidget(central)
         self.school_page = SchoolPage(self.stack)
         self.school_page.editRequested.connect(self.edit_profile)
@@ -315,6 +318,11 @@ class MainWindow(Retranslatable, QMainWindow):
             if index < 9:
                 # Translators: tooltip of a page in the navigation; %(keys)s is e.g. "Ctrl+2".
                 item.setToolTip(_("%(page)s (%(keys)s)") % {"page": _(spec.title), "keys": QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)})
+
+        # Wide enough for the longest title in this language (and at 200% text), never a scrollbar.
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(_(spec.title)) for spec in self.page_specs), default=0)
+        self.nav.setFixedWidth(min(widest + 3 * metrics.averageCharWidth() * 2 + 2 * self.nav.frameWidth(), 28 * metrics.averageCharWidth()))
 
     # -- pages -----------------------------------------------------------------------------
 

@@ -234,6 +234,9 @@ class ReportDialog(Retranslatable, QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if section in defaults else Qt.CheckState.Unchecked)
         self._retranslate_sections()
+        rows = max(self.sections.count(), 3)  # every section in view, no scrolling
+        frame = 2 * self.sections.frameWidth()
+        self.sections.setMinimumHeight(self.sections.sizeHintForRow(0) * rows + frame + 2)
 
     def _fill_periods(self) -> None:
         self.period.clear()

@@ -16,9 +16,20 @@ def register_report_fonts() -> str:
     global _family
     if _family is not None:
         return _family
-    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtGui import QFontDatabase, QFontInfo
+    from PySide6.QtWidgets import QApplication
 
     from selfeval_app.reports.fonts import font_files
+
+    app = QApplication.instance()
+    if app is not None:
+        # Keep the font the screen already uses: fontconfig may otherwise resolve the generic
+        # "Sans Serif" to the newly added family and the whole window would change font.
+        font = app.font()
+        resolved = QFontInfo(font).family()
+        if resolved and resolved != font.family():
+            font.setFamily(resolved)
+            app.setFont(font)
 
     families: list[str] = []
     for path in font_files().values():

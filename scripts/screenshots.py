@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Screenshots for the README: the example school's window, page by page, in Welsh and English.
+
+    xvfb-run -a -s "-screen 0 1366x860x24" python scripts/screenshots.py [--out docs/screenshots]
+
+Takes real screen grabs of a real window (run it under Xvfb or on a desktop; not offscreen). The
+example school is built afresh in a temporary folder; your own data is never touched. Each shot
+is docs/screenshots/<page>-<lang>.png; the report dialog is report-dialog-<lang>.png. Look at
+every image before committing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ("school", "evaluation", "evidence", "coverage", "plan", "glance", "indicators", "search")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--pages", nargs="*", default=list(SHOTS))
+    args = parser.parse_args(argv)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        print("screenshots need a real display: run under xvfb-run", file=sys.stderr)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="selfeval-shots-"))
+    os.environ["SELFEVAL_CONFIG_DIR"] = str(tmp / "config")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from selfeval_app.core.demo import build_example_school
+    from selfeval_app.gui.app import start
+
+    data = tmp / "example"
+    build_example_school(data, device_id="screenshots")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def settle(ms: int = 400) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def grab(name: str) -> None:
+        screen = QApplication.primaryScreen()
+        window = QApplication.activeWindow() or ctx.window
+        geometry = window.frameGeometry()
+        shot = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(), geometry.height())
+        path = args.out / f"{name}.png"
+        shot.save(str(path))
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    ctx = start(data, "cy")
+    window = ctx.window
+    window.move(0, 0)
+    window.resize(1280, 800)
+    for lang in ("cy", "en"):
+        window.switch_language(lang)
+        for key in args.pages:
+            if key not in {spec.key for spec in window.page_specs}:
+                continue
+            window.show_page(key)
+            settle()
+            grab(f"{key}-{lang}")
+        window.show_page("plan" if "plan" in window.pages or any(s.key == "plan" for s in window.page_specs) else "school")
+        dialog = window.open_reports()
+        dialog.move(120, 60)
+        settle()
+        grab(f"report-dialog-{lang}")
+        dialog.reject()
+        settle(100)
+    ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
