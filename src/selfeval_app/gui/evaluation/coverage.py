@@ -146,13 +146,17 @@ class CoveragePage(Retranslatable, QWidget):
 
     @property
     def reader(self):
-        return self.window.session.reader
+        """The main thread's read-only store (None once the window has closed)."""
+        session = getattr(self.window, "session", None)
+        return session.reader if session is not None else None
 
     def selected_year(self) -> int:
         year = self.year_combo.currentData()
         return int(year) if year is not None else academic_year_of(self.window.clock.today())
 
     def _fill_years(self) -> None:
+        if self.reader is None:  # the window is closing
+            return
         current = academic_year_of(self.window.clock.today())
         keep = self.year_combo.currentData() or current
         self.year_combo.blockSignals(True)
@@ -235,6 +239,7 @@ class CoveragePage(Retranslatable, QWidget):
         self.year_combo.setAccessibleName(plain(_("Academic year:")))
         self.intro.setText(_("How much evidence of each kind backs each area this academic year. Double-click an area, or press Enter on it, to open its evaluation."))
         self.table.setAccessibleName(_("Evidence by area and kind"))
+        self.table.horizontalHeader().setAccessibleName(_("Column headings"))
         self.summary_box.setTitle(_("The same figures as text"))
         self.gaps_box.setTitle(_("Statements with no evidence yet"))
         self.model.retranslate()

@@ -170,6 +170,7 @@ class LinkEvidenceDialog(Retranslatable, QDialog):
         self.filter.setAccessibleName(plain(_("Filter:")))
         self.filter.setPlaceholderText(_("Words in the title, a date or a kind"))
         self.table.setAccessibleName(_("Evidence to tick"))
+        self.table.horizontalHeader().setAccessibleName(_("Column headings"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName(_("Save the links"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Cancel"))
         self.model.retranslate()

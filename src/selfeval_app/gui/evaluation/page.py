@@ -212,7 +212,9 @@ class EvaluationPage(Retranslatable, QWidget):
 
     @property
     def reader(self):
-        return self.window.session.reader
+        """The main thread's read-only store (None once the window has closed)."""
+        session = getattr(self.window, "session", None)
+        return session.reader if session is not None else None
 
     def current_year(self) -> int:
         return academic_year_of(self.window.clock.today())
@@ -229,6 +231,8 @@ class EvaluationPage(Retranslatable, QWidget):
         return self.areas[index] if 0 <= index < len(self.areas) else None
 
     def _fill_years(self, select: int | None = None) -> None:
+        if self.reader is None:  # the window is closing
+            return
         select = select if select is not None else (self.year_combo.currentData() or self.current_year())
         years = ee.evaluation_years(self.reader, self.current_year())
         self.year_combo.blockSignals(True)
@@ -239,6 +243,8 @@ class EvaluationPage(Retranslatable, QWidget):
         self.year_combo.blockSignals(False)
 
     def _fill_areas(self, select: str | None = None) -> None:
+        if self.reader is None:
+            return
         current = self.selected_area()
         select = select or (current.id if current else None)
         lang = current_language()
@@ -318,7 +324,7 @@ class EvaluationPage(Retranslatable, QWidget):
 
     def _show_prompts(self, area: ee.AreaChoice | None) -> None:
         lang = current_language()
-        if area is None:
+        if area is None or self.reader is None:
             return
         if area.own:
             from selfeval_app.core.evaluation_edit import bitext_in

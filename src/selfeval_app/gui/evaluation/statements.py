@@ -146,9 +146,9 @@ class StatementSection(QGroupBox):
         self.retranslate()
 
     def set_statements(self, statements: list[dict]) -> None:
-        for row in self.rows:
+        for row in self.rows:  # gone at once (a reload never runs inside a row's own signal)
             row.hide()
-            row.deleteLater()
+            row.setParent(None)
         self.rows = []
         for s in statements:
             self._append(s)
