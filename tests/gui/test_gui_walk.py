@@ -26,6 +26,8 @@ def data_strings(lang: str) -> set[str]:
     allowed |= {p.name(lang) for p in framework.phases()}
     allowed |= {c.name(lang) for c in framework.language_categories()}
     allowed |= set(welsh_letters.LETTERS)
+    for area in framework.current_framework().areas:  # the framework's areas are data too
+        allowed |= {area.title(lang), f"{area.number} {area.title(lang)}", f"{area.number}. {area.title(lang)}"}
     return allowed
 
 

@@ -230,6 +230,7 @@ class EvidenceEditor(Retranslatable, QWidget):
         ):
             label.setText(text)
             widget.setAccessibleName(plain(text))
+        self.date.lineEdit().setAccessibleName(plain(_("&Date:")))
         self.date.setToolTip(_("The day the evidence was gathered."))
         self.lang_heads["cy"].setText(_("Welsh"))
         self.lang_heads["en"].setText(_("English"))

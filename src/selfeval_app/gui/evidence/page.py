@@ -195,6 +195,9 @@ class EvidencePage(Retranslatable, QWidget):
         for key, text in texts.items():
             self.filter_labels[key].setText(text)
             widgets[key].setAccessibleName(names[key])
+            if isinstance(widgets[key], QDateEdit):
+                widgets[key].lineEdit().setAccessibleName(names[key])
+        self.table.horizontalHeader().setAccessibleName(_("Columns of the evidence list"))
         self.from_filter.setToolTip(_("Leave at “—” for no limit."))
         self.to_filter.setToolTip(_("Leave at “—” for no limit."))
         store = self.window_.session.reader
@@ -281,19 +284,35 @@ class EvidencePage(Retranslatable, QWidget):
         record_id = self.model.data(current, ID_ROLE)
         if self.editor.record is not None and record_id == self.editor.record["id"]:
             return
-        if self.editor.dirty:
-            # Nothing typed is lost: save it first (or stay, showing what is missing).
-            if not self.editor.validate():
-                self._restoring = True
-                self.table.setCurrentIndex(previous if previous.isValid() else current)
-                if not previous.isValid():
-                    self.table.clearSelection()
-                self._restoring = False
-                self.window_.show_status(N_("Not saved."))
-                return
-            self.save(then_select=record_id)
+        step = self._leave_editor(record_id)
+        if step == "stay":
+            self._restoring = True
+            self.table.setCurrentIndex(previous if previous.isValid() else self.model.index(-1, -1))
+            if not previous.isValid():
+                self.table.clearSelection()
+            self._restoring = False
+            return
+        if step == "saving":
             return
         self.show_record(self.model.record(current.row()))
+
+    def _leave_editor(self, then_select: str) -> str:
+        """Before the editor shows something else: "go" (nothing typed, or the person chose to
+        drop it), "saving" (what was typed is being saved; the next item follows) or "stay"."""
+        if not self.editor.dirty:
+            return "go"
+        if self.editor.validate():
+            self.save(then_select=then_select)
+            return "saving"
+        if dialogs().question(
+            self,
+            _("Not saved"),
+            _("This evidence cannot be saved yet: the messages under the fields say what is missing. Leave it and lose what you typed?"),
+        ):
+            self.editor.dirty = False
+            return "go"
+        self.window_.show_status(N_("Not saved."))
+        return "stay"
 
     def show_record(self, record: dict | None) -> None:
         self.editor.load(record, today=self.window_.clock.today())
@@ -379,10 +398,7 @@ class EvidencePage(Retranslatable, QWidget):
         self._show_undo()
 
     def new_evidence(self) -> None:
-        if self.editor.dirty and self.editor.record is not None:
-            if not self.editor.validate():
-                return
-            self.save(then_select="")
+        if self._leave_editor("") != "go":
             return
         self._restoring = True
         self.table.clearSelection()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +94,9 @@ class SearchPage(Retranslatable, QWidget):
         self.box.setAccessibleName(plain(_("&Search for:")))
         self.box.setPlaceholderText(_("Words to find, e.g. reading or darllen"))
         self.box.setToolTip(_("Accents do not matter: “ty” finds “tŷ”. End a word with * to find words starting with it."))
+        for clear in self.box.findChildren(QToolButton):
+            clear.setAccessibleName(_("Clear the search"))
+            clear.setToolTip(_("Clear the search"))
         self.button.setText(_("Searc&h"))
         self.button.setAccessibleName(_("Search now"))
         self.results.setAccessibleName(_("Search results"))
