@@ -124,3 +124,10 @@ def test_changes_since_an_issued_report():
     assert ch.new == [("progress_review", "r3")]
     assert ch.counts_by_type() == {"progress_review": (1, 0, 1), "priority": (0, 1, 0), "action": (0, 0, 1)}
     assert not ch.is_empty()
+
+
+def test_days_until_due():
+    assert pf.days_until_due({"status": "in_progress", "due_date": day(9)}, TODAY) == 9
+    assert pf.days_until_due({"status": "in_progress", "due_date": day(-2)}, TODAY) == -2
+    assert pf.days_until_due({"status": "done", "due_date": day(3)}, TODAY) is None
+    assert pf.days_until_due({"status": "in_progress"}, TODAY) is None

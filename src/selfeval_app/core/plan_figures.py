@@ -70,6 +70,14 @@ def days_overdue(action: Mapping[str, Any], today: dt.date) -> int:
     return (today - due).days
 
 
+def days_until_due(action: Mapping[str, Any], today: dt.date) -> int | None:
+    """Whole days from today to the due date (0 = due today; None when no due date or done)."""
+    due = _date(action.get("due_date"))
+    if due is None or (action.get("status") or "") == "done":
+        return None
+    return (due - today).days
+
+
 # --- success criteria ------------------------------------------------------------------------
 
 

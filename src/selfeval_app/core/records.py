@@ -252,6 +252,7 @@ class RecordStore:
         # else has written: this connection's total_changes and the file's data_version prove it.
         self._hot: tuple | None = None
         self._kept: tuple[str, int] | None = None  # (id, rev) of the version last kept in history
+        self._tx_depth = 0  # > 0 inside transaction(): nested calls join it
 
     @property
     def owner(self) -> str:
@@ -365,14 +366,26 @@ class RecordStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction; storage failures become user-facing errors, nothing half-saved."""
+        """One write transaction; storage failures become user-facing errors, nothing half-saved.
+
+        Nested calls (e.g. `create` inside a caller's transaction) join the outer transaction, so
+        a multi-record save commits or rolls back as one."""
         with self._lock:
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield
+                finally:
+                    self._tx_depth -= 1
+                return
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise translate_sqlite_error(exc) from exc
+            self._tx_depth = 1
             try:
                 yield
+                self._tx_depth = 0
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback()
@@ -380,6 +393,8 @@ class RecordStore:
             except BaseException:
                 self._rollback()
                 raise
+            finally:
+                self._tx_depth = 0
 
     def _rollback(self) -> None:
         self._hot = self._kept = None  # nothing written in a rolled-back transaction counts

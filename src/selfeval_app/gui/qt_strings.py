@@ -108,3 +108,6 @@ def _qt_strings() -> None:  # pragma: no cover - read by the extractor only
     pgettext("QAbstractFileIconProvider", "Drive")
     pgettext("QAbstractFileIconProvider", "Folder")
     pgettext("QAbstractFileIconProvider", "File")
+    # Scroll buttons of a tab bar (accessible names)
+    pgettext("QTabBar", "Scroll Left")
+    pgettext("QTabBar", "Scroll Right")

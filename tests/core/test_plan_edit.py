@@ -1,0 +1,127 @@
+"""Plan input checks and saves: money and numbers as typed, dates and years in order, required
+text, whole-or-nothing saves (year end, reordering), small cohorts and busy years."""
+
+from __future__ import annotations
+
+import pytest
+
+from selfeval_app.core import plan_edit as pe
+from selfeval_app.core.database import open_database
+from selfeval_app.core.errors import ValidationError
+from selfeval_app.core.records import RecordStore
+
+
+@pytest.fixture
+def store(tmp_path):
+    db = open_database(tmp_path / "data")
+    s = RecordStore(db, device_id="test")
+    yield s
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "pence"),
+    [("", None), ("  ", None), ("1250", 125000), ("£1,250.50", 125050), ("£ 0.99", 99), ("12.5", 1250), ("3.", 300), ("1,000,000", 100000000)],
+)
+def test_parse_money(text, pence):
+    assert pe.parse_money(text) == pence
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("-5", pe.ERR_MONEY_NEGATIVE), ("£-5", pe.ERR_MONEY_NEGATIVE), ("lots", pe.ERR_MONEY), ("1,25", pe.ERR_MONEY), ("1.255", pe.ERR_MONEY_PENNIES), ("1e3", pe.ERR_MONEY)],
+)
+def test_parse_money_refuses(text, message):
+    with pytest.raises(ValidationError) as info:
+        pe.parse_money(text, "cost")
+    assert info.value.message_id == message and info.value.field == "cost"
+
+
+def test_money_input_round_trips():
+    for pence in (0, 99, 125050, 300):
+        assert pe.parse_money(pe.money_input(pence)) == pence
+
+
+def test_parse_number_with_unit():
+    assert pe.parse_number("95%", "target", "%") == 95.0
+    assert pe.parse_number(" 12.5 days", "target", "days") == 12.5
+    with pytest.raises(ValidationError) as info:
+        pe.parse_number("lots", "target", "%")
+    assert info.value.message_id == pe.ERR_NUMBER_UNIT and info.value.params == {"unit": "%"}
+    with pytest.raises(ValidationError) as info:
+        pe.parse_number("nan", "target")
+    assert info.value.message_id == pe.ERR_NUMBER
+
+
+def test_check_action_problems_all_at_once():
+    checked = pe.check_action({"description": {"en": " "}, "start_date": "2025-12-01", "due_date": "2025-11-01", "cost": "-1", "committed": "x"})
+    assert set(checked.problems) == {"description", "due_date", "cost", "committed"}
+    ok = pe.check_action({"description": {"cy": "Prynu llyfrau"}, "due_date": "2025-11-01", "cost": "£10", "funding_source": "pdg"})
+    assert ok.ok and ok.values["cost_pence"] == 1000 and ok.values["committed_pence"] is None
+
+
+def test_check_priority_years_and_plan():
+    plan = {"start_year": 2025}
+    assert pe.check_priority({"title": {"en": "A"}, "start_year": 2026, "end_year": 2025}, plan).problems["end_year"].message_id == pe.ERR_END_BEFORE_START
+    outside = pe.check_priority({"title": {"en": "A"}, "start_year": 2025, "end_year": 2028}, plan)
+    assert outside.problems["end_year"].params == {"first": "2025–26", "last": "2027–28"}
+    assert pe.check_priority({"title": {"cy": "B"}, "start_year": 2025, "end_year": 2027}, plan).ok
+
+
+def test_check_criterion_and_indicator():
+    c = pe.check_criterion({"description": {"en": "Reading"}, "unit": "%", "target": "eighty", "baseline": "68"})
+    assert list(c.problems) == ["target"] and c.values["baseline"] == 68.0
+    i = pe.check_indicator({"title": {"en": "Attendance"}, "values": [{"period": "2025–26 Hydref", "value": "94.1", "cohort": "3"}, {"period": "", "value": "", "cohort": ""}], "visibility": "la"})
+    assert i.ok and i.values["values"] == [{"period": "2025-26 autumn", "value": 94.1, "cohort": 3}]
+    bad = pe.check_indicator({"title": {"en": "A"}, "values": [{"period": "2025-26 autumn", "value": "", "cohort": "3.5"}]})
+    assert bad.problems["values"].message_id in (pe.ERR_VALUE_REQUIRED, pe.ERR_WHOLE_NUMBER)
+
+
+def test_period_words():
+    assert pe.normalise_period("2025-26 tymor yr hydref") == "2025-26 autumn"
+    assert pe.normalise_period("2024–25 Summer term") == "2024-25 summer"
+    assert pe.normalise_period("Summer 2025 (Y6)") == "Summer 2025 (Y6)"
+    assert pe.period_input("2025-26 spring", "cy") == "2025-26 gwanwyn"
+    assert pe.period_input("2025-26 spring", "en") == "2025-26 spring"
+
+
+def test_small_cohorts_only_when_leaving_the_laptop():
+    values = [{"period": "a", "value": 1, "cohort": 4}, {"period": "b", "value": 1, "cohort": 5}, {"period": "c", "value": 1}]
+    assert pe.small_cohorts({"visibility": "private", "values": values}) == []
+    assert pe.small_cohorts({"visibility": "peers", "values": values}) == [values[0]]
+
+
+def test_busy_years_is_a_count():
+    prios = [{"start_year": 2025, "end_year": 2026}] * 5 + [{"start_year": 2026, "end_year": 2026}]
+    assert pe.busy_years(prios, range(2025, 2028)) == {2026: 6}
+
+
+def make_plan(store):
+    plan = pe.save_plan(store, None, {"title": {"en": "Plan"}, "start_year": 2025})
+    a = pe.save_priority(store, plan["id"], None, {"title": {"en": "A"}, "start_year": 2025, "end_year": 2025})
+    b = pe.save_priority(store, plan["id"], None, {"title": {"en": "B"}, "start_year": 2025, "end_year": 2025})
+    return plan, a, b
+
+
+def test_saves_check_before_writing(store):
+    plan, a, _b = make_plan(store)
+    assert (a["position"], _b["position"]) == (1, 2)
+    with pytest.raises(ValidationError):
+        pe.save_action(store, a["id"], None, {"description": {"en": "x"}, "cost": "-3"})
+    with pytest.raises(ValidationError):
+        pe.save_plan(store, plan["id"], {"title": {"en": ""}, "start_year": 2025}, plan["rev"])
+    assert store.count("action") == 0 and store.get("plan", plan["id"])["rev"] == 1
+
+
+def test_reorder_and_year_end_are_one_transaction(store):
+    plan, a, b = make_plan(store)
+    pe.reorder_priorities(store, [b["id"], a["id"]])
+    assert [p["id"] for p in store.list("priority", order_by="position")] == [b["id"], a["id"]]
+    with pytest.raises(ValueError):
+        pe.finish_year(store, plan["id"], 2025, {a["id"]: ("met", {}), b["id"]: ("bogus", {})}, roll_over=True)
+    with pytest.raises(Exception):  # noqa: B017 - a missing record fails after a first write
+        pe.finish_year(store, plan["id"], 2025, {a["id"]: ("met", {}), "missing": ("met", {})}, roll_over=True)
+    assert store.get("priority", a["id"])["year_end"] in (None, {}) and store.count("priority") == 2
+    new = pe.finish_year(store, plan["id"], 2025, {a["id"]: ("met", {}), b["id"]: ("not_met", {"en": "Too much"})}, roll_over=True)
+    assert [p["origin_id"] for p in new] == [b["id"]] and new[0]["start_year"] == 2026
+    assert store.get("priority", b["id"])["year_end"]["2025"] == {"met": "not_met", "why_not": {"cy": "", "en": "Too much"}}
