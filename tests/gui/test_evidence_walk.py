@@ -118,6 +118,9 @@ def test_live_language_switch_changes_both_pages(launch, school_dir, qtbot):
     assert page.model.data(page.model.index(0, 1)) == "Learning walk"
     assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Date"
     assert page.editor.visibility_help.text() == "Stays on this computer: it is never shared."
+    areas = [page.editor.areas.item(i).text() for i in range(page.editor.areas.count())]
+    assert areas[0] == "1. Teaching and learning" and "BW1 Welsh" in areas
+    assert page.editor.statements.item(0).text() == "1 · Strength: Reading is strong"
     assert search.count_label.text() == "1 result"
     assert search.model.data(search.model.index(0)).startswith("Evidence — ")
     leftovers = welsh_problems(collect(page) + collect(search), allowed("en"))

@@ -62,6 +62,9 @@ class CheckList(QListWidget):
             item.setCheckState(Qt.CheckState.Checked if choice.id in checked else Qt.CheckState.Unchecked)
             item.setToolTip(choice.label)
         self.blockSignals(False)
+        # As tall as its rows (up to eight; then it scrolls), from the font, so 200% text fits.
+        row = max(self.sizeHintForRow(0), self.fontMetrics().lineSpacing()) if self.count() else self.fontMetrics().lineSpacing()
+        self.setFixedHeight(min(max(self.count(), 1), 8) * row + 2 * self.frameWidth() + 4)
 
     def checked_ids(self) -> list[str]:
         return [
@@ -130,6 +133,9 @@ class EvidenceEditor(Retranslatable, QWidget):
             self.title[lang].setObjectName(f"evidenceTitle_{lang}")
             self.summary[lang].setObjectName(f"evidenceSummary_{lang}")
             self.summary[lang].setTabChangesFocus(True)
+            lines = self.summary[lang].fontMetrics().lineSpacing()
+            self.summary[lang].setMinimumHeight(lines * 4)
+            self.summary[lang].setMaximumHeight(lines * 9)
             self.title[lang].setLocale(qlocale(lang))
             texts.addWidget(self.lang_heads[lang], 0, col)
             texts.addWidget(self.title[lang], 1, col)

@@ -34,12 +34,12 @@ from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.evidence_edit import area_choices, priority_choices, statement_choices
 from selfeval_app.core.evidence_labels import KIND_LABELS, VISIBILITY_LABELS
 from selfeval_app.core.evidence_queries import EvidenceFilter
-from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.core.i18n import N_, _, current_language, lookup
 from selfeval_app.core.messages_common import evidence_count
 from selfeval_app.gui.dialogs import dialogs
 from selfeval_app.gui.evidence import attachments as files
 from selfeval_app.gui.evidence.editor import NO_DATE, EvidenceEditor
-from selfeval_app.gui.evidence.model import ID_ROLE, EvidenceTableModel, title_in
+from selfeval_app.gui.evidence.model import COLUMNS, ID_ROLE, EvidenceTableModel, title_in
 from selfeval_app.gui.language import Retranslatable, qlocale
 
 SORTS = (
@@ -47,6 +47,7 @@ SORTS = (
     ("date_asc", N_("Oldest first")),
     ("title", N_("Title, A to Z")),
 )
+KEEP_ROWS_MAX = 1000  # rows loaded again after a save at most (the chosen one is found anyway)
 WATCHED = {"evidence", "attachment", "area", "evaluation", "priority", "school"}
 
 
@@ -138,6 +139,7 @@ class EvidencePage(Retranslatable, QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         outer.addWidget(self.splitter, 1)
+        self._sized = False
 
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         for combo in (self.area_filter, self.kind_filter, self.visibility_filter, self.sort):
@@ -217,6 +219,7 @@ class EvidencePage(Retranslatable, QWidget):
         self.undo_button.setAccessibleName(_("Undo the deletion"))
         self._show_undo()
         self.refresh()
+        self._fill_choices()  # link lists in the new language (ticks kept)
 
     @staticmethod
     def _fill(combo: QComboBox, items) -> None:
@@ -242,13 +245,15 @@ class EvidencePage(Retranslatable, QWidget):
             visibilities=(vis,) if vis else (),
         )
 
-    def refresh(self, *_args) -> None:
-        """Run the list again with the filters and sort, keeping the chosen item."""
+    def refresh(self, *_args, keep_rows: bool = False) -> None:
+        """Run the list again with the filters and sort, keeping the chosen item (and, after a
+        save, about as many rows as were loaded, so the view keeps its place)."""
         keep = self._select_after or (self.editor.record or {}).get("id")
         self._select_after = None
         self._restoring = True
         try:
-            self.model.set_query(self.current_filter(), self.sort.currentData() or "date", keep=self.model.rowCount())
+            keep_count = min(self.model.rowCount(), KEEP_ROWS_MAX) if keep_rows else 0
+            self.model.set_query(self.current_filter(), self.sort.currentData() or "date", keep=keep_count)
             self.count_label.setText(evidence_count(self.model.total))
             self.count_label.setAccessibleName(self.count_label.text())
             if keep:
@@ -345,6 +350,25 @@ class EvidencePage(Retranslatable, QWidget):
 
     # -- page hooks ---------------------------------------------------------------------
 
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        if not self._sized:  # first showing: the list gets a little more room than the editor
+            self._sized = True
+            width = max(self.splitter.width(), 800)
+            self.splitter.setSizes([width * 11 // 20, width * 9 // 20])
+            fm = self.table.fontMetrics()
+            header = self.table.horizontalHeader()
+            pad = 3 * fm.averageCharWidth()
+            header.resizeSection(0, fm.horizontalAdvance("00/00/0000") + pad)
+            header.resizeSection(1, fm.averageCharWidth() * 20)
+            hm = header.fontMetrics()
+            for section in (3, 4):  # at least as wide as their (bold) heading in either language
+                msg = COLUMNS[section][1]
+                heading = max((lookup(msg, lang="cy") or msg, msg), key=hm.horizontalAdvance)
+                header.resizeSection(section, hm.horizontalAdvance(heading) + 2 * pad)
+            header.resizeSection(3, max(header.sectionSize(3), fm.horizontalAdvance("1, 2, 3") + pad))
+            header.resizeSection(4, max(header.sectionSize(4), fm.averageCharWidth() * 14))
+
     def page_shown(self) -> None:
         self.editor.set_writes_in((self.window_.school() or {}).get("writes_in"))
 
@@ -354,7 +378,7 @@ class EvidencePage(Retranslatable, QWidget):
         if "area" in types:
             self.retranslate()  # the area filter's items
         else:
-            self.refresh()
+            self.refresh(keep_rows=True)
         current = self.editor.record
         if current is not None and not self.editor.dirty:
             fresh = self.window_.session.reader.get("evidence", current["id"])

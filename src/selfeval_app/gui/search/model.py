@@ -79,9 +79,9 @@ class SearchResultsModel(QAbstractListModel):
         for hit in hits:
             title = hit.title
             if hit.type == "evaluation":
-                title = evaluation_title(store, hit.record_id, self.lang)
+                title = evaluation_title(store, hit.record_id, hit.lang)
             elif hit.type == "progress_review" and store is not None:
-                title = _parent_priority_title(store, hit.record_id, self.lang)
+                title = _parent_priority_title(store, hit.record_id, hit.lang)
             self.hits.append(hit)
             self.titles.append(title)
 
