@@ -608,7 +608,12 @@ class _catalog_lock:  # noqa: N801 (used as a context manager)
     """One catalog command at a time in a checkout (several people or tools may run them)."""
 
     def __init__(self, layout: Layout):
-        self.path = layout.translations / ".catalogs.lock"
+        import hashlib
+        import tempfile
+
+        # Outside the checkout, so no tool copying translations/ picks it up.
+        key = hashlib.sha256(str(layout.translations.resolve()).encode()).hexdigest()[:16]
+        self.path = Path(tempfile.gettempdir()) / f"selfeval-catalogs-{key}.lock"
         self.file = None
 
     def __enter__(self):
