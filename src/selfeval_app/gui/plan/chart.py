@@ -46,7 +46,10 @@ class IndicatorChart(QWidget):
     def describe(self) -> None:
         # Translators: accessible name of the chart, e.g. "Line chart: Attendance".
         name = _("Line chart: %(title)s") if self.kind == "line" else _("Bar chart: %(title)s")
-        self.setAccessibleName(name % {"title": self.title})
+        if self.title:
+            self.setAccessibleName(name % {"title": self.title})
+        else:
+            self.setAccessibleName(_("Line chart") if self.kind == "line" else _("Bar chart"))
         if not self.values:
             self.setAccessibleDescription(_("No values yet."))
             return

@@ -204,13 +204,7 @@ class GlancePage(Retranslatable, QWidget):
             height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(table.rowCount()))
             table.setFixedHeight(height + 2 * table.frameWidth() + 2)
             summary.setAccessibleName(summary.text())
-            rows = []
-            for r in range(table.rowCount()):
-                rows.append("; ".join(
-                    f"{table.horizontalHeaderItem(c).text()}: {table.item(r, c).text() if table.item(r, c) else ''}"
-                    for c in range(table.columnCount())
-                ))
-            table.setAccessibleDescription("\n".join(rows) or summary.text())
+            table.setAccessibleDescription(summary.text())
 
     def retranslate(self) -> None:
         self.setLocale(qlocale())

@@ -116,7 +116,7 @@ class PlanPage(Retranslatable, QWidget):
         self.plan_title.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         pb.addWidget(self.plan_title)
         self.plan_facts = QTextBrowser(self.plan_box)
-        self.plan_facts.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.plan_facts.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         pb.addWidget(self.plan_facts, 1)
         self.priority_note = QLabel(self.plan_box)
         self.priority_note.setWordWrap(True)
@@ -134,7 +134,9 @@ class PlanPage(Retranslatable, QWidget):
         self.vsplit.addWidget(self.plan_box)
         self.vsplit.setChildrenCollapsible(False)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self.vsplit)
+        # the priorities above the chosen priority's tabs: the tables get the page's full width
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self.vsplit)
+        self.splitter.setChildrenCollapsible(False)
         left = QWidget(self.splitter)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -146,7 +148,7 @@ class PlanPage(Retranslatable, QWidget):
         self.priority_list.itemActivated.connect(lambda _item: self.edit_priority())
         lv.addWidget(self.list_label)
         lv.addWidget(self.priority_list, 1)
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1 = row2 = QHBoxLayout()
         self.add_priority_button = QPushButton(left)
         self.add_priority_button.clicked.connect(lambda: self.edit_priority(new=True))
         self.edit_priority_button = QPushButton(left)
@@ -159,8 +161,8 @@ class PlanPage(Retranslatable, QWidget):
             row1.addWidget(b)
         for b in (self.up_button, self.down_button):
             row2.addWidget(b)
+        row1.addStretch(1)
         lv.addLayout(row1)
-        lv.addLayout(row2)
 
         self.tabs = QTabWidget(self.splitter)
         self.summary = QTextBrowser(self.tabs)
@@ -173,9 +175,10 @@ class PlanPage(Retranslatable, QWidget):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
+        self.tabs.currentChanged.connect(lambda _i: self._fit_rows())
         self.vsplit.addWidget(self.splitter)
-        self.vsplit.setStretchFactor(0, 1)
-        self.vsplit.setStretchFactor(1, 3)
+        self.vsplit.setStretchFactor(0, 2)
+        self.vsplit.setStretchFactor(1, 5)
         outer.addWidget(self.vsplit, 1)
         self.retranslate()
 
@@ -355,8 +358,21 @@ class PlanPage(Retranslatable, QWidget):
             self.reviews_table.setItem(r, 2, rag_cell(v["rag"]))
             self.reviews_table.setItem(r, 3, cell(pick(v["commentary"])))
         for t in (self.criteria_table, self.actions_table, self.reviews_table):
+            cap = t.fontMetrics().averageCharWidth() * 24
+            for c in range(1, t.columnCount()):
+                t.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+                t.resizeColumnToContents(c)
+                t.setColumnWidth(c, min(t.columnWidth(c), cap))
             t.resizeRowsToContents()
         self._table_descriptions()
+
+    def _fit_rows(self) -> None:
+        for t in (self.criteria_table, self.actions_table, self.reviews_table):
+            t.resizeRowsToContents()
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        self._fit_rows()
 
     def _summary_html(self, p: dict) -> str:
         from html import escape
@@ -397,16 +413,10 @@ class PlanPage(Retranslatable, QWidget):
         return "".join(parts)
 
     def _table_descriptions(self) -> None:
+        """How many rows each table has, for a screen reader (the cells are read as they are)."""
         for table in (self.criteria_table, self.actions_table, self.reviews_table):
-            rows = []
-            for r in range(table.rowCount()):
-                cells = []
-                for c in range(table.columnCount()):
-                    header = table.horizontalHeaderItem(c).text() if table.horizontalHeaderItem(c) else ""
-                    item = table.item(r, c)
-                    cells.append(f"{header}: {item.text() if item else ''}")
-                rows.append("; ".join(cells))
-            table.setAccessibleDescription("\n".join(rows) or _("None yet."))
+            n = table.rowCount()
+            table.setAccessibleDescription(ngettext("%(count)s row", "%(count)s rows", n) % {"count": n} if n else _("None yet."))
 
     def retranslate(self) -> None:
         self.setLocale(qlocale())
