@@ -365,6 +365,7 @@ def test_live_language_switch_changes_the_pages(launch, school_dir, qtbot):
     window.switch_language("cy")
     assert glance.heading.text() == "Tymor yr hydref 2025–26"
     assert glance.sections["priorities"][2].item(0, 1).text() == "Ambr"
+    assert glance.sections["priorities"][2].item(0, 0).text() == "Raise standards of reading (cy)"
     assert page.tabs.tabText(2) == "Camau gweithredu"
     assert page.edit_priority_button.text() == "Golygu’r &flaenoriaeth…"
     page.priority_list.setCurrentRow(0)
@@ -374,6 +375,7 @@ def test_live_language_switch_changes_the_pages(launch, school_dir, qtbot):
     assert ind.chart.accessibleName() == "Siart linell: Presenoldeb"
     window.switch_language("en")
     assert page.tabs.tabText(2) == "Actions"
+    assert glance.sections["priorities"][2].item(0, 0).text() == "Raise standards of reading"
 
 
 @pytest.mark.parametrize("visibility", ["la", "private"])

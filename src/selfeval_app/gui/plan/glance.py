@@ -105,7 +105,6 @@ class GlancePage(Retranslatable, QWidget):
             "year": year,
             "term": term,
             "priorities": priorities,
-            "titles": {p["id"]: pick(p["title"]) for p in priorities},
             "rags": pf.priority_rags([p["id"] for p in priorities], reviews, year, term),
             "overdue": [a for a in actions if pf.action_status(a, today) == "overdue"],
             "due": [a for a in actions if pf.action_status(a, today) == "due"],
@@ -123,7 +122,7 @@ class GlancePage(Retranslatable, QWidget):
             return
         self.heading.setText(term_title(d["year"], d["term"]))
         self.heading.setAccessibleName(self.heading.text())
-        titles = d["titles"]
+        titles = {p["id"]: pick(p["title"]) for p in d["priorities"]}  # in the language shown now
 
         box, summary, table = self.sections["priorities"]
         rags = d["rags"]
