@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from conftest import make_school
 from selfeval_app.core import evaluation_edit as ee
 from selfeval_app.core.clock import FixedClock
 from selfeval_app.core.database import open_database
@@ -253,8 +254,6 @@ def test_reorder_remove_and_link_evidence(launch, tmp_path, qtbot, fake_dialogs)
 
 @pytest.mark.parametrize("writes_in", ["cy", "en"])
 def test_one_language_school_sees_one_box_and_can_show_the_other(launch, tmp_path, qtbot, writes_in):
-    from conftest import make_school
-
     folder = tmp_path / "one-language"
     make_school(folder, writes_in=writes_in)
     ctx = launch(folder, "en")
