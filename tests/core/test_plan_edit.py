@@ -125,3 +125,61 @@ def test_reorder_and_year_end_are_one_transaction(store):
     new = pe.finish_year(store, plan["id"], 2025, {a["id"]: ("met", {}), b["id"]: ("not_met", {"en": "Too much"})}, roll_over=True)
     assert [p["origin_id"] for p in new] == [b["id"]] and new[0]["start_year"] == 2026
     assert store.get("priority", b["id"])["year_end"]["2025"] == {"met": "not_met", "why_not": {"cy": "", "en": "Too much"}}
+
+
+def _with_parts(store):
+    plan, a, b = make_plan(store)
+    crit = pe.save_criterion(store, a["id"], None, {"description": {"cy": "Darllen yn rhugl"}})
+    act = pe.save_action(store, a["id"], None, {"description": {"cy": "Prynu llyfrau"}, "cost": "£100", "funding_source": "pdg"})
+    rev = pe.save_review(store, a["id"], None, {"date": "2025-11-10", "academic_year": 2025, "term": "autumn", "rag": "amber"})
+    other = pe.save_action(store, b["id"], None, {"description": {"en": "Other"}})
+    return plan, a, b, crit, act, rev, other
+
+
+def test_delete_a_priority_takes_its_parts_and_undo_brings_back_exactly_those(store):
+    _plan, a, b, crit, act, rev, other = _with_parts(store)
+    gone_before = pe.save_action(store, a["id"], None, {"description": {"en": "Deleted on its own"}})
+    pe.delete_plan_item(store, "action", gone_before["id"])
+    impact = pe.delete_impact(store, "priority", a["id"])
+    assert (impact.criteria, impact.actions, impact.reviews, impact.copies, impact.reports) == (1, 1, 1, 0, 0)
+    removed = pe.delete_plan_item(store, "priority", a["id"])
+    assert removed[-1] == ("priority", a["id"])
+    assert set(removed) == {("success_criterion", crit["id"]), ("action", act["id"]), ("progress_review", rev["id"]), ("priority", a["id"])}
+    assert [p["id"] for p in store.list("priority")] == [b["id"]] and [x["id"] for x in store.list("action")] == [other["id"]]
+    assert store.count("success_criterion") == 0 and store.count("progress_review") == 0
+    pe.undo_delete(store, removed)
+    assert store.get("priority", a["id"])["title"] == {"cy": "", "en": "A"}
+    assert store.get("action", act["id"])["cost_pence"] == 10000 and store.get("action", act["id"])["priority_id"] == a["id"]
+    assert store.get("progress_review", rev["id"])["rag"] == "amber"
+    assert store.get("action", gone_before["id"]) is None  # deleted before: stays deleted
+
+
+def test_undo_is_all_or_nothing(store):
+    _plan, a, _b, _crit, act, _rev, _other = _with_parts(store)
+    removed = pe.delete_plan_item(store, "priority", a["id"])
+    pe.undo_delete(store, [("action", act["id"])])  # brought back on its own first
+    with pytest.raises(Exception):  # noqa: B017 - the action is not deleted any more
+        pe.undo_delete(store, removed)
+    assert store.get("priority", a["id"]) is None and store.count("success_criterion") == 0
+
+
+def test_delete_impact_names_copies_and_reports(store):
+    plan, a, b = make_plan(store)
+    new = pe.finish_year(store, plan["id"], 2025, {a["id"]: ("not_met", {}), b["id"]: ("met", {})}, roll_over=True)
+    store.create("report_issue", {"kind": "governors", "language": "cy", "sources": [{"id": a["id"], "type": "priority", "rev": 2}]})
+    impact = pe.delete_impact(store, "priority", a["id"])
+    assert (impact.copies, impact.reports) == (1, 1)
+    assert pe.delete_impact(store, "priority", b["id"]) == pe.DeleteImpact()
+    pe.delete_plan_item(store, "priority", a["id"])  # still allowed: the copy keeps its link
+    assert store.get("priority", new[0]["id"])["origin_id"] == a["id"]
+    assert store.history("priority", a["id"])[0]["content"]["title"]["en"] == "A"
+
+
+def test_delete_indicator_and_refusals(store):
+    ind = pe.save_indicator(store, None, {"title": {"en": "Attendance"}, "values": []})
+    assert pe.delete_plan_item(store, "indicator", ind["id"]) == [("indicator", ind["id"])]
+    assert store.count("indicator") == 0
+    with pytest.raises(Exception):  # noqa: B017 - gone already
+        pe.delete_plan_item(store, "indicator", ind["id"])
+    with pytest.raises(ValueError):
+        pe.delete_plan_item(store, "school", "x")

@@ -455,3 +455,75 @@ def finish_year(
         for pid, (outcome, why_not) in outcomes.items():
             record_year_end(store, pid, year, outcome, dict(why_not or {}))
         return roll_over_priorities(store, plan_id, year) if roll_over else []
+
+
+# --- deleting and undoing (on the database worker) ---------------------------------------------
+
+#: What a priority takes with it when it is deleted.
+PRIORITY_PARTS = ("success_criterion", "action", "progress_review")
+#: The plan records a person may delete from the plan screens.
+DELETABLE = ("priority", *PRIORITY_PARTS, "indicator")
+
+
+@dataclass(frozen=True)
+class DeleteImpact:
+    """What deleting a record touches, for the confirmation: a priority's parts that go with it,
+    later priorities carried forward from it (they stay) and issued reports that drew on it."""
+
+    criteria: int = 0
+    actions: int = 0
+    reviews: int = 0
+    copies: int = 0
+    reports: int = 0
+
+
+def _parts(store: RecordStore, priority_id: str) -> dict[str, list[dict]]:
+    return {t: store.list(t, where="priority_id = ?", params=(priority_id,), order_by="created_at, id") for t in PRIORITY_PARTS}
+
+
+def delete_impact(store: RecordStore, type_name: str, record_id: str) -> DeleteImpact:
+    """Read-only: what `delete_plan_item` would take with it and who points to the record."""
+    reports = sum(
+        1
+        for issue in store.list("report_issue")
+        if any(isinstance(s, Mapping) and s.get("id") == record_id for s in issue.get("sources") or [])
+    )
+    if type_name != "priority":
+        return DeleteImpact(reports=reports)
+    parts = _parts(store, record_id)
+    copies = len(store.list("priority", where="origin_id = ?", params=(record_id,)))
+    return DeleteImpact(
+        criteria=len(parts["success_criterion"]),
+        actions=len(parts["action"]),
+        reviews=len(parts["progress_review"]),
+        copies=copies,
+        reports=reports,
+    )
+
+
+def delete_plan_item(store: RecordStore, type_name: str, record_id: str) -> list[tuple[str, str]]:
+    """Delete (tombstone) a plan record in one transaction; a priority takes its success criteria,
+    actions and progress reviews with it. Records that point to it (a later year's copy, an issued
+    report, linked evidence or indicators) are left as they are: tombstones keep the history.
+    Returns exactly what was deleted, as (type, id), for `undo_delete`."""
+    if type_name not in DELETABLE:
+        raise ValueError(f"not a deletable plan record: {type_name!r}")
+    removed: list[tuple[str, str]] = []
+    with store.transaction():
+        store.require(type_name, record_id)  # gone already: RecordNotFoundError, nothing written
+        if type_name == "priority":
+            for part, records in _parts(store, record_id).items():
+                for rec in records:
+                    store.delete(part, rec["id"])
+                    removed.append((part, rec["id"]))
+        store.delete(type_name, record_id)
+        removed.append((type_name, record_id))
+    return removed
+
+
+def undo_delete(store: RecordStore, removed: Iterable[tuple[str, str]]) -> None:
+    """Bring back exactly what one `delete_plan_item` removed, in one transaction (all or none)."""
+    items = list(removed)
+    with store.transaction():
+        for type_name, record_id in reversed(items):  # the priority first, then its parts
+            store.undelete(type_name, record_id)

@@ -22,6 +22,7 @@ from selfeval_app.core.i18n import _, current_language
 from selfeval_app.core.plan_edit import SMALL_COHORT, small_cohorts
 from selfeval_app.gui.language import Retranslatable, qlocale
 from selfeval_app.gui.plan.chart import IndicatorChart
+from selfeval_app.gui.plan.deleting import DeleteKeyFilter, UndoBar
 from selfeval_app.gui.plan.page import cell, readonly_table
 from selfeval_app.gui.plan.widgets import name_headers
 from selfeval_app.gui.plan.words import VISIBILITY_NAMES, name, number, period_text, pick
@@ -34,9 +35,12 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.records: list[dict] = []
         self.priority_titles: dict[str, str] = {}
         self._stale = True
-        outer = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        outer.addWidget(splitter)
+        outer.addWidget(splitter, 1)
+        self.undo_bar = UndoBar(self, window)
+        self.undo_bar.after_undo = lambda removed: self.reload(removed[-1][1])
+        outer.addWidget(self.undo_bar)
         left = QWidget(splitter)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -49,11 +53,14 @@ class IndicatorsPage(Retranslatable, QWidget):
         lv.addWidget(self.list_label)
         lv.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.add_button, self.edit_button = QPushButton(left), QPushButton(left)
+        self.add_button, self.edit_button, self.delete_button = QPushButton(left), QPushButton(left), QPushButton(left)
         self.add_button.clicked.connect(lambda: self.edit(new=True))
         self.edit_button.clicked.connect(lambda: self.edit())
+        self.delete_button.clicked.connect(lambda: self.delete())
         row.addWidget(self.add_button)
         row.addWidget(self.edit_button)
+        row.addWidget(self.delete_button)
+        self.delete_keys = DeleteKeyFilter(lambda _w: self.delete(), self.list)
         lv.addLayout(row)
         right = QWidget(splitter)
         rv = QVBoxLayout(right)
@@ -134,6 +141,7 @@ class IndicatorsPage(Retranslatable, QWidget):
     def show_current(self) -> None:
         rec = self.current()
         self.edit_button.setEnabled(rec is not None)
+        self.delete_button.setEnabled(rec is not None)
         if rec is None:
             self.title.setText(_("No indicators yet.") if not self.records else "")
             self.details.setText(_("Add an indicator to follow a measure over time, such as attendance or reading ages."))
@@ -200,6 +208,8 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.add_button.setAccessibleName(_("Add an indicator"))
         self.edit_button.setText(_("&Edit the indicator…"))
         self.edit_button.setAccessibleName(_("Edit the chosen indicator"))
+        self.delete_button.setText(_("&Delete the indicator…"))
+        self.delete_button.setAccessibleName(_("Delete the chosen indicator"))
         self.kind_label.setText(_("&Chart:"))
         current = self.kind.currentData() or "line"
         self.kind.blockSignals(True)
@@ -223,10 +233,15 @@ class IndicatorsPage(Retranslatable, QWidget):
             return None
         dialog = IndicatorDialog(self.window_, rec)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(self.undo_bar.clear)  # a save is the next action: Undo goes
         dialog.accepted.connect(lambda: self.reload(getattr(dialog, "saved_record", {}).get("id")))
         dialog.open()
         self.last_dialog = dialog
         return dialog
+
+    def delete(self) -> bool:
+        """Ask, then delete the chosen indicator (Undo brings it back)."""
+        return self.undo_bar.delete("indicator", self.current())
 
     def open_record(self, record_type: str, record_id: str) -> None:
         self.reload(record_id)

@@ -30,6 +30,7 @@ from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.i18n import _, current_language, ngettext
 from selfeval_app.core.plan_edit import busy_years, plan_years, year_label
 from selfeval_app.gui.language import Retranslatable, qlocale
+from selfeval_app.gui.plan.deleting import DeleteKeyFilter, UndoBar
 from selfeval_app.gui.plan.widgets import name_headers, name_tab_scrollers
 from selfeval_app.gui.plan.words import (
     ACTION_STATUS_NAMES,
@@ -102,6 +103,7 @@ class PlanPage(Retranslatable, QWidget):
         self.action_records: list[dict] = []
         self.reviews: list[dict] = []
         self._stale = True
+        self._select_after: str | None = None  # a priority brought back by Undo
         outer = QVBoxLayout(self)
 
         self.plan_box = QGroupBox(self)
@@ -157,7 +159,9 @@ class PlanPage(Retranslatable, QWidget):
         self.up_button.clicked.connect(lambda: self.move_priority(-1))
         self.down_button = QPushButton(left)
         self.down_button.clicked.connect(lambda: self.move_priority(1))
-        for b in (self.add_priority_button, self.edit_priority_button):
+        self.delete_priority_button = QPushButton(left)
+        self.delete_priority_button.clicked.connect(lambda: self.delete_priority())
+        for b in (self.add_priority_button, self.edit_priority_button, self.delete_priority_button):
             row1.addWidget(b)
         for b in (self.up_button, self.down_button):
             row2.addWidget(b)
@@ -168,9 +172,9 @@ class PlanPage(Retranslatable, QWidget):
         self.summary = QTextBrowser(self.tabs)
         self.summary.setOpenLinks(False)
         self.tabs.addTab(self.summary, "")
-        self.criteria_table, self.add_criterion, self.edit_criterion = self._table_tab(5, self.criterion_dialog)
-        self.actions_table, self.add_action, self.edit_action = self._table_tab(8, self.action_dialog)
-        self.reviews_table, self.add_review, self.edit_review = self._table_tab(4, self.review_dialog)
+        self.criteria_table, self.add_criterion, self.edit_criterion, self.delete_criterion = self._table_tab(5, self.criterion_dialog, "success_criterion")
+        self.actions_table, self.add_action, self.edit_action, self.delete_action = self._table_tab(8, self.action_dialog, "action")
+        self.reviews_table, self.add_review, self.edit_review, self.delete_review = self._table_tab(4, self.review_dialog, "progress_review")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
@@ -180,9 +184,13 @@ class PlanPage(Retranslatable, QWidget):
         self.vsplit.setStretchFactor(0, 2)
         self.vsplit.setStretchFactor(1, 5)
         outer.addWidget(self.vsplit, 1)
+        self.undo_bar = UndoBar(self, window)
+        self.undo_bar.after_undo = self._undone
+        outer.addWidget(self.undo_bar)
+        self.delete_keys = DeleteKeyFilter(self.delete_chosen, self.priority_list, self.criteria_table, self.actions_table, self.reviews_table)
         self.retranslate()
 
-    def _table_tab(self, columns: int, open_dialog):
+    def _table_tab(self, columns: int, open_dialog, type_name: str):
         tab = QWidget(self.tabs)
         v = QVBoxLayout(tab)
         table = readonly_table(tab, columns)
@@ -190,15 +198,19 @@ class PlanPage(Retranslatable, QWidget):
         table.doubleClicked.connect(lambda _index: open_dialog(edit=True))
         v.addWidget(table, 1)
         row = QHBoxLayout()
-        add, edit = QPushButton(tab), QPushButton(tab)
+        add, edit, delete = QPushButton(tab), QPushButton(tab), QPushButton(tab)
         add.clicked.connect(lambda: open_dialog(edit=False))
         edit.clicked.connect(lambda: open_dialog(edit=True))
+        delete.clicked.connect(lambda: self.delete_item(type_name))
+        delete.setEnabled(False)
+        table.currentCellChanged.connect(lambda row_, _c, _pr, _pc: delete.setEnabled(row_ >= 0))
         row.addWidget(add)
         row.addWidget(edit)
+        row.addWidget(delete)
         row.addStretch(1)
         v.addLayout(row)
         self.tabs.addTab(tab, "")
-        return table, add, edit
+        return table, add, edit, delete
 
     # -- data ----------------------------------------------------------------------------
 
@@ -217,7 +229,8 @@ class PlanPage(Retranslatable, QWidget):
         reader = self.window_.session.reader
         plans = reader.list("plan", order_by="start_year DESC, created_at DESC")
         self.plan = plans[0] if plans else None
-        current_id = self.current_priority_id()
+        current_id = self._select_after or self.current_priority_id()
+        self._select_after = None
         if self.plan:
             self.priorities = reader.list("priority", where="plan_id = ?", params=(self.plan["id"],), order_by="position, created_at")
             ids = [p["id"] for p in self.priorities]
@@ -315,7 +328,7 @@ class PlanPage(Retranslatable, QWidget):
         p = self.current_priority()
         has = p is not None
         self.tabs.setEnabled(has)
-        for b in (self.edit_priority_button, self.up_button, self.down_button):
+        for b in (self.edit_priority_button, self.delete_priority_button, self.up_button, self.down_button):
             b.setEnabled(has)
         if not has:
             self.summary.setPlainText(_("Add a priority to the plan to see it here.") if self.plan else "")
@@ -364,6 +377,8 @@ class PlanPage(Retranslatable, QWidget):
                 t.resizeColumnToContents(c)
                 t.setColumnWidth(c, min(t.columnWidth(c), cap))
             t.resizeRowsToContents()
+        for table, button in self._item_tables():
+            button.setEnabled(table.currentRow() >= 0)
         self._table_descriptions()
 
     def _fit_rows(self) -> None:
@@ -434,6 +449,9 @@ class PlanPage(Retranslatable, QWidget):
         self.up_button.setAccessibleName(_("Move the priority up"))
         self.down_button.setText(_("Move do&wn"))
         self.down_button.setAccessibleName(_("Move the priority down"))
+        self.delete_priority_button.setText(_("&Delete the priority…"))
+        self.delete_priority_button.setAccessibleName(_("Delete the chosen priority"))
+        self.delete_priority_button.setToolTip(_("Delete the chosen priority, with its success criteria, actions and progress reviews"))
         self.tabs.setAccessibleName(_("The chosen priority"))
         name_tab_scrollers(self.tabs)
         self.summary.setAccessibleName(_("Summary of the priority"))
@@ -453,6 +471,9 @@ class PlanPage(Retranslatable, QWidget):
             (self.edit_action, _("&Edit the action…"), _("Edit the chosen action")),
             (self.add_review, _("Add a progress &review…"), _("Add a progress review")),
             (self.edit_review, _("&Edit the review…"), _("Edit the chosen progress review")),
+            (self.delete_criterion, _("De&lete the criterion…"), _("Delete the chosen success criterion")),
+            (self.delete_action, _("De&lete the action…"), _("Delete the chosen action")),
+            (self.delete_review, _("De&lete the review…"), _("Delete the chosen progress review")),
         ):
             button.setText(text)
             button.setAccessibleName(acc)
@@ -462,6 +483,7 @@ class PlanPage(Retranslatable, QWidget):
 
     def _open(self, dialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(self.undo_bar.clear)  # a save is the next action: Undo goes
         dialog.open()
         self.last_dialog = dialog
         return dialog
@@ -527,7 +549,46 @@ class PlanPage(Retranslatable, QWidget):
             return
         ids = [p["id"] for p in self.priorities]
         ids[row], ids[target] = ids[target], ids[row]
+        self.undo_bar.clear()
         self.window_.run_job(lambda session: reorder_priorities(session.store, ids), changed={"priority"})
+
+    # -- deleting ------------------------------------------------------------------------
+
+    def _item_tables(self):
+        return ((self.criteria_table, self.delete_criterion), (self.actions_table, self.delete_action), (self.reviews_table, self.delete_review))
+
+    def delete_priority(self) -> bool:
+        """Ask, then delete the chosen priority with its criteria, actions and reviews."""
+        return self.undo_bar.delete("priority", self.current_priority())
+
+    def delete_item(self, type_name: str) -> bool:
+        """Ask, then delete the chosen success criterion, action or progress review."""
+        table, records = {
+            "success_criterion": (self.criteria_table, self.criteria),
+            "action": (self.actions_table, self.action_records),
+            "progress_review": (self.reviews_table, self.reviews),
+        }[type_name]
+        return self.undo_bar.delete(type_name, self._selected(table, records))
+
+    def delete_chosen(self, widget) -> None:
+        """The Delete key: the chosen item of the list or table it was pressed in."""
+        if widget is self.priority_list:
+            self.delete_priority()
+            return
+        for type_name, table in (("success_criterion", self.criteria_table), ("action", self.actions_table), ("progress_review", self.reviews_table)):
+            if widget is table:
+                self.delete_item(type_name)
+
+    def _undone(self, removed: list[tuple[str, str]]) -> None:
+        """After Undo: show what came back (the priority, or the item's priority and tab)."""
+        type_name, record_id = removed[-1]
+        if type_name == "priority":
+            self._select_after = record_id
+        else:
+            record = self.window_.session.reader.get(type_name, record_id)
+            if record is not None:
+                self._select_after = record["priority_id"]
+                self.tabs.setCurrentIndex({"success_criterion": 1, "action": 2, "progress_review": 3}[type_name])
 
     def open_record(self, record_type: str, record_id: str) -> None:
         self.reload()
