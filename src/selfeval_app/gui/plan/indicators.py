@@ -1,6 +1,7 @@
 """The indicators page: aggregated measures over time (attendance, reading, ...), each with its
 values as a chart (line or bar, drawn with QPainter) and, beside it, the same values as a table;
-a flag when a group under 5 pupils may leave this computer."""
+a flag when a group under 5 pupils may leave this computer. An indicator can be deleted (asked
+first) and brought back with Undo."""
 
 from __future__ import annotations
 

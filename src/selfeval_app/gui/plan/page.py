@@ -1,7 +1,9 @@
 """The School Development Plan page: the plan (its three years, approval, revisions, strategy and
 last year's targets), its priorities in order, and for the chosen priority its summary, success
 criteria, actions (with "due within 14 days" / "overdue" from the window's clock) and termly
-progress reviews. Edits open dialogs; saves run through the window's worker."""
+progress reviews. Edits open dialogs; saves run through the window's worker. Delete (a button
+beside each Edit, or the Delete key in a list or table) asks first, and leaves an Undo bar (and
+Ctrl+Z) until the next action: see `deleting`."""
 
 from __future__ import annotations
 
