@@ -308,3 +308,27 @@ def test_welsh_mode_walk_names_and_switch_while_undo_shows(launch, tmp_path, qtb
     window.show_page("plan")
     click_and_wait(qtbot, window, page.undo_bar.button)
     assert reader.get("priority", priority["id"]) is not None and page.current_priority_id() == priority["id"]
+
+
+def test_confirmation_words_for_copies_and_reports():
+    from selfeval_app.core import i18n
+    from selfeval_app.core.plan_edit import DeleteImpact
+    from selfeval_app.gui.plan.deleting import confirmation
+
+    priority = {"title": {"cy": "Gwella presenoldeb", "en": "Improve attendance"}}
+    text = confirmation("priority", priority, DeleteImpact(criteria=2, actions=0, reviews=1, copies=2, reports=1))
+    assert "Its success criteria (2), actions (0) and progress reviews (1) are deleted with it." in text
+    assert "those 2 copies stay, still linked to this original" in text
+    assert "A report already issued drew on it; issued reports are not changed." in text
+    action = {"description": {"cy": "Prynu " + "llyfrau " * 30, "en": "Buy books"}}
+    i18n.set_language("cy")
+    try:
+        text = confirmation("priority", priority, DeleteImpact(copies=1))
+        assert text.startswith("Dileu’r flaenoriaeth “Gwella presenoldeb”?")
+        assert "Cafodd ei chario ymlaen i flwyddyn ddiweddarach: bydd y copi hwnnw’n aros" in text
+        text = confirmation("action", action, DeleteImpact(reports=1))
+        name = text.split("“", 1)[1].split("”", 1)[0]
+        assert len(name) <= 120 and name.endswith("…")  # a long description is cut short
+        assert "wedi tynnu ar hyn" in text and "Its " not in text
+    finally:
+        i18n.set_language("en")
