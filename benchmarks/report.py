@@ -15,6 +15,18 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def paired_median_ms(ours, floor, runs: int) -> tuple[float, float]:
+    """Medians of two timings taken in alternation, so a burst of load on a shared machine
+    falls on both rather than on one."""
+    a, b = [], []
+    for _ in range(runs):
+        for fn, times in ((ours, a), (floor, b)):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(a), statistics.median(b)
+
+
 def row(what: str, ours_ms: float, floor_ms: float | None, budget: str, ok: bool) -> str:
     if floor_ms:
         ratio = f"{ours_ms / floor_ms:.2f}×"

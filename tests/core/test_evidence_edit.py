@@ -20,7 +20,8 @@ from selfeval_app.core.evidence_edit import (
 )
 from selfeval_app.core.evidence_labels import kind_label, visibility_explanation
 from selfeval_app.core.records import RecordStore
-from selfeval_app.core.search_pages import count_hits, search_page
+from selfeval_app.core.search import SearchPager, search
+from selfeval_app.core.search import count as count_hits
 
 
 @pytest.fixture
@@ -95,9 +96,26 @@ def test_search_pages_are_stable_one_hit_per_record(store):
         store.create("evidence", {"date": "2025-10-01", "kind": "other", "title": {"cy": f"Tŷ {i}", "en": f"House tŷ {i}"}})
     store.flush_search_index()
     assert count_hits(store.conn, "ty") == 45
-    pages = [search_page(store.conn, "ty", lang="cy", limit=20, offset=o) for o in (0, 20, 40)]
+    pager = SearchPager(store.conn, "ty", lang="cy")
+    pages = [pager.next_page(20) for _ in range(4)]
     ids = [h.record_id for page in pages for h in page]
+    assert [len(p) for p in pages] == [20, 20, 5, 0]
     assert len(ids) == 45 == len(set(ids))
-    assert all(h.lang == "cy" for page in pages for h in page)
+    assert all(h.lang == "cy" for page in pages for h in page)  # both rows matched: Welsh shown
+    english = SearchPager(store.conn, "house", lang="cy").next_page(50)
+    assert len(english) == 45 and all(h.lang == "en" for h in english)  # only the English matched
+    # `search` with an offset counts records, the same order as the pager's
+    assert [h.record_id for h in search(store.conn, "ty", lang="cy", limit=20, offset=20)] == [h.record_id for h in pages[1]]
     for text in ('"', "AND", "NOT", "i'r", "a’r", "*"):
-        search_page(store.conn, text)  # never a syntax error
+        SearchPager(store.conn, text).next_page(10)  # never a syntax error
+
+
+def test_search_pager_reads_on_after_a_page_that_ended_mid_fetch(store):
+    # Only one language matches, so a fetch of 2 × limit rows holds more than one page.
+    for i in range(25):
+        store.create("evidence", {"date": "2025-10-01", "kind": "other", "title": {"cy": f"Cwningod {i}", "en": f"Rabbits {i}"}})
+    store.flush_search_index()
+    pager = SearchPager(store.conn, "cwningod", lang="en")
+    pages = [pager.next_page(10) for _ in range(4)]
+    assert [len(p) for p in pages] == [10, 10, 5, 0]
+    assert len({h.record_id for p in pages for h in p}) == 25

@@ -1,5 +1,5 @@
 """Search results as a Qt list model that pages hits in as the list scrolls
-(`canFetchMore`/`fetchMore` over `core.search_pages.search_page`), so 20,000 hits stay smooth.
+(`canFetchMore`/`fetchMore` over a `core.search.SearchPager`), so 20,000 hits stay smooth.
 
 Each row knows its record type (named in the current language), its title (for an evaluation,
 which has none of its own: its area and academic year), and the snippet with the matched words
@@ -13,7 +13,8 @@ from PySide6.QtCore import QAbstractListModel, Qt
 from selfeval_app.core import framework
 from selfeval_app.core.i18n import current_language
 from selfeval_app.core.record_types import type_label
-from selfeval_app.core.search_pages import count_hits, search_page, strip_marks
+from selfeval_app.core.search import SearchPager, strip_marks
+from selfeval_app.core.search import count as count_hits
 
 PAGE_SIZE = 100
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,16 +62,19 @@ class SearchResultsModel(QAbstractListModel):
         self.titles: list[str] = []
         self.total = 0
         self.fetched_pages = 0
+        self.pager: SearchPager | None = None
 
     def run(self, text: str, lang: str | None = None) -> None:
         self.beginResetModel()
         self.text = text
         self.lang = lang or current_language()
         self.hits, self.titles, self.total, self.fetched_pages = [], [], 0, 0
+        self.pager = None
         store = self._store()
         if store is not None and text.strip():
             self.total = count_hits(store.conn, text)
-            self._append(search_page(store.conn, text, lang=self.lang, limit=self.page_size))
+            self.pager = SearchPager(store.conn, text, lang=self.lang)
+            self._append(self.pager.next_page(self.page_size))
             self.fetched_pages = 1
         self.endResetModel()
 
@@ -91,7 +95,7 @@ class SearchResultsModel(QAbstractListModel):
     def fetchMore(self, parent=None) -> None:  # noqa: N802
         if not self.canFetchMore(parent):
             return
-        more = search_page(self._store().conn, self.text, lang=self.lang, limit=self.page_size, offset=len(self.hits))
+        more = self.pager.next_page(self.page_size) if self.pager is not None else []
         if not more:
             self.total = len(self.hits)
             return
