@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from selfeval_app.core import framework
 from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.gui.form_widgets import ErrorLabel, refill_combo, select_data
 from selfeval_app.gui.labels import WRITES_IN_NAMES
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
 from selfeval_app.gui.welsh_letters import install_welsh_letters
@@ -115,14 +116,7 @@ class SchoolProfileForm(Retranslatable, QWidget):
         self.retranslate()
 
     def _error_label(self) -> QLabel:
-        label = QLabel(self)
-        label.setWordWrap(True)
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.hide()
-        return label
+        return ErrorLabel(self)
 
     # -- language ------------------------------------------------------------------------
 
@@ -165,23 +159,11 @@ class SchoolProfileForm(Retranslatable, QWidget):
 
     @staticmethod
     def _fill(combo: QComboBox, empty: str | None, items: list[tuple[object, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        if empty is not None:
-            combo.addItem(empty, None)
-        for data, text in items:
-            combo.addItem(text, data)
-        index = combo.findData(current) if current is not None else -1
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
+        refill_combo(combo, items, empty)
 
     # -- data ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _select(combo: QComboBox, data) -> None:
-        index = combo.findData(data) if data is not None else -1
-        combo.setCurrentIndex(max(index, 0))
+    _select = staticmethod(select_data)
 
     def load(self, record: dict | None) -> None:
         record = record or {}

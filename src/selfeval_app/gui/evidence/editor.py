@@ -32,21 +32,11 @@ from selfeval_app.core.evidence_edit import Choice, validate_evidence
 from selfeval_app.core.evidence_labels import KIND_LABELS, VISIBILITY_LABELS, visibility_explanation
 from selfeval_app.core.i18n import _
 from selfeval_app.gui.evidence.attachments import format_size
+from selfeval_app.gui.form_widgets import ErrorLabel, refill_combo
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
 NO_DATE = QDate(2000, 1, 1)  # the date field's "no date" value (shown as a dash)
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
 
 
 class CheckList(QListWidget):
@@ -108,10 +98,10 @@ class EvidenceEditor(Retranslatable, QWidget):
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.date.setMinimumDate(NO_DATE)
         self.date.setSpecialValueText("—")
-        self.date_error = _error_label(self)
+        self.date_error = ErrorLabel(self)
         self.kind = QComboBox(self)
         self.kind.setObjectName("evidenceKind")
-        self.kind_error = _error_label(self)
+        self.kind_error = ErrorLabel(self)
         self.date_label, self.kind_label = QLabel(self), QLabel(self)
         self.date_label.setBuddy(self.date)
         self.kind_label.setBuddy(self.kind)
@@ -144,7 +134,7 @@ class EvidenceEditor(Retranslatable, QWidget):
             install_welsh_letters(self.summary[lang])
             self.title[lang].textEdited.connect(self._edited)
             self.summary[lang].textChanged.connect(self._edited)
-        self.title_error = _error_label(self)
+        self.title_error = ErrorLabel(self)
         texts.addWidget(self.title_label, 1, 0, Qt.AlignmentFlag.AlignTop)
         texts.addWidget(self.title_error, 2, 1, 1, 2)
         texts.addWidget(self.summary_label, 3, 0, Qt.AlignmentFlag.AlignTop)
@@ -286,16 +276,7 @@ class EvidenceEditor(Retranslatable, QWidget):
     def _heading_text(self) -> str:
         return _("New evidence") if self.record is None else _("Evidence")
 
-    @staticmethod
-    def _fill_combo(combo: QComboBox, items) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for data, text in items:
-            combo.addItem(text, data)
-        index = combo.findData(current) if current is not None else 0
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
+    _fill_combo = staticmethod(refill_combo)
 
     # -- data ----------------------------------------------------------------------------
 

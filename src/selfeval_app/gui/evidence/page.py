@@ -40,6 +40,7 @@ from selfeval_app.gui.dialogs import dialogs
 from selfeval_app.gui.evidence import attachments as files
 from selfeval_app.gui.evidence.editor import NO_DATE, EvidenceEditor
 from selfeval_app.gui.evidence.model import COLUMNS, ID_ROLE, EvidenceTableModel, title_in
+from selfeval_app.gui.form_widgets import refill_combo
 from selfeval_app.gui.language import Retranslatable, qlocale
 
 SORTS = (
@@ -221,16 +222,7 @@ class EvidencePage(Retranslatable, QWidget):
         self.refresh()
         self._fill_choices()  # link lists in the new language (ticks kept)
 
-    @staticmethod
-    def _fill(combo: QComboBox, items) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for data, text in items:
-            combo.addItem(text, data)
-        index = combo.findData(current) if current is not None else 0
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
+    _fill = staticmethod(refill_combo)
 
     # -- the list ------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ from selfeval_app.core.record_types import (
     RAG,
     TERMS,
 )
+from selfeval_app.gui.form_widgets import refill_combo as fill_combo
+from selfeval_app.gui.form_widgets import select_data as select
 from selfeval_app.gui.language import plain
 from selfeval_app.gui.plan.widgets import (
     BiText,
@@ -46,21 +48,6 @@ from selfeval_app.gui.plan.words import (
     term_name,
 )
 from selfeval_app.gui.welsh_letters import install_welsh_letters
-
-
-def fill_combo(combo: QComboBox, items: list[tuple[object, str]]) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for data, text in items:
-        combo.addItem(text, data)
-    index = combo.findData(current)
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
-
-
-def select(combo: QComboBox, data) -> None:
-    combo.setCurrentIndex(max(combo.findData(data), 0))
 
 
 def line(parent: QWidget) -> QLineEdit:

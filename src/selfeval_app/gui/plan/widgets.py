@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from selfeval_app.core.errors import UserFacingError, ValidationError
 from selfeval_app.core.i18n import N_, _
 from selfeval_app.core.plan_edit import TEXT_GUIDE, Checked
+from selfeval_app.gui.form_widgets import ErrorLabel  # noqa: F401 (used here and by the plan's dialogs)
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
@@ -35,24 +36,6 @@ LANG_NAMES = {"cy": N_("Welsh"), "en": N_("English")}
 
 def shown_languages(writes_in: str | None) -> tuple[str, ...]:
     return {"cy": ("cy",), "en": ("en",)}.get(writes_in or "both", ("cy", "en"))
-
-
-class ErrorLabel(QLabel):
-    """An inline problem under a field: bold, wrapped, selectable, hidden when empty."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        font = self.font()
-        font.setBold(True)
-        self.setFont(font)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setObjectName("inlineError")
-        self.hide()
-
-    def show_problem(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
 
 
 class BiText(Retranslatable, QWidget):
