@@ -64,7 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         for key in args.pages:
             if key not in {spec.key for spec in window.page_specs}:
                 continue
-            window.show_page(key)
+            page = window.show_page(key)
+            if key == "search":
+                page.search_now_for("darllen" if lang == "cy" else "reading")
+                settle(1500)
             settle()
             grab(f"{key}-{lang}")
         window.show_page("plan" if "plan" in window.pages or any(s.key == "plan" for s in window.page_specs) else "school")

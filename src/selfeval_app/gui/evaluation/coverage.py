@@ -123,7 +123,8 @@ class CoveragePage(Retranslatable, QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.activated.connect(lambda index: self.open_area(index.row()))
-        layout.addWidget(self.table, 2)
+        self.model.modelReset.connect(self._arrange_table)
+        layout.addWidget(self.table)
         self.summary_box = QGroupBox(self)
         summary_layout = QVBoxLayout(self.summary_box)
         self.summary = QLabel(self.summary_box)
@@ -138,8 +139,10 @@ class CoveragePage(Retranslatable, QWidget):
         self.gaps.setWordWrap(True)
         self.gaps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.gaps.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.gaps.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         gaps_layout.addWidget(self.gaps)
-        layout.addWidget(self.gaps_box, 1)
+        layout.addWidget(self.gaps_box)
+        layout.addStretch(1)
         self._fill_years()
         self.year_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.retranslate()
@@ -213,6 +216,19 @@ class CoveragePage(Retranslatable, QWidget):
                 if isinstance(s, dict):
                     texts[s.get("id")] = ee.bitext_in(s.get("text"), lang) or _("(a statement with no text)")
         return texts
+
+    def _arrange_table(self) -> None:
+        """Total right after the area (always in view, however many kinds there are), and the
+        table as tall as its rows, so the text below follows it."""
+        header = self.table.horizontalHeader()
+        total = self.model.columnCount() - 1
+        if total > 1 and header.visualIndex(total) != 1:
+            header.moveSection(header.visualIndex(total), 1)
+        self.table.resizeRowsToContents()
+        height = header.height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        height += self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(height)
 
     def open_area(self, row: int) -> None:
         area = self.model.area_at(row)
