@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--pages", nargs="*", default=list(SHOTS))
+    parser.add_argument("--text-scale", type=float, default=1.0, help="e.g. 2 for text at 200%%")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -200")
     args = parser.parse_args(argv)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         print("screenshots need a real display: run under xvfb-run", file=sys.stderr)
@@ -55,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
         shot.save(str(path))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
+    if args.text_scale != 1.0:
+        from selfeval_app.gui.app import qt_application
+
+        qapp = qt_application()
+        font = qapp.font()
+        font.setPointSizeF(font.pointSizeF() * args.text_scale)
+        qapp.setFont(font)
     ctx = start(data, "cy")
     window = ctx.window
     window.move(0, 0)
@@ -69,12 +78,12 @@ def main(argv: list[str] | None = None) -> int:
                 page.search_now_for("darllen" if lang == "cy" else "reading")
                 settle(1500)
             settle()
-            grab(f"{key}-{lang}")
+            grab(f"{key}-{lang}{args.suffix}")
         window.show_page("plan" if "plan" in window.pages or any(s.key == "plan" for s in window.page_specs) else "school")
         dialog = window.open_reports()
         dialog.move(120, 60)
         settle()
-        grab(f"report-dialog-{lang}")
+        grab(f"report-dialog-{lang}{args.suffix}")
         dialog.reject()
         settle(100)
     ctx.close()

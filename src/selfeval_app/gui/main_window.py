@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -148,6 +149,18 @@ class SchoolPage(Retranslatable, QWidget):
             self.values[key].setAccessibleDescription(value)
 
 
+def _scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
+    """The page in a scroll area: at its size when there is room, scrolling when a big text size
+    (200%) makes it larger than the window, so the window never grows past the screen."""
+    area = QScrollArea(parent)
+    area.setObjectName(f"{page.objectName() or type(page).__name__}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
 class MainWindow(Retranslatable, QMainWindow):
     closed = Signal()
     recordsChanged = Signal(object)  # noqa: N815 - set of record types a saved job changed
@@ -243,7 +256,7 @@ class MainWindow(Retranslatable, QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self._page_slots[spec.key] = index
             if spec.key == "school":
-                self.stack.addWidget(self.school_page)
+                self.stack.addWidget(_scrolling(self.school_page, self.stack))
             else:
                 self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
             if index < 9:
@@ -333,7 +346,7 @@ class MainWindow(Retranslatable, QMainWindow):
             page = load_page_class(spec)(self)
             slot = self._page_slots[key]
             placeholder = self.stack.widget(slot)
-            self.stack.insertWidget(slot, page)
+            self.stack.insertWidget(slot, _scrolling(page, self.stack))
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.pages[key] = page

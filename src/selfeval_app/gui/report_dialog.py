@@ -15,14 +15,16 @@ import re
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +35,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from selfeval_app.core.clock import academic_year_of
@@ -96,7 +100,8 @@ class ReportDialog(Retranslatable, QDialog):
         self.current_year, self.current_term = term_of(today)
         self.this_year = academic_year_of(today)
 
-        outer = QVBoxLayout(self)
+        body = QWidget(self)  # scrolls when big text (200%) makes it taller than the screen
+        outer = QVBoxLayout(body)
         # The report
         self.kind_box = QGroupBox(self)
         kind_row = QVBoxLayout(self.kind_box)
@@ -158,6 +163,8 @@ class ReportDialog(Retranslatable, QDialog):
             for col, lang in enumerate(("cy", "en")):
                 label, edit = QLabel(self.notes_box), QPlainTextEdit(self.notes_box)
                 edit.setTabChangesFocus(True)
+                lines = edit.fontMetrics().lineSpacing()
+                edit.setFixedHeight(int(lines * 4.5) + 2 * edit.frameWidth() + 8)  # four lines, from the font
                 edit.setLocale(qlocale(lang))
                 welsh_letters.install_welsh_letters(edit)
                 label.setBuddy(edit)
@@ -190,11 +197,25 @@ class ReportDialog(Retranslatable, QDialog):
         self.buttons.addButton(self.make_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.close_button.clicked.connect(self._close_or_cancel)
-        outer.addWidget(self.buttons)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        root = QVBoxLayout(self)
+        root.addWidget(scroll, 1)
+        root.addWidget(self.buttons)
 
         self._fill_sections()
         self.retranslate()
         self._kind_changed()
+        self._fit_to_screen(body)
+
+    def _fit_to_screen(self, body: QWidget) -> None:
+        wanted = body.sizeHint() + QSize(40, self.buttons.sizeHint().height() + 40)
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
+        self.resize(wanted)
 
     # -- what is chosen ----------------------------------------------------------------------
 
@@ -236,7 +257,7 @@ class ReportDialog(Retranslatable, QDialog):
         self._retranslate_sections()
         rows = max(self.sections.count(), 3)  # every section in view, no scrolling
         frame = 2 * self.sections.frameWidth()
-        self.sections.setMinimumHeight(self.sections.sizeHintForRow(0) * rows + frame + 2)
+        self.sections.setFixedHeight(self.sections.sizeHintForRow(0) * rows + frame + 2)
 
     def _fill_periods(self) -> None:
         self.period.clear()
