@@ -196,3 +196,19 @@ def test_suggested_file_names_follow_the_report_language():
     )
     assert suggested_file_name("sdp_summary", "en", 2026, None, False) == "School development plan summary, 2026–27.pdf"
     assert suggested_file_name("governors", "both", 2025, "summer", False).startswith("Adroddiad")
+
+
+def test_opening_the_dialog_imports_no_reportlab(school_dir):
+    """reportlab is imported on the worker when a report is made, not to show the choices."""
+    import os
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from selfeval_app.gui.app import start; "
+        f"ctx = start(Path({str(school_dir)!r}), 'cy'); dialog = ctx.window.open_reports(); "
+        "print('SECTIONS', dialog.sections.count()); print('REPORTLAB', 'reportlab' in sys.modules); ctx.close()"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert "SECTIONS 7" in out.stdout, out.stderr
+    assert "REPORTLAB False" in out.stdout, out.stdout
