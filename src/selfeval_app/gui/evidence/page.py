@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,6 +71,10 @@ class EvidencePage(Retranslatable, QWidget):
         # Filters, in a grid that wraps onto two rows.
         filters = QGridLayout()
         self.area_filter, self.kind_filter, self.visibility_filter, self.sort = (QComboBox(self) for _i in range(4))
+        for combo in (self.area_filter, self.kind_filter, self.visibility_filter, self.sort):
+            # As wide as the room allows, not as wide as the longest area title.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         self.from_filter, self.to_filter = QDateEdit(self), QDateEdit(self)
         for edit in (self.from_filter, self.to_filter):
             edit.setCalendarPopup(True)
@@ -79,26 +83,23 @@ class EvidencePage(Retranslatable, QWidget):
             edit.setSpecialValueText("—")
             edit.setDate(NO_DATE)
         self.filter_labels: dict[str, QLabel] = {}
-        placed = (
-            ("area", self.area_filter, 0, 0),
-            ("kind", self.kind_filter, 0, 2),
-            ("visibility", self.visibility_filter, 0, 4),
-            ("from", self.from_filter, 1, 0),
-            ("to", self.to_filter, 1, 2),
-            ("sort", self.sort, 1, 4),
+        self.filter_fields = (
+            ("area", self.area_filter),
+            ("kind", self.kind_filter),
+            ("visibility", self.visibility_filter),
+            ("from", self.from_filter),
+            ("to", self.to_filter),
+            ("sort", self.sort),
         )
-        for key, widget, row, col in placed:
+        for key, widget in self.filter_fields:
             label = QLabel(self)
             label.setBuddy(widget)
             self.filter_labels[key] = label
-            filters.addWidget(label, row, col)
-            filters.addWidget(widget, row, col + 1)
-        for col in (1, 3, 5):
-            filters.setColumnStretch(col, 1)
         self.clear_filters = QPushButton(self)
         self.new_button = QPushButton(self)
-        filters.addWidget(self.clear_filters, 0, 6)
-        filters.addWidget(self.new_button, 1, 6)
+        self.filters = filters
+        self._narrow: bool | None = None
+        self._lay_out_filters(narrow=False)
         outer.addLayout(filters)
 
         self.count_label = QLabel(self)
@@ -140,6 +141,8 @@ class EvidencePage(Retranslatable, QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         outer.addWidget(self.splitter, 1)
+        self._narrow = None
+        self._lay_out_filters(narrow=False)
         self._sized = False
 
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -342,8 +345,51 @@ class EvidencePage(Retranslatable, QWidget):
 
     # -- page hooks ---------------------------------------------------------------------
 
+    # -- fitting the window (200% text) ---------------------------------------------------
+
+    def _lay_out_filters(self, narrow: bool) -> None:
+        """Filters three to a row when there is room, two to a row when the text is big."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        grid = self.filters
+        while grid.count():
+            grid.takeAt(0)
+        per_row = 2 if narrow else 3
+        for col in range(8):
+            grid.setColumnStretch(col, 0)
+        for index, (key, widget) in enumerate(self.filter_fields):
+            row, col = divmod(index, per_row)
+            grid.addWidget(self.filter_labels[key], row, 2 * col)
+            grid.addWidget(widget, row, 2 * col + 1)
+            grid.setColumnStretch(2 * col + 1, 1)
+        if narrow:
+            grid.addWidget(self.clear_filters, 3, 0, 1, 2)
+            grid.addWidget(self.new_button, 3, 2, 1, 2)
+        else:
+            grid.addWidget(self.clear_filters, 0, 6)
+            grid.addWidget(self.new_button, 1, 6)
+        if hasattr(self, "splitter"):  # list beside the editor, or above it when the text is big
+            self.splitter.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
+            if narrow:
+                self.splitter.setSizes([1, 1])
+
+    def fit_width(self, available: int) -> None:
+        """Choose the layout for the width the page has (the window's, not the page's own)."""
+        self._lay_out_filters(narrow=available < 110 * self.fontMetrics().averageCharWidth())
+
+    def eventFilter(self, watched, event):  # noqa: N802
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self.fit_width(watched.width())
+        return super().eventFilter(watched, event)
+
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
+        viewport = self.parentWidget()
+        if viewport is not None and not getattr(self, "_watching", False):
+            self._watching = True
+            viewport.installEventFilter(self)
+            self.fit_width(viewport.width())
         if not self._sized:  # first showing: the list gets a little more room than the editor
             self._sized = True
             width = max(self.splitter.width(), 800)
