@@ -84,12 +84,18 @@ class DialogService:
             return dialog.selectedFiles()[0]
         return None
 
-    def open_document(self, parent: QWidget | None, path) -> None:
-        """Open a file (a report, a read-only copy of an attachment) in the system's viewer."""
+    def open_document(self, parent: QWidget | None, path) -> bool:
+        """Open a file on this computer (a report, a read-only copy of an attachment) in the
+        program the system uses for it; False if it could not be handed over."""
+        from pathlib import Path
+
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        url = QUrl.fromLocalFile(str(Path(path).resolve()))
+        if not url.isLocalFile():  # only ever a file on this computer
+            return False
+        return QDesktopServices.openUrl(url)
 
     def open_folder(self, parent: QWidget | None, folder) -> None:
         """Show a folder in the system's file manager."""

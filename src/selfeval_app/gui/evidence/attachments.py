@@ -31,10 +31,6 @@ def format_size(size: int | None) -> str:
 
 def open_in_system(path: Path) -> bool:
     """Open a local file (a read-only copy) in the program the system uses for it."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
+    from selfeval_app.gui.dialogs import DialogService
 
-    url = QUrl.fromLocalFile(str(Path(path).resolve()))
-    if not url.isLocalFile():  # only ever a file on this computer
-        return False
-    return QDesktopServices.openUrl(url)
+    return DialogService().open_document(None, path)

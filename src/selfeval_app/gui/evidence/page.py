@@ -12,14 +12,12 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -40,7 +38,7 @@ from selfeval_app.gui.dialogs import dialogs
 from selfeval_app.gui.evidence import attachments as files
 from selfeval_app.gui.evidence.editor import NO_DATE, EvidenceEditor
 from selfeval_app.gui.evidence.model import COLUMNS, ID_ROLE, EvidenceTableModel, title_in
-from selfeval_app.gui.form_widgets import refill_combo
+from selfeval_app.gui.form_widgets import NoticeBar, refill_combo
 from selfeval_app.gui.language import Retranslatable, qlocale
 
 SORTS = (
@@ -105,18 +103,8 @@ class EvidencePage(Retranslatable, QWidget):
         self.count_label = QLabel(self)
         outer.addWidget(self.count_label)
 
-        self.undo_bar = QFrame(self)
-        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
-        self.undo_bar.setAutoFillBackground(True)
-        self.undo_bar.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        self.undo_bar.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        bar = QHBoxLayout(self.undo_bar)
-        self.undo_label = QLabel(self.undo_bar)
-        self.undo_label.setWordWrap(True)
-        self.undo_button = QPushButton(self.undo_bar)
-        bar.addWidget(self.undo_label, 1)
-        bar.addWidget(self.undo_button)
-        self.undo_bar.hide()
+        self.undo_bar = NoticeBar(self)
+        self.undo_label, self.undo_button = self.undo_bar.label, self.undo_bar.button
         outer.addWidget(self.undo_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
 from selfeval_app.core.i18n import N_, _, ngettext
 from selfeval_app.core.plan_edit import DeleteImpact, delete_impact, delete_plan_item, undo_delete
 from selfeval_app.gui.dialogs import dialogs
+from selfeval_app.gui.form_widgets import NoticeBar
 from selfeval_app.gui.language import Retranslatable
 from selfeval_app.gui.plan.words import date_text, pick
 
@@ -92,7 +93,7 @@ class DeleteKeyFilter(QObject):
         return False
 
 
-class UndoBar(Retranslatable, QFrame):
+class UndoBar(Retranslatable, NoticeBar):
     """"Priority deleted: …  [Undo]" after a delete, and Ctrl+Z on the page, until the next action.
 
     `delete(type, record)` asks, deletes on the worker and offers the undo; `clear()` is called by
@@ -105,17 +106,7 @@ class UndoBar(Retranslatable, QFrame):
         self.removed: list[tuple[str, str]] | None = None
         self.record: tuple[str, str, dict] | None = None
         self.after_undo: Callable[[list[tuple[str, str]]], None] | None = None
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        row = QHBoxLayout(self)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.button = QPushButton(self)
         self.button.clicked.connect(self.undo)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.button)
         self.shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), page)
         self.shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.shortcut.activated.connect(self.undo)
