@@ -123,7 +123,7 @@ def test_cancel_writes_nothing(launch, example_dir, qtbot, tmp_path):
         gate.set()
     assert failed.args[0] is None
     assert not out.exists() and not list(tmp_path.glob("*.pdf*"))
-    assert dialog.message.text() == "Wedi stopio. Ni ysgrifennwyd dim."
+    assert dialog.message.text() == "Wedi stopio. Nid ysgrifennwyd dim."
     assert dialog.close_button.text() == "Cau" and dialog.isVisible()
 
 
