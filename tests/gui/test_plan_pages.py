@@ -367,7 +367,7 @@ def test_live_language_switch_changes_the_pages(launch, school_dir, qtbot):
     assert glance.sections["priorities"][2].item(0, 1).text() == "Ambr"
     assert glance.sections["priorities"][2].item(0, 0).text() == "Raise standards of reading (cy)"
     assert page.tabs.tabText(2) == "Camau gweithredu"
-    assert page.edit_priority_button.text() == "Golygu’r &flaenoriaeth…"
+    assert page.edit_priority_button.text() == "Golygu'r &flaenoriaeth…"
     page.priority_list.setCurrentRow(0)
     assert page.actions_table.item(0, 4).text().endswith("yn hwyr")
     assert page.priority_list.item(0).text().startswith("1. Raise standards of reading (cy)")
