@@ -206,7 +206,7 @@ def test_bad_input_shows_messages_and_saves_nothing(launch, school_dir, qtbot):
     assert d.cost.accessibleDescription() == "An amount of money cannot be negative."
     # the messages follow a language switch
     window.switch_language("cy")
-    assert d.problem_text("due_date") == "Mae'r dyddiad targed yn dod cyn y dyddiad dechrau."
+    assert d.problem_text("due_date") == "Mae'r dyddiad cwblhau yn dod cyn y dyddiad dechrau."
     assert d.errors["cost"].text() == i18n._("An amount of money cannot be negative.")
     d.reject()
     # a criterion with a non-numeric target for a numeric unit, in Welsh

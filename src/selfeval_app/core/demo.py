@@ -916,7 +916,7 @@ class _Builder:
              [A2], [S("a2c-next")], [P("attendance-2")], ["attendance"], "private"),
             ("family-reading-2", (c, 11, 21), "other",
              T("Sesiwn ddarllen i deuluoedd Blwyddyn 4", "Family reading session, Year 4"),
-             T("Darllenodd rhieni, neiniau a theidiau gyda’r dysgwyr yn y neuadd; daeth un tad-cu gyda’i ŵyr am y "
+             T("Darllenodd rhieni, neiniau a theidiau gyda’r dysgwyr yn y neuadd; daeth un taid gyda’i ŵyr am y "
                "tro cyntaf. Aeth 18 o lyfrau adref ar fenthyg.",
                "Parents and grandparents read with the learners in the hall; one grandfather came with his "
                "grandson for the first time. 18 books went home on loan."),
