@@ -9,6 +9,9 @@
     python scripts/catalogs.py fill F.json [...]
                                          extract, update, put the Welsh of F.json into the
                                          Welsh .po (empty or fuzzy messages only), compile, check
+    python scripts/catalogs.py straighten
+                                         make every apostrophe of the Welsh .po straight (the
+                                         house style; e.g. after a merge), compile, check
 
 After adding or changing a string in the code: run `all`, translate the new Welsh messages in
 translations/cy/LC_MESSAGES/messages.po (a .po editor such as Poedit, or by hand), run `all` again.
@@ -683,9 +686,31 @@ def fill_welsh(translations: dict, layout: Layout = DEFAULT_LAYOUT) -> tuple[int
     return filled, unknown
 
 
+def straighten_welsh(layout: Layout = DEFAULT_LAYOUT) -> int:
+    """Make every apostrophe of the Welsh .po straight; returns how many messages changed. Only
+    the apostrophe changes: the other house-style problems need a person (see `check`)."""
+    path = layout.po("cy")
+    catalog = load_po(path, "cy")
+    changed = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, (list, tuple)):
+            fixed = tuple(straighten_apostrophes(form or "") for form in message.string)
+        else:
+            fixed = straighten_apostrophes(message.string or "")
+        if fixed != (tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string):
+            message.string = fixed
+            changed += 1
+    _write_if_changed(path, render_po(catalog))
+    return changed
+
+
 def main(argv: list[str] | None = None, layout: Layout = DEFAULT_LAYOUT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["extract", "update", "compile", "check", "all", "fill"])
+    parser.add_argument(
+        "command", choices=["extract", "update", "compile", "check", "all", "fill", "straighten"]
+    )
     parser.add_argument("files", nargs="*", type=Path, help="fill: JSON files of Welsh translations")
     args = parser.parse_args(argv)
     try:
@@ -700,6 +725,9 @@ def main(argv: list[str] | None = None, layout: Layout = DEFAULT_LAYOUT) -> int:
                     print(f"{file}: {filled} Welsh message(s) filled")
                     for key in unknown:
                         print(f"  not in the catalog: {key!r}")
+                return _run("all", layout)
+            if args.command == "straighten":
+                print(f"{straighten_welsh(layout)} Welsh message(s) straightened")
                 return _run("all", layout)
             return _run(args.command, layout)
     except CatalogError as exc:

@@ -209,3 +209,29 @@ def test_fill_makes_apostrophes_straight(tmp_path):
     filled, unknown = catalogs.fill_welsh({"Edit the plan": "Golygu\u2019r cynllun"}, layout)
     assert (filled, unknown) == (1, [])
     assert catalogs.load_po(layout.po("cy"), locale="cy").get("Edit the plan").string == "Golygu'r cynllun"
+
+
+def test_straighten_makes_every_welsh_apostrophe_straight_and_keeps_the_rest(tmp_path):
+    layout = catalogs.Layout(tmp_path)
+    source = tmp_path / "src" / "selfeval_app" / "texts.py"
+    source.parent.mkdir(parents=True)
+    source.write_text(
+        "from selfeval_app.core.i18n import _, ngettext\n\n"
+        'TEXTS = [_("Edit the plan"), _("Save"), ngettext("%(count)d record", "%(count)d records", 2)]\n',
+        "utf-8",
+    )
+    (tmp_path / "translations").mkdir()
+    assert catalogs.extract(layout)
+    catalogs.update(layout)
+    catalog = catalogs.load_po(layout.po("cy"), locale="cy")
+    catalog.get("Edit the plan").string = "Golygu\u2019r cynllun"
+    catalog.get("Save").string = "Cadw"
+    catalog.get("%(count)d record").string = ("Dim cofnodion", "%(count)d cofnod", "%(count)d gofnod",
+                                              "%(count)d chofnod", "%(count)d chofnod", "%(count)d o gofnodion\u2019")
+    layout.po("cy").write_bytes(catalogs.render_po(catalog))
+    assert catalogs.main(["straighten"], layout=layout) == 0
+    after = catalogs.load_po(layout.po("cy"), locale="cy")
+    assert after.get("Edit the plan").string == "Golygu'r cynllun"
+    assert after.get("Save").string == "Cadw"
+    assert after.get("%(count)d record").string[5] == "%(count)d o gofnodion'"
+    assert catalogs.check(layout, sources=False) == []
