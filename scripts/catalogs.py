@@ -9,6 +9,9 @@
     python scripts/catalogs.py fill F.json [...]
                                          extract, update, put the Welsh of F.json into the
                                          Welsh .po (empty or fuzzy messages only), compile, check
+    python scripts/catalogs.py straighten
+                                         make every apostrophe of the Welsh .po straight (the
+                                         house style; e.g. after a merge), compile, check
 
 After adding or changing a string in the code: run `all`, translate the new Welsh messages in
 translations/cy/LC_MESSAGES/messages.po (a .po editor such as Poedit, or by hand), run `all` again.
@@ -343,8 +346,102 @@ def _strings(message: Message) -> tuple[str, ...]:
     return (message.string or "",)
 
 
+# -- Welsh house style (docs/decisions/welsh.md) ---------------------------------------------
+
+#: The apostrophe of Welsh text: the straight one, as in the resources and the demo's framework
+#: files. Curly (U+2019), modifier (U+02BC) and opening (U+2018) quotes used as apostrophes mix
+#: two styles on one screen; quotations in Welsh use “ ”.
+WELSH_APOSTROPHE = "'"
+OTHER_APOSTROPHES = "\u2019\u02bc\u2018"
+
+#: Colloquial negatives and the formal written form the catalog uses instead (the Welsh
+#: Government's Arddulliadur, "cyweiriau": y cywair ffurfiol has Nid yw, Nid ydym, Nid oes...).
+COLLOQUIAL_NEGATIVES = {
+    "does": "Nid oes",
+    "dyw": "Nid yw",
+    "dydy": "Nid yw",
+    "dydi": "Nid yw",
+    "doedd": "Nid oedd",
+    "dydw": "Nid wyf",
+    "dwyt": "Nid wyt",
+    "dydyn": "Nid ydym / Nid ydynt",
+    "dydych": "Nid ydych",
+    "sdim": "Nid oes",
+}
+
+#: Words after the negative particle `ni` that begin with a vowel and are still right with `ni`:
+#: verbs whose g- is lost by the soft mutation after `ni` (gallu, gadael, galw, gofyn, gosod,
+#: golygu, gorfod, gorffen, gyrru, gobeithio, goddef, gafael, gorchymyn, gorfodi, gofalu), as in
+#: "Ni all", "Ni ellir", "Ni ellid", "Ni adawyd". Every other vowel-initial word needs `nid`
+#: ("Nid ysgrifennwyd", "Nid atodwyd", "Nid allforiwyd", "Nid oes", "Nid yw"). Forms of gwybod,
+#: gweld, gwneud... begin with w after the mutation ("Ni wyddom", "Ni welwyd") and are not
+#: checked: w is a consonant there. `wyf` and `wyt` (bod) take `nid`, so they are checked.
+NI_BEFORE_VOWEL_ALLOWED = frozenset(
+    # gallu
+    "all allaf alli allwn allwch allant allai allit allem allech allent allodd allasai allasent"
+    " allasid allwyd allaswn allo allom allont ellir ellid ellais ellaist ellwch ellych"
+    # gadael, galw
+    " adawaf adewi adawa adawn adewch adawant adewir adawai adewid adawodd adawyd adawsant"
+    " alwaf elwi alwa alwn alwant elwir alwai elwid alwodd alwyd"
+    # gofyn, gosod, golygu
+    " ofynnaf ofynni ofynna ofynnwn ofynnant ofynnir ofynnai ofynnid ofynnodd ofynnwyd"
+    " osodaf osoda osodir osodid osododd osodwyd osodant"
+    " olygaf olyga olygir olygai olygid olygodd olygwyd"
+    # gorfod, gorffen, gyrru, gobeithio, goddef, gafael, gorchymyn, gorfodi, gofalu
+    " orfu orfod orffennaf orffenna orffennir orffennodd orffennwyd"
+    " yrraf yrra yrrir yrrai yrrodd yrrwyd obeithiaf obeithiwn obeithir"
+    " oddefir oddefai oddefodd oddefwyd afaelodd afaelwyd orchmynnir orchmynnodd orchmynnwyd"
+    " orfodir orfodai orfodwyd ofalodd ofalwyd".split()
+)
+WELSH_VOWELS = "aeiouyâêîôûŷáéíóúýàèìòùỳäëïöüÿ"
+#: w-initial words that take `nid` (forms of bod).
+NID_BEFORE_W = frozenset({"wyf", "wyt"})
+#: `ni` is the negative particle (not the pronoun "we/us") when it starts a sentence or clause:
+#: at the start, after punctuation, or after these conjunctions. The pronoun follows a verb or a
+#: preposition ("i ni", "gallwn ni"), which this does not match.
+_NI_PARTICLE = re.compile(
+    r"(?:^|[.!?:;,(“\"…—–\n]|\b(?:ac|ond|felly|yna)\s)\s*\b(ni)\s+([^\W\d_]+)", re.IGNORECASE
+)
+_RAG = re.compile(r"\bRAG\b")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def ni_before_vowel(text: str) -> list[str]:
+    """The words that follow the particle `ni` where Welsh needs `nid` ("Ni ysgrifennwyd")."""
+    found = []
+    for match in _NI_PARTICLE.finditer(text):
+        word = match.group(2)
+        lower = word.lower()
+        needs_nid = lower[0] in WELSH_VOWELS or lower in NID_BEFORE_W
+        if needs_nid and lower not in NI_BEFORE_VOWEL_ALLOWED:
+            found.append(f"{match.group(1)} {word}")
+    return found
+
+
+def welsh_text_problems(text: str) -> list[str]:
+    """House-style problems of one Welsh text (a msgstr, a resource string): `ni` before a vowel,
+    the English acronym RAG, a non-straight apostrophe, a colloquial negative."""
+    problems = [f"“{found}”: write Nid before a vowel" for found in ni_before_vowel(text)]
+    if _RAG.search(text):
+        problems.append("the English acronym RAG: Welsh writes CAG (Coch, Ambr, Gwyrdd)")
+    odd = sorted({ch for ch in text if ch in OTHER_APOSTROPHES})
+    if odd:
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in odd)
+        problems.append(f"apostrophe {shown}: Welsh text uses the straight {WELSH_APOSTROPHE}")
+    for word in _WORD.findall(text):
+        if word.lower() in COLLOQUIAL_NEGATIVES:
+            problems.append(f"colloquial “{word}”: write {COLLOQUIAL_NEGATIVES[word.lower()]}")
+    return problems
+
+
+def straighten_apostrophes(text: str) -> str:
+    """Welsh text with every curly or modifier apostrophe made straight."""
+    return text.translate({ord(ch): WELSH_APOSTROPHE for ch in OTHER_APOSTROPHES})
+
+
 def welsh_problems(catalog: Catalog, allowlist: Collection[str] = ()) -> list[str]:
-    """Problems of the Welsh catalog: header, missing, fuzzy, untranslated (same as English)."""
+    """Problems of the Welsh catalog: header, missing, fuzzy, untranslated (same as English), and
+    the house style of every translated message (`welsh_text_problems`)."""
     problems = []
     if str(catalog.locale_identifier) != "cy":
         problems.append(f"cy: the Language header is {catalog.locale_identifier!r}, not 'cy'")
@@ -371,6 +468,9 @@ def welsh_problems(catalog: Catalog, allowlist: Collection[str] = ()) -> list[st
             problems.append(
                 f"cy: same as the English (translate it, or add it to allowlist.txt): {describe(message)}"
             )
+        else:
+            style = dict.fromkeys(p for text in strings for p in welsh_text_problems(text))
+            problems += [f"cy: {p}: {describe(message)}" for p in style]
     return problems
 
 
@@ -504,7 +604,9 @@ def check(layout: Layout = DEFAULT_LAYOUT, *, sources: bool = True) -> list[str]
     - Welsh: the Plural-Forms header is not the six-form one; a message is untranslated (any
       plural form empty), fuzzy, or identical to its English source (every form equal to
       msgid/msgid_plural) unless its msgid is in translations/allowlist.txt or it has no words
-      (only placeholders and punctuation);
+      (only placeholders and punctuation); house style (`welsh_text_problems`): `Ni` before a
+      vowel where Welsh needs `Nid`, the English acronym RAG, an apostrophe other than the
+      straight one, a colloquial negative (Does dim, Dyw...) where the catalog writes Nid oes;
     - English: a msgstr that is not a copy of its msgid (run update);
     - babel's checks: placeholders the translation changes, wrong number of plural forms;
     - a .mo that does not hold what compiling its .po gives (run compile).
@@ -559,7 +661,8 @@ def fill_welsh(translations: dict, layout: Layout = DEFAULT_LAYOUT) -> tuple[int
     one are filled, so a reviewed translation is never overwritten by a batch file.
 
     `translations` maps a msgid (or "context\x04msgid") to its Welsh: a string, or for a plural
-    message a list of the six CLDR forms. Returns (how many filled, msgids not in the catalog)."""
+    message a list of the six CLDR forms. Curly apostrophes are made straight, the house style.
+    Returns (how many filled, msgids not in the catalog)."""
     path = layout.po("cy")
     catalog = load_po(path, "cy")
     filled, unknown = 0, []
@@ -573,16 +676,41 @@ def fill_welsh(translations: dict, layout: Layout = DEFAULT_LAYOUT) -> tuple[int
         empty = not any(current) if isinstance(current, (list, tuple)) else not current
         if not (empty or message.fuzzy):
             continue
-        message.string = tuple(welsh) if isinstance(welsh, list) else welsh
+        if isinstance(welsh, list):
+            message.string = tuple(straighten_apostrophes(form) for form in welsh)
+        else:
+            message.string = straighten_apostrophes(welsh)
         message.flags.discard("fuzzy")
         filled += 1
     _write_if_changed(path, render_po(catalog))
     return filled, unknown
 
 
+def straighten_welsh(layout: Layout = DEFAULT_LAYOUT) -> int:
+    """Make every apostrophe of the Welsh .po straight; returns how many messages changed. Only
+    the apostrophe changes: the other house-style problems need a person (see `check`)."""
+    path = layout.po("cy")
+    catalog = load_po(path, "cy")
+    changed = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, (list, tuple)):
+            fixed = tuple(straighten_apostrophes(form or "") for form in message.string)
+        else:
+            fixed = straighten_apostrophes(message.string or "")
+        if fixed != (tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string):
+            message.string = fixed
+            changed += 1
+    _write_if_changed(path, render_po(catalog))
+    return changed
+
+
 def main(argv: list[str] | None = None, layout: Layout = DEFAULT_LAYOUT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["extract", "update", "compile", "check", "all", "fill"])
+    parser.add_argument(
+        "command", choices=["extract", "update", "compile", "check", "all", "fill", "straighten"]
+    )
     parser.add_argument("files", nargs="*", type=Path, help="fill: JSON files of Welsh translations")
     args = parser.parse_args(argv)
     try:
@@ -597,6 +725,9 @@ def main(argv: list[str] | None = None, layout: Layout = DEFAULT_LAYOUT) -> int:
                     print(f"{file}: {filled} Welsh message(s) filled")
                     for key in unknown:
                         print(f"  not in the catalog: {key!r}")
+                return _run("all", layout)
+            if args.command == "straighten":
+                print(f"{straighten_welsh(layout)} Welsh message(s) straightened")
                 return _run("all", layout)
             return _run(args.command, layout)
     except CatalogError as exc:

@@ -81,7 +81,14 @@ def test_period_words():
     assert pe.normalise_period("2025-26 tymor yr hydref") == "2025-26 autumn"
     assert pe.normalise_period("2024–25 Summer term") == "2024-25 summer"
     assert pe.normalise_period("Summer 2025 (Y6)") == "Summer 2025 (Y6)"
-    assert pe.period_input("2025-26 spring", "cy") == "2025-26 gwanwyn"
+    # Welsh word order, as the hint shows it: the term first.
+    assert pe.normalise_period("hydref 2025–26") == "2025-26 autumn"
+    assert pe.normalise_period("Tymor yr haf 2025-26") == "2025-26 summer"
+    assert pe.normalise_period("tymor y gwanwyn 2026 – 27") == "2026-27 spring"
+    assert pe.normalise_period("Autumn term 2025-26") == "2025-26 autumn"
+    assert pe.normalise_period("Gŵyl 2025-26") == "Gŵyl 2025-26"  # not a term: kept as typed
+    assert pe.period_input("2025-26 spring", "cy") == "gwanwyn 2025–26"
+    assert pe.normalise_period(pe.period_input("2025-26 spring", "cy")) == "2025-26 spring"
     assert pe.period_input("2025-26 spring", "en") == "2025-26 spring"
 
 

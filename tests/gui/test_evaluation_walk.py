@@ -37,7 +37,7 @@ def open_window(launch, folder, lang):
 
 def data_strings(reader, lang: str) -> set[str]:
     """Record text the pages show as it is stored (the school's own words, names, numbers)."""
-    allowed = set(welsh_letters.LETTERS) | {"Cymraeg", "Defnyddio’r ap yn Gymraeg"}
+    allowed = set(welsh_letters.LETTERS) | {"Cymraeg", "Defnyddio'r ap yn Gymraeg"}
     school = reader.school()
     allowed |= {school["name"]["cy"], school["name"]["en"], school.get("cluster") or ""}
     for area in ee.area_choices(reader, lang):

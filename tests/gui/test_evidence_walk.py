@@ -26,7 +26,7 @@ def allowed(lang: str) -> set[str]:
     for area in framework.current_framework().areas:
         data.add(f"{area.number}. {area.title(lang)}")
     for st in STATEMENTS:
-        kind = {"strength": {"cy": "Cryfder", "en": "Strength"}, "development": {"cy": "Maes i’w ddatblygu", "en": "Area for development"}}[st["kind"]]
+        kind = {"strength": {"cy": "Cryfder", "en": "Strength"}, "development": {"cy": "Maes i'w ddatblygu", "en": "Area for development"}}[st["kind"]]
         data.add(f"1 · {kind[lang]}: {st['text'][lang]}")
     return data
 

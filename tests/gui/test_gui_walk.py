@@ -21,7 +21,7 @@ from selfeval_app.gui.dialogs import build_file_dialog, build_message_box
 
 def data_strings(lang: str) -> set[str]:
     """What the walk may show untranslated because it is data, not interface."""
-    allowed = {SCHOOL["name"]["cy"], SCHOOL["name"]["en"], SCHOOL["cluster"], "Cymraeg", "Dewiswch iaith yr ap", "Defnyddio’r ap yn Gymraeg"}
+    allowed = {SCHOOL["name"]["cy"], SCHOOL["name"]["en"], SCHOOL["cluster"], "Cymraeg", "Dewiswch iaith yr ap", "Defnyddio'r ap yn Gymraeg"}
     allowed |= {la.name(lang) for la in framework.local_authorities()}
     allowed |= {p.name(lang) for p in framework.phases()}
     allowed |= {c.name(lang) for c in framework.language_categories()}

@@ -244,8 +244,8 @@ def test_welsh_mode_walk_names_and_switch_while_undo_shows(launch, tmp_path, qtb
     fake_dialogs.answers = [True]
     click_and_wait(qtbot, window, page.delete_priority_button)
     _kind, title, text = fake_dialogs.calls[-1]
-    assert title == "Dileu’r flaenoriaeth"
-    assert text.startswith(f"Dileu’r flaenoriaeth “{priority['title']['cy']}”?")
+    assert title == "Dileu'r flaenoriaeth"
+    assert text.startswith(f"Dileu'r flaenoriaeth “{priority['title']['cy']}”?")
     assert "yn cael eu dileu gyda hi." in text and "Gallwch ddadwneud hyn yn syth wedyn." in text
     assert page.undo_bar.isVisible()
     assert page.undo_bar.label.text().startswith("Dilëwyd y flaenoriaeth")
@@ -290,10 +290,10 @@ def test_welsh_mode_walk_names_and_switch_while_undo_shows(launch, tmp_path, qtb
         window.show_page("plan" if widget is page else "indicators")
         assert not welsh_walk(widget), welsh_walk(widget)
         assert not interactive_without_name(widget)
-    assert page.delete_priority_button.accessibleName() == "Dileu’r flaenoriaeth a ddewiswyd"
-    assert page.delete_action.accessibleName() == "Dileu’r cam gweithredu a ddewiswyd"
+    assert page.delete_priority_button.accessibleName() == "Dileu'r flaenoriaeth a ddewiswyd"
+    assert page.delete_action.accessibleName() == "Dileu'r cam gweithredu a ddewiswyd"
     assert page.undo_bar.button.accessibleName() == "Dadwneud y dileu" and page.undo_bar.button.text() == "&Dadwneud"
-    assert ind.delete_button.accessibleName() == "Dileu’r dangosydd a ddewiswyd"
+    assert ind.delete_button.accessibleName() == "Dileu'r dangosydd a ddewiswyd"
     # a live switch while the bars show: the words and the record's title change language
     window.switch_language("en")
     assert not page.undo_bar.isHidden() and page.undo_bar.label.text().startswith("Priority deleted")
@@ -324,11 +324,11 @@ def test_confirmation_words_for_copies_and_reports():
     i18n.set_language("cy")
     try:
         text = confirmation("priority", priority, DeleteImpact(copies=1))
-        assert text.startswith("Dileu’r flaenoriaeth “Gwella presenoldeb”?")
-        assert "Cafodd ei chario ymlaen i flwyddyn ddiweddarach: bydd y copi hwnnw’n aros" in text
+        assert text.startswith("Dileu'r flaenoriaeth “Gwella presenoldeb”?")
+        assert "Cafodd ei chario ymlaen i flwyddyn ddiweddarach: bydd y copi hwnnw'n aros" in text
         text = confirmation("action", action, DeleteImpact(reports=1))
         name = text.split("“", 1)[1].split("”", 1)[0]
         assert len(name) <= 120 and name.endswith("…")  # a long description is cut short
-        assert "wedi tynnu ar hyn" in text and "Its " not in text
+        assert "Defnyddiwyd y cofnod hwn mewn adroddiad" in text and "Its " not in text
     finally:
         i18n.set_language("en")

@@ -206,7 +206,7 @@ def test_bad_input_shows_messages_and_saves_nothing(launch, school_dir, qtbot):
     assert d.cost.accessibleDescription() == "An amount of money cannot be negative."
     # the messages follow a language switch
     window.switch_language("cy")
-    assert d.problem_text("due_date") == "Mae’r dyddiad cwblhau yn dod cyn y dyddiad dechrau."
+    assert d.problem_text("due_date") == "Mae'r dyddiad cwblhau yn dod cyn y dyddiad dechrau."
     assert d.errors["cost"].text() == i18n._("An amount of money cannot be negative.")
     d.reject()
     # a criterion with a non-numeric target for a numeric unit, in Welsh
@@ -367,12 +367,12 @@ def test_live_language_switch_changes_the_pages(launch, school_dir, qtbot):
     assert glance.sections["priorities"][2].item(0, 1).text() == "Ambr"
     assert glance.sections["priorities"][2].item(0, 0).text() == "Raise standards of reading (cy)"
     assert page.tabs.tabText(2) == "Camau gweithredu"
-    assert page.edit_priority_button.text() == "Golygu’r &flaenoriaeth…"
+    assert page.edit_priority_button.text() == "Golygu'r &flaenoriaeth…"
     page.priority_list.setCurrentRow(0)
     assert page.actions_table.item(0, 4).text().endswith("yn hwyr")
     assert page.priority_list.item(0).text().startswith("1. Raise standards of reading (cy)")
     assert ind.table.item(1, 0).text() == "Tymor yr hydref 2025–26"
-    assert ind.chart.accessibleName() == "Siart linell: Presenoldeb"
+    assert ind.chart.accessibleName() == "Siart llinell: Presenoldeb"
     window.switch_language("en")
     assert page.tabs.tabText(2) == "Actions"
     assert glance.sections["priorities"][2].item(0, 0).text() == "Raise standards of reading"

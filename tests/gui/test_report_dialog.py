@@ -123,7 +123,7 @@ def test_cancel_writes_nothing(launch, example_dir, qtbot, tmp_path):
         gate.set()
     assert failed.args[0] is None
     assert not out.exists() and not list(tmp_path.glob("*.pdf*"))
-    assert dialog.message.text() == "Wedi stopio. Ni ysgrifennwyd dim."
+    assert dialog.message.text() == "Wedi stopio. Nid ysgrifennwyd dim."
     assert dialog.close_button.text() == "Cau" and dialog.isVisible()
 
 
@@ -132,7 +132,7 @@ def test_unwritable_path_and_locked_file_give_clear_messages(launch, example_dir
     missing = tmp_path / "dim-ffolder" / "adroddiad.pdf"
     with qtbot.waitSignal(dialog.reportFailed, timeout=30000):
         dialog.make(missing)
-    assert "nid yw’r ffolder yn bodoli" in dialog.message.text().lower() or "ffolder" in dialog.message.text()
+    assert "nid yw'r ffolder yn bodoli" in dialog.message.text().lower() or "ffolder" in dialog.message.text()
     assert "Traceback" not in dialog.message.text() and not missing.parent.exists()
     # A file another program holds open: Windows refuses the rename. Injected at the narrowest
     # point (os.replace inside the atomic write), since Linux has no such lock.
@@ -181,7 +181,7 @@ def test_report_dialog_in_welsh_has_no_english_and_names_every_control(launch, e
 
 def test_language_switch_with_the_dialog_open(launch, example_dir, qtbot):
     ctx, dialog = open_dialog(launch, example_dir, "cy")
-    assert dialog.windowTitle() == "Adroddiadau i’r llywodraethwyr"
+    assert dialog.windowTitle() == "Adroddiadau i'r llywodraethwyr"
     assert dialog.period.currentText() == "Tymor yr hydref 2026–27"
     ctx.window.switch_language("en")
     assert dialog.windowTitle() == "Reports for governors"
@@ -192,7 +192,7 @@ def test_language_switch_with_the_dialog_open(launch, example_dir, qtbot):
 
 def test_suggested_file_names_follow_the_report_language():
     assert suggested_file_name("governors", "cy", 2026, "autumn", True) == (
-        "Adroddiad y pennaeth i’r llywodraethwyr, tymor yr hydref 2026–27 (drafft).pdf"
+        "Adroddiad y pennaeth i'r llywodraethwyr, tymor yr hydref 2026–27 (drafft).pdf"
     )
     assert suggested_file_name("sdp_summary", "en", 2026, None, False) == "School development plan summary, 2026–27.pdf"
     assert suggested_file_name("governors", "both", 2025, "summer", False).startswith("Adroddiad")

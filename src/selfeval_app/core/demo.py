@@ -618,7 +618,7 @@ class _Builder:
                     "meet expectations in reasoning assessments.",
                 ),
                 "strategy": T(
-                    "Tasg rhesymu wythnosol ym mhob dosbarth; cysylltu rhifedd â phrosiectau’r tymor.",
+                    "Tasg resymu wythnosol ym mhob dosbarth; cysylltu rhifedd â phrosiectau’r tymor.",
                     "A weekly reasoning task in every class; linking numeracy to each term’s projects.",
                 ),
                 "professional_learning": T(
@@ -1051,7 +1051,7 @@ class _Builder:
              DEPUTY, self.day(c, 9, 8).isoformat(), self.ahead(c, 7, 17), "in_progress", 520000, 260000, "pdg"),
             ("reading", 4, T("Sesiwn ddarllen i deuluoedd Blwyddyn 3", "Reading session for Year 3 families"),
              DEPUTY, before(due_soon_b, 20), due_soon_b, "not_started", 5000, 0, "school_budget"),
-            ("numeracy", 1, T("Cyflwyno tasg rhesymu wythnosol ym mhob dosbarth",
+            ("numeracy", 1, T("Cyflwyno tasg resymu wythnosol ym mhob dosbarth",
                               "Introduce a weekly reasoning task in every class"),
              NUMERACY_LEAD, self.day(p, 9, 9).isoformat(), self.day(p, 10, 24).isoformat(), "done", 0, 0,
              "school_budget"),
@@ -1147,7 +1147,7 @@ class _Builder:
                "schedule."),
              [E("walk-reading-2"), E("observation-y3-2")]),
             ("numeracy", p, "autumn", "amber",
-             T("Mae’r dasg rhesymu wythnosol wedi’i chyflwyno ym mhob dosbarth.",
+             T("Mae’r dasg resymu wythnosol wedi’i chyflwyno ym mhob dosbarth.",
                "The weekly reasoning task has been introduced in every class."),
              [E("book-look-numeracy-1")]),
             ("numeracy", p, "spring", "amber",
@@ -1337,7 +1337,7 @@ Blwyddyn 3: trefn glir; y cynorthwyydd addysgu’n modelu darllen mynegiannol.
 Year 3: clear routines; the teaching assistant models expressive reading.
 Blwyddyn 4: angen mwy o her i’r darllenwyr mwyaf abl.
 Year 4: the most able readers need more challenge.
-Blwyddyn 5 a 6: trafod cymeriadau’n frwd, yn Gymraeg ac yn Saesneg.
+Blynyddoedd 5 a 6: trafod cymeriadau’n frwd, yn Gymraeg ac yn Saesneg.
 Years 5 and 6: keen discussion of characters, in Welsh and in English.
 
 Camau nesaf / Next steps: rhannu cwestiynau trafod Blwyddyn 6 â Blwyddyn 4.

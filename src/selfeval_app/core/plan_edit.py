@@ -270,23 +270,30 @@ def check_review(raw: Mapping[str, Any]) -> Checked:
 
 TERM_WORDS = {"autumn": "autumn", "hydref": "autumn", "spring": "spring", "gwanwyn": "spring", "summer": "summer", "haf": "summer"}
 _PERIOD = re.compile(r"^(\d{4})\s*[-–]\s*(\d{2})\s+(?:tymor\s+(?:yr?\s+)?)?(\w+)(?:\s+term)?$", re.IGNORECASE)
+#: The term first, as Welsh writes it ("hydref 2025–26", "tymor yr hydref 2025–26").
+_PERIOD_TERM_FIRST = re.compile(r"^(?:tymor\s+(?:yr?\s+)?)?(\w+)(?:\s+term)?\s+(\d{4})\s*[-–]\s*(\d{2})$", re.IGNORECASE)
 
 
 def normalise_period(text: str) -> str:
-    """"2025–26 hydref", "2025-26 Autumn term" -> "2025-26 autumn" (the stored form); other
-    periods (e.g. "2025", "Summer 2025 (Y6)") are kept as typed."""
+    """"2025–26 hydref", "hydref 2025–26", "tymor yr hydref 2025-26", "2025-26 Autumn term" ->
+    "2025-26 autumn" (the stored form); other periods (e.g. "2025", "Summer 2025 (Y6)") are
+    kept as typed."""
     m = _PERIOD.match(text.strip())
     if m and m.group(3).lower() in TERM_WORDS:
         return f"{m.group(1)}-{m.group(2)} {TERM_WORDS[m.group(3).lower()]}"
+    m = _PERIOD_TERM_FIRST.match(text.strip())
+    if m and m.group(1).lower() in TERM_WORDS:
+        return f"{m.group(2)}-{m.group(3)} {TERM_WORDS[m.group(1).lower()]}"
     return text.strip()
 
 
 def period_input(period: str, lang: str) -> str:
-    """A stored period as typed in `lang`: "2025-26 autumn" -> "2025-26 hydref" in Welsh."""
+    """A stored period as typed in `lang`: "2025-26 autumn" -> "hydref 2025–26" in Welsh (the
+    term first, as Welsh writes it)."""
     welsh = {"autumn": "hydref", "spring": "gwanwyn", "summer": "haf"}
     parts = (period or "").split()
     if lang == "cy" and len(parts) == 2 and parts[1] in welsh:
-        return f"{parts[0]} {welsh[parts[1]]}"
+        return f"{welsh[parts[1]]} {parts[0].replace('-', '–')}"
     return period or ""
 
 

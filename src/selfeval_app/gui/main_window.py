@@ -311,7 +311,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lang_box.setAccessibleName(_("Language of the app"))
         self.cy_button.setAccessibleName("Cymraeg")
         self.en_button.setAccessibleName("English")
-        self.cy_button.setToolTip("Defnyddio’r ap yn Gymraeg")
+        self.cy_button.setToolTip("Defnyddio'r ap yn Gymraeg")
         self.en_button.setToolTip("Use the app in English")
         self.settings_button.setText(_("Settings…"))
         self.reports_button.setText(_("Reports for governors…"))

@@ -54,9 +54,9 @@ TERMS_OFFERED = 6  # this term and the five before it
 
 # File names offered in the save dialog, in the report's language.
 FILE_STEMS = {
-    ("governors", "cy"): "Adroddiad y pennaeth i’r llywodraethwyr",
+    ("governors", "cy"): "Adroddiad y pennaeth i'r llywodraethwyr",
     ("governors", "en"): "Headteacher’s report to governors",
-    ("sdp_summary", "cy"): "Crynodeb o’r cynllun datblygu ysgol",
+    ("sdp_summary", "cy"): "Crynodeb o'r cynllun datblygu ysgol",
     ("sdp_summary", "en"): "School development plan summary",
 }
 TERM_FILE_WORDS = {
@@ -66,7 +66,7 @@ TERM_FILE_WORDS = {
 
 
 def suggested_file_name(kind: str, lang: str, year: int, term: str | None, draft: bool) -> str:
-    """e.g. "Adroddiad y pennaeth i’r llywodraethwyr, tymor yr hydref 2025–26 (drafft).pdf"."""
+    """e.g. "Adroddiad y pennaeth i'r llywodraethwyr, tymor yr hydref 2025–26 (drafft).pdf"."""
     name_lang = "cy" if lang in ("cy", "both") else "en"
     stem = FILE_STEMS[(kind, name_lang)]
     period = academic_year_label(year)

@@ -225,7 +225,9 @@ def _changes(d: GovernorsData, Lg: L, o: GovernorsOptions) -> list[Flowable]:
             new, changed, removed = counts[name]
             heading = _TYPE_HEADINGS.get(name)
             rows.append([Lg._(heading) if heading else name, Lg.integer(new), Lg.integer(changed), Lg.integer(removed)])
-    out.append(table([Lg._("Records"), Lg._("New"), Lg._("Changed"), Lg._("Removed")], rows, [4, 1.4, 1.4, 1.4]))
+    # "Removed" needs its own context: the evidence page's "Removed" (one file) is another Welsh word.
+    removed_label = Lg.pgettext("changes since the last report", "Removed")
+    out.append(table([Lg._("Records"), Lg._("New"), Lg._("Changed"), removed_label], rows, [4, 1.4, 1.4, 1.4]))
     # Which priorities the changes touch, by number
     owner: dict[str, str] = {p["id"]: p["id"] for p in d.priorities}
     for rec in (*d.criteria, *d.actions):

@@ -637,5 +637,6 @@ class EvidencePage(Retranslatable, QWidget):
             self._show_undo()
             self._load_attachments()
 
+        # Translators: the status after one attached file is taken off the evidence.
         self.window_.run_job(job, done, self._failed, changed={"evidence", "attachment"}, status=N_("Removing…"), done_status=N_("Removed"))
 
