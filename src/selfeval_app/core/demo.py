@@ -34,6 +34,7 @@ from typing import Any
 from selfeval_app.core.clock import FixedClock, academic_year_of
 from selfeval_app.core.database import Database, open_database
 from selfeval_app.core.errors import RecordNotFoundError
+from selfeval_app.core.plan_years import period_key, year_label
 from selfeval_app.core.record_types import RECORD_TYPES, record_type
 from selfeval_app.core.records import RecordStore
 
@@ -66,14 +67,8 @@ def T(cy: str, en: str) -> dict[str, str]:  # noqa: N802 - reads like the data i
     return {"cy": cy, "en": en}
 
 
-def ay(year: int) -> str:
-    """An academic year for people: 2025 -> '2025–26'."""
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
-def period(year: int, term: str) -> str:
-    """An indicator period, as in the record docs: '2025-26 autumn'."""
-    return f"{year}-{(year + 1) % 100:02d} {term}"
+ay = year_label  # an academic year for people: 2025 -> '2025–26'
+period = period_key  # an indicator period, as in the record docs: '2025-26 autumn'
 
 
 def _framework_version() -> str:
@@ -1307,7 +1302,8 @@ class _Builder:
                 "academic_year": year,
                 "term": term,
                 "language": "both",
-                "sections": ["summary", "priorities", "progress_reviews", "overdue_actions", "indicators", "spending"],
+                # The ids of reports/sections.py (the core cannot import reports; a test checks).
+                "sections": ["changes", "priorities", "success_criteria", "overdue_actions", "self_evaluation", "indicators", "for_decision"],
                 "sources": sources,
                 "pdf_sha256": digest,
                 "issued_on": min(issued, self.today).isoformat(),

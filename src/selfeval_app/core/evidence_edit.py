@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from selfeval_app.core import framework
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.errors import ValidationError
 from selfeval_app.core.i18n import N_, _
@@ -92,10 +93,7 @@ class Choice:
     short: str = ""  # a short form for lists (area number or code)
 
 
-def _pick(pair: dict | None, lang: str) -> str:
-    pair = pair or {}
-    other = "en" if lang == "cy" else "cy"
-    return pair.get(lang) or pair.get(other) or ""
+_pick = text_or_other
 
 
 def area_choices(store: RecordStore, lang: str) -> list[Choice]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from selfeval_app.core.errors import ValidationError
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.plan_years import priorities_in_year, runs_in, year_label  # noqa: F401 - re-exported
 from selfeval_app.core.record_types import (
     ACTION_STATUSES,
     CRITERION_STATUSES,
@@ -336,24 +337,7 @@ def check_indicator(raw: Mapping[str, Any]) -> Checked:
     return out
 
 
-def year_label(year: int) -> str:
-    """2025 -> '2025–26' (the same in both languages)."""
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
 # --- derived figures -------------------------------------------------------------------------
-
-
-def runs_in(priority: Mapping[str, Any], year: int) -> bool:
-    start = priority.get("start_year")
-    end = priority.get("end_year") if priority.get("end_year") is not None else start
-    if start is None:
-        return True  # no years given: it runs for the whole plan
-    return start <= year <= end
-
-
-def priorities_in_year(priorities: Iterable[Mapping[str, Any]], year: int) -> list[Mapping[str, Any]]:
-    return [p for p in priorities if runs_in(p, year)]
 
 
 def busy_years(priorities: Iterable[Mapping[str, Any]], years: Iterable[int]) -> dict[int, int]:

@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core import framework
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.core.plan_years import year_label
 from selfeval_app.gui.labels import writes_in_name
 from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
 from selfeval_app.gui.pages import PAGES, load_page_class, page_available
@@ -48,10 +50,7 @@ SAVING, SAVED = N_("Saving…"), N_("Saved")
 
 def school_name(record: dict | None, lang: str | None = None) -> str:
     """The school's name in the current language, or the other one if that is empty."""
-    name = (record or {}).get("name") or {}
-    lang = lang or current_language()
-    other = "en" if lang == "cy" else "cy"
-    return name.get(lang) or name.get(other) or ""
+    return text_or_other((record or {}).get("name"), lang or current_language())
 
 
 class _NameLabel(QLabel):
@@ -303,7 +302,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.setWindowTitle(_("%(school)s — Self-evaluation") % {"school": name} if name else _("Self-evaluation"))
         year = academic_year_of(SYSTEM_CLOCK.today())
         # Translators: e.g. "Academic year 2025–26".
-        self.year_label.setText(_("Academic year %(year)s") % {"year": f"{year}–{(year + 1) % 100:02d}"})
+        self.year_label.setText(_("Academic year %(year)s") % {"year": year_label(year)})
         self.banner.setText(_("Example school: the data here is made up, to explore the app. Your own school's data is kept in its own folder."))
         self.banner.setAccessibleName(_("Example school"))
         for button in (self.cy_button, self.en_button):

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.framework import current_framework
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.plan_years import runs_during
 from selfeval_app.core.records import RecordStore
 from selfeval_app.reports.errors import NoReportDataError
 from selfeval_app.reports.governors import school_names, title_block
@@ -51,12 +52,6 @@ class SdpSummaryOptions:
     include_leads: bool = False  # staff names
     include_costs: bool = False  # planned and committed money, the "use of staff and money" text
     include_evaluation: bool = False  # evaluation narratives and priorities' rationale
-
-
-def _runs_in(p: Mapping[str, Any], first: int, last: int) -> bool:
-    start = p.get("start_year") if p.get("start_year") is not None else first
-    end = p.get("end_year") if p.get("end_year") is not None else last
-    return start <= last and end >= first
 
 
 def _years(Lg: L, p: Mapping[str, Any]) -> str:
@@ -91,7 +86,7 @@ def build(
     school = store.school()
     plans = store.list("plan", order_by="start_year DESC, id")
     all_priorities = store.list("priority", order_by="position, sort_cy, id")
-    priorities = [p for p in all_priorities if _runs_in(p, year, year + 2)]
+    priorities = [p for p in all_priorities if runs_during(p, year, year + 2)]
     last_year = [p for p in all_priorities if str(year - 1) in (p.get("year_end") or {})]
     plan = next((p for p in plans if p["start_year"] <= year), plans[0] if plans else None)
     if not priorities and not last_year:

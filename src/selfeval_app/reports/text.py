@@ -19,7 +19,9 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from selfeval_app.core import i18n
+from selfeval_app.core.bilingual import other_language
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.plan_years import year_label
 
 REPORT_LANGUAGES = ("cy", "en", "both")
 _LOCALES = {"cy": "cy_GB", "en": "en_GB"}
@@ -32,9 +34,7 @@ TERM_TITLES = {
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}  # msgctxt "RAG", below
 
 
-def academic_year_label(year: int) -> str:
-    """2025 -> '2025–26' (the same in both languages)."""
-    return f"{year}–{(year + 1) % 100:02d}"
+academic_year_label = year_label  # 2025 -> "2025–26" (core/plan_years.py)
 
 
 @cache
@@ -162,8 +162,7 @@ class L:
         text = (pair.get(self.code) or "").strip()
         if text:
             return Text(text)
-        other_code = "en" if self.code == "cy" else "cy"
-        other = (pair.get(other_code) or "").strip()
+        other = (pair.get(other_language(self.code)) or "").strip()
         if not other:
             return Text("", True, "–")
         if self.code == "cy":

@@ -21,6 +21,7 @@ from selfeval_app.core import framework
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.plan_edit import check_indicator, number_input, period_input, save_indicator
 from selfeval_app.core.plan_figures import term_of
+from selfeval_app.core.plan_years import period_key
 from selfeval_app.core.record_types import VISIBILITIES
 from selfeval_app.gui.language import plain
 from selfeval_app.gui.plan.item_dialogs import fill_combo, line, select
@@ -110,7 +111,7 @@ class IndicatorDialog(EditDialog):
 
     def _add_next_row(self) -> None:
         year, term = term_of(self.window_.clock.today())
-        self._add_row(period_input(f"{year}-{(year + 1) % 100:02d} {term}", current_language()), "", "")
+        self._add_row(period_input(period_key(year, term), current_language()), "", "")
         self.values.setCurrentCell(self.values.rowCount() - 1, 1)
         self.values.setFocus()
 
