@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core import evaluation_edit as ee
+from selfeval_app.core.bilingual import other_language
 from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.errors import ConflictError, UserFacingError
 from selfeval_app.core.i18n import N_, _, current_language
@@ -668,7 +669,7 @@ class EvaluationPage(Retranslatable, QWidget):
         self.year_combo.setAccessibleName(plain(_("Academic year:")))
         self.area_label.setText(_("&Area:"))
         self.area_combo.setAccessibleName(plain(_("Area:")))
-        other = "en" if self.writes_in() == "cy" else "cy"
+        other = other_language(self.writes_in())
         self.other_language.setText(_("Show the &English too") if other == "en" else _("Show the &Welsh too"))
         self.other_language.setAccessibleName(plain(self.other_language.text()))
         self.other_language.setToolTip(_("The school writes in one language; show the other beside it"))
