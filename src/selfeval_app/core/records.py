@@ -46,6 +46,11 @@ class Change:
     records: list[tuple[str, str]] = field(default_factory=list)
     record: Record | None = None
 
+    @property
+    def types(self) -> set[str]:
+        """The record types touched (what the GUI announces as changed)."""
+        return {type_name for type_name, _id in self.records}
+
 
 def canonical_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -253,6 +258,8 @@ class RecordStore:
         self._hot: tuple | None = None
         self._kept: tuple[str, int] | None = None  # (id, rev) of the version last kept in history
         self._tx_depth = 0  # > 0 inside transaction(): nested calls join it
+        self._recorders: list[Change] = []  # open recording() blocks
+        self._uncommitted: list[tuple[str, str]] = []  # (type, id) written in the open transaction
 
     @property
     def owner(self) -> str:
@@ -365,6 +372,18 @@ class RecordStore:
     # writing -------------------------------------------------------------------------------
 
     @contextmanager
+    def recording(self) -> Iterator[Change]:
+        """Collect in one `Change` every record whose write is committed inside the block, by any
+        function (the GUI's operation helper announces these types; callers need not list them).
+        Writes rolled back are not in it."""
+        change = Change()
+        self._recorders.append(change)
+        try:
+            yield change
+        finally:
+            self._recorders.remove(change)
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction; storage failures become user-facing errors, nothing half-saved.
 
@@ -387,6 +406,9 @@ class RecordStore:
                 yield
                 self._tx_depth = 0
                 self.conn.execute("COMMIT")
+                written, self._uncommitted = self._uncommitted, []
+                for recorder in self._recorders:
+                    recorder.records.extend(written)
             except sqlite3.Error as exc:
                 self._rollback()
                 raise translate_sqlite_error(exc) from exc
@@ -398,6 +420,7 @@ class RecordStore:
 
     def _rollback(self) -> None:
         self._hot = self._kept = None  # nothing written in a rolled-back transaction counts
+        self._uncommitted = []
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")
@@ -689,6 +712,7 @@ class RecordStore:
             "INSERT INTO change_log (epoch, record_id, type, rev, changed_at) VALUES (?, ?, ?, ?, ?)",
             (self.epoch, rec["id"], t.name, rec["rev"], rec["updated_at"]),
         )
+        self._uncommitted.append((t.name, rec["id"]))
         if (
             keep_history
             and previous is not None

@@ -26,6 +26,11 @@ class Session:
     def open_reader(self) -> None:
         self.reader = RecordStore(Database(self.data_dir, self.db.reader()), device_id=self.device_id)
 
+    def private_reader(self) -> RecordStore:
+        """A read-only store on a connection of its own, for one piece of background work on
+        another thread (the caller closes it)."""
+        return RecordStore(Database(self.data_dir, self.db.reader()), device_id=self.device_id)
+
     def close(self) -> None:
         if self.reader is not None:
             self.reader.conn.close()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -499,11 +499,6 @@ class EvaluationPage(Retranslatable, QWidget):
         self._end_session()
         super().hideEvent(event)
 
-    def changeEvent(self, event):  # noqa: N802
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and not self._closed:
-            self._apply_languages()  # the school's "we write in" may have changed in Settings
-        super().changeEvent(event)
-
     # -- statements ------------------------------------------------------------------------------
 
     def _remove_statement(self, row) -> None:
@@ -631,6 +626,8 @@ class EvaluationPage(Retranslatable, QWidget):
             self.load()
 
     def records_changed(self, types: set[str]) -> None:
+        if "school" in types and not self._closed:
+            self._apply_languages()  # the school's "we write in" may have changed in Settings
         if "evidence" in types:
             self.refresh_counts()
         if "area" in types and not self.has_unsaved_changes():
