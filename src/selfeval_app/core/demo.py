@@ -37,6 +37,7 @@ from selfeval_app.core.errors import RecordNotFoundError
 from selfeval_app.core.plan_years import period_key, year_label
 from selfeval_app.core.record_types import RECORD_TYPES, record_type
 from selfeval_app.core.records import RecordStore
+from selfeval_app.core.school_profile import check_school
 
 EXAMPLE_OWNER = "00000000-0000-4000-8000-0000000e5a01"
 EXAMPLE_NAMESPACE = uuid.UUID("6f1d3c2a-5b7e-5a44-9c1e-0e5a01000000")
@@ -183,21 +184,20 @@ class _Builder:
         return dict(self.counts)
 
     def school(self) -> None:
-        rid = self.put(
-            "school",
-            "school",
-            {
-                "name": T("Ysgol Gymraeg Bro’r Wennol", "Ysgol Gymraeg Bro’r Wennol"),
-                "la_code": 669,
-                "establishment_number": "669/2318",
-                "cluster": "Clwstwr Ysgol Gyfun Cwm Gwennol",
-                "phase": "primary",
-                "language_category": "primarily-welsh",
-                "writes_in": "both",
-                "is_example": True,
-            },
-            visibility="la",
-        )
+        profile = {
+            "name": T("Ysgol Gymraeg Bro’r Wennol", "Ysgol Gymraeg Bro’r Wennol"),
+            "la_code": 669,
+            "establishment_number": "669/2318",
+            "cluster": "Clwstwr Ysgol Gyfun Cwm Gwennol",
+            "phase": "primary",
+            "language_category": "primarily-welsh",
+            "writes_in": "both",
+            "is_example": True,
+        }
+        problems = check_school(profile)  # the same checks as the window's and the CLI's
+        if problems:
+            raise ValueError(f"the example school's profile is not valid: {problems}")
+        rid = self.put("school", "school", profile, visibility="la")
         assert rid == EXAMPLE_SCHOOL_ID
 
     def plan(self) -> None:

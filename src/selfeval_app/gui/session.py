@@ -58,9 +58,9 @@ class Session:
 
 def save_school_job(values: dict, record_id: str | None, base_rev: int | None):
     def job(session: Session) -> dict:
-        if record_id is None:
-            return session.store.create("school", values, visibility="la")
-        return session.store.update("school", record_id, values, base_rev=base_rev)
+        from selfeval_app.core.school_profile import save_school
+
+        return save_school(session.store, values, record_id, base_rev)  # checked in the core too
 
     return job
 
