@@ -113,7 +113,8 @@ def statements_by_kind(statements: list[dict] | None) -> dict[str, list[dict]]:
     groups: dict[str, list[dict]] = {k: [] for k in STATEMENT_KINDS}
     for s in statements or []:
         if isinstance(s, dict):
-            groups.setdefault(s.get("kind") if s.get("kind") in STATEMENT_KINDS else "other", []).append(s)
+            kind = s.get("kind")
+            groups.setdefault(kind if isinstance(kind, str) and kind in STATEMENT_KINDS else "other", []).append(s)
     return groups
 
 

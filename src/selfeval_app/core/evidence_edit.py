@@ -80,7 +80,7 @@ def save_evidence(
     fields = clean_values(values)
     if record_id is None:
         return store.create("evidence", fields, visibility=visibility)
-    return store.update_change("evidence", record_id, fields, base_rev=base_rev, visibility=visibility).record
+    return store.update_change("evidence", record_id, fields, base_rev=base_rev, visibility=visibility).written()
 
 
 # -- what evidence can be linked to -----------------------------------------------------------
@@ -122,8 +122,9 @@ def statement_choices(store: RecordStore, year: int, lang: str, also: tuple[str,
                 continue
             if not this_year and st["id"] not in wanted:
                 continue
-            area = areas.get(ev.get("area_id"))
-            kind = _(STATEMENT_KINDS[st.get("kind")]) if st.get("kind") in STATEMENT_KINDS else ""
+            area = areas.get(str(ev.get("area_id") or ""))
+            kind_id = st.get("kind")
+            kind = _(STATEMENT_KINDS[kind_id]) if isinstance(kind_id, str) and kind_id in STATEMENT_KINDS else ""
             text = _pick(st.get("text"), lang)
             label = "{area} · {kind}: {text}".format(
                 area=area.short if area else "?",

@@ -60,7 +60,7 @@ ERR_REVISION_DATE = N_("Each revision needs a date.")
 class Problems(dict):
     """Problems by field name: {field: ValidationError}. Empty when the input can be saved."""
 
-    def add(self, field_name: str, message_id: str, **params) -> None:
+    def add(self, field_name: str, message_id: str, **params: Any) -> None:
         self.setdefault(field_name, ValidationError(field_name, message_id, **params))
 
     def raise_first(self) -> None:
@@ -365,11 +365,11 @@ def small_cohorts(indicator: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 # --- saving (on the database worker) -----------------------------------------------------------
 
 
-def _save(store: RecordStore, type_name: str, record_id: str | None, values: dict, *, base_rev=None, visibility=None) -> dict:
+def _save(store: RecordStore, type_name: str, record_id: str | None, values: dict, *, base_rev: int | None = None, visibility: str | None = None) -> dict:
     if record_id is None:
         return store.create(type_name, values, visibility=visibility or "private")
     if visibility is not None:
-        return store.update_change(type_name, record_id, values, base_rev=base_rev, visibility=visibility).record
+        return store.update_change(type_name, record_id, values, base_rev=base_rev, visibility=visibility).written()
     return store.update(type_name, record_id, values, base_rev=base_rev)
 
 

@@ -11,6 +11,7 @@ lock makes accidental concurrent use safe rather than corrupt.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
@@ -45,6 +46,12 @@ class Change:
 
     records: list[tuple[str, str]] = field(default_factory=list)
     record: Record | None = None
+
+    def written(self) -> Record:
+        """The record a create or an update wrote (they always set it)."""
+        if self.record is None:
+            raise RuntimeError("this change wrote no record")
+        return self.record
 
     @property
     def types(self) -> set[str]:
@@ -264,7 +271,10 @@ class RecordStore:
     @property
     def owner(self) -> str:
         if self._owner is None:
-            self._owner = self.db.meta("school_owner")
+            owner = self.db.meta("school_owner")
+            if owner is None:  # open_database sets it on every database it opens
+                raise RuntimeError("the database has no school owner")
+            self._owner = owner
         return self._owner
 
     @property
@@ -328,7 +338,7 @@ class RecordStore:
         rows = self.list("school", limit=1)
         return rows[0] if rows else None
 
-    def history(self, type_name: str, record_id: str) -> list[dict[str, Any]]:
+    def history(self, type_name: str, record_id: str) -> builtins.list[dict[str, Any]]:
         """Saved versions of a record, newest first: one per editing session. The first is the
         current version (history_id None) unless the record is deleted."""
         rows = self.conn.execute(
@@ -362,7 +372,7 @@ class RecordStore:
             for r in rows
         ]
 
-    def changes_since(self, seq: int) -> list[dict[str, Any]]:
+    def changes_since(self, seq: int) -> builtins.list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT seq, epoch, record_id, type, rev, changed_at FROM change_log WHERE seq > ? AND type != '_epoch' ORDER BY seq",
             (seq,),
@@ -438,7 +448,7 @@ class RecordStore:
     ) -> Record:
         return self.create_change(
             type_name, values, visibility=visibility, record_id=record_id, session=session
-        ).record
+        ).written()
 
     def create_change(
         self, type_name, values, *, visibility="private", record_id=None, session=None
@@ -483,7 +493,7 @@ class RecordStore:
     ) -> Record:
         return self.update_change(
             type_name, record_id, changes, base_rev=base_rev, session=session
-        ).record
+        ).written()
 
     def update_change(
         self, type_name, record_id, changes, *, base_rev=None, session=None, visibility=None
@@ -545,7 +555,7 @@ class RecordStore:
         return self._current_for_write(t, record_id, base_rev)
 
     def set_visibility(self, type_name: str, record_id: str, visibility: str) -> Record:
-        return self.update_change(type_name, record_id, {}, visibility=visibility).record
+        return self.update_change(type_name, record_id, {}, visibility=visibility).written()
 
     def delete(self, type_name: str, record_id: str) -> Change:
         """Make a tombstone: type, owner, visibility and rev stay; the content goes (history keeps
@@ -661,7 +671,7 @@ class RecordStore:
         keep_history: bool = True,
         previous: Record | None = None,
         previous_session: str | None = None,
-        changed_fields: list[str] | None = None,
+        changed_fields: builtins.list[str] | None = None,
     ) -> None:
         """Write a record row, its change-log entry and history version; a deleted record leaves
         the search index at once, other search rows follow in flush_search_index().
@@ -684,7 +694,7 @@ class RecordStore:
             row["id"] = rec["id"]
         else:
             before = self._row(t, previous, sort_keys=False)
-            title_changed = bool(t.title_field) and (
+            title_changed = t.title_field is not None and (
                 rec.get(t.title_field) != previous.get(t.title_field)
                 or rec["deleted"] != previous["deleted"]
             )
