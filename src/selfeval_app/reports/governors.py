@@ -229,7 +229,8 @@ def _changes(d: GovernorsData, Lg: L, o: GovernorsOptions) -> list[Flowable]:
     for reviews in d.term_reviews.values():
         for r in reviews.values():
             owner[r["id"]] = r["priority_id"]
-    touched = {owner[i] for _t, i, *_ in (*d.changes.changed, *d.changes.new) if i in owner}
+    ids = [c[1] for c in d.changes.changed] + [n[1] for n in d.changes.new]
+    touched = {owner[i] for i in ids if i in owner}
     if touched:
         nums = sorted(d.number[p] for p in touched if p in d.number)
         out.append(space(4))

@@ -56,10 +56,11 @@ class SdpSummaryOptions:
 
 def _years(Lg: L, p: Mapping[str, Any]) -> str:
     start, end = p.get("start_year"), p.get("end_year")
-    if start is None and end is None:
+    one = start if start is not None else end
+    if one is None:
         return "–"
     if start is None or end is None or start == end:
-        return academic_year_label(start if start is not None else end)
+        return academic_year_label(one)
     return Lg._("%(first)s to %(last)s") % {"first": academic_year_label(start), "last": academic_year_label(end)}
 
 
@@ -154,7 +155,7 @@ def build(
             why = outcome.get("why_not") or {}
             rows.append([
                 Lg.pick(p["title"]).markup(),
-                words.get(outcome.get("met"), "–"),
+                words.get(str(outcome.get("met")), "–"),
                 Lg.pick(why).markup() if any(why.values()) else "–",
             ])
         out.append(P(Lg._("The priorities of %(year)s:") % {"year": academic_year_label(year - 1)}))
@@ -166,7 +167,11 @@ def build(
             return [P(Lg._("No self-evaluation has been written for this year yet."))]
         out: list[Flowable] = []
         fw = current_framework()
-        for e in sorted(evaluations, key=lambda e: (fw.area(e["area_id"]).number if fw.area(e["area_id"]) else 99, e["area_id"])):
+        def in_area_order(e: dict) -> tuple[int, str]:
+            area = fw.area(e["area_id"])
+            return (area.number if area else 99, e["area_id"])
+
+        for e in sorted(evaluations, key=in_area_order):
             area = fw.area(e["area_id"])
             if area is None:
                 own = store.get("area", e["area_id"])

@@ -14,8 +14,10 @@ own text follows in italics. Nothing is ever machine-translated.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 from xml.sax.saxutils import escape
 
 from selfeval_app.core import i18n
@@ -75,7 +77,7 @@ class L:
     def __init__(self, code: str, *, single: bool = True):
         if code not in _LOCALES:
             raise ValueError(f"report block language must be cy or en, not {code!r}")
-        self.code = code
+        self.code: i18n.Language = cast(i18n.Language, code)  # checked above
         self.single = single  # a one-language report (not one block of a `both` report)
         self._t = i18n._translations(code)  # noqa: SLF001 - the per-language catalog
 
@@ -156,7 +158,7 @@ class L:
 
     # record text -------------------------------------------------------------------------
 
-    def pick(self, pair: dict | None) -> Text:
+    def pick(self, pair: Mapping[str, str] | None) -> Text:
         """The block's side of a bilingual text, or a marker when it is empty."""
         pair = pair or {}
         text = (pair.get(self.code) or "").strip()
