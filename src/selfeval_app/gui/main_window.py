@@ -277,7 +277,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.busy = None  # BusyIndicator, made when first needed
         status.addWidget(self.status_label, 1)
         self.setStatusBar(status)
-        self.worker.busyChanged.connect(self._busy_changed)
+        # Busy while the writer or the background pool (a PDF) has work.
+        self.worker.busyChanged.connect(self._work_busy_changed)
+        self.operations.backgroundBusyChanged.connect(self._work_busy_changed)
 
         self.settings_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self)
         self.settings_shortcut.activated.connect(self.open_settings)
@@ -425,6 +427,9 @@ class MainWindow(Retranslatable, QMainWindow):
         """Show a catalog message (N_) in the status area; it follows language switches."""
         self._status_id = message_id
         self.status_label.setText(_(message_id))
+
+    def _work_busy_changed(self, _busy: bool) -> None:
+        self._busy_changed(self.worker.busy or self.operations.background_busy)
 
     def _busy_changed(self, busy: bool) -> None:
         if self.busy is None:
