@@ -103,3 +103,19 @@ def test_a_save_completes_while_a_pdf_renders(launch, example_dir, qtbot, tmp_pa
         qtbot.waitUntil(lambda: bool(made), timeout=30000)
     assert changed.args[0] == {"report_issue"}
     assert made[0].issue_id is not None
+
+
+def test_nothing_in_the_gui_bypasses_the_operation_helper():
+    """Only gui/operations.py hands jobs to the database worker (so every write is announced)."""
+    from pathlib import Path
+
+    import selfeval_app.gui as gui
+
+    bypass = [
+        f"{path.name}:{n}"
+        for path in Path(gui.__file__).parent.rglob("*.py")
+        if path.name not in ("operations.py", "worker.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".submit(" in line
+    ]
+    assert bypass == []
