@@ -79,5 +79,5 @@ def test_sigkill_while_saving_never_loses_a_reported_save(tmp_path):
     db.conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
     db.close()
     # The time is printed, not asserted: no timed assertions in unit tests (a loaded machine took
-    # 69 s for what takes 30 s on a quiet one); budgets live in benchmarks/.
+    # 69-77 s, where it passed a 60 s limit when quiet); budgets live in benchmarks/.
     print(f"{KILLS} kills, {len(committed)} reported saves checked, {elapsed:.1f} s")
