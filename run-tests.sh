@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up (once) and run the checks and the tests headless.
 #
-#   ./run-tests.sh                 ruff, catalog check, the whole pytest suite
+#   ./run-tests.sh                 ruff, catalog check, mypy, the whole pytest suite
 #   ./run-tests.sh [pytest args]   e.g. ./run-tests.sh tests/core -k search -x
 #
 # Exits non-zero if any step fails, and also if pytest collects no test.
@@ -34,6 +34,8 @@ step "ruff check" ruff check "${lint_paths[@]}"
 if [ -f scripts/catalogs.py ]; then
     step "catalogs check" python scripts/catalogs.py check
 fi
+# Type check: what and how strictly is in pyproject.toml's [tool.mypy] (core/ at least).
+step "mypy" mypy
 
 printf '\n=== pytest\n'
 QT_QPA_PLATFORM=offscreen python -m pytest -p no:cacheprovider "$@"

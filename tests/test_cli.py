@@ -139,3 +139,23 @@ def test_restore_and_demo_refuse_while_the_app_holds_the_folder(tmp_path):
         # reading, exporting and backing up still work while the window is open
         assert run("search", "ysgol", "--data-dir", str(data)).returncode == 0
         assert run("backup", "--out", str(tmp_path / "c.zip"), "--data-dir", str(data)).returncode == 0
+
+
+@pytest.mark.parametrize("lang", ["cy", "en"])
+def test_school_command_refuses_an_invalid_establishment_number(tmp_path, lang):
+    """Checked in the core, so the command line refuses what the window refuses (issue 16)."""
+    data = tmp_path / "data"
+    made = run("school", "--name-cy", "Ysgol y Graig", "--number", "6692318", "--data-dir", str(data), lang=lang)
+    assert made.returncode == 0, made.stderr
+    assert "669/2318" in made.stdout
+    from selfeval_app.core import i18n
+    from selfeval_app.core.school_profile import ERR_FORMAT, ERR_UNKNOWN_LA
+
+    for number, message_id in (("669-2318", ERR_FORMAT), ("123/4567", ERR_UNKNOWN_LA)):
+        refused = run("school", "--number", number, "--data-dir", str(data), lang=lang)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        assert refused.stderr.strip() == (i18n.lookup(message_id, lang=lang) or message_id)
+    wrong_la = run("school", "--la-code", "660", "--data-dir", str(data), lang=lang)
+    assert wrong_la.returncode == 1, wrong_la.stdout
+    shown = run("school", "--data-dir", str(data), lang=lang)
+    assert shown.returncode == 0 and "669/2318" in shown.stdout and "Ysgol y Graig" in shown.stdout

@@ -96,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", parents=[common], help=_("bring back the data from a backup file"))
     restore.add_argument("file", type=Path, metavar=_("FILE"), help=_("the backup file"))
 
+    school = sub.add_parser("school", parents=[common], help=_("show the school profile, or change it with the options below"))
+    school.add_argument("--name-cy", metavar=_("NAME"), help=_("the school's name in Welsh"))
+    school.add_argument("--name-en", metavar=_("NAME"), help=_("the school's name in English"))
+    school.add_argument("--la-code", type=int, metavar=_("CODE"), help=_("the local authority's code, e.g. 669"))
+    school.add_argument("--number", metavar=_("NUMBER"), help=_("the establishment number, e.g. 669/2318"))
+    school.add_argument("--cluster", metavar=_("NAME"), help=_("the cluster"))
+    school.add_argument("--writes-in", choices=("cy", "en", "both"), help=_("the language the school writes in: cy, en or both"))
+
     # Its own --lang (cy|en|both, the report's language), kept apart from the messages' language.
     report = sub.add_parser("report", help=_("make a PDF report: for governors, or the plan summary for parents"))
     report.add_argument("kind", choices=("governors", "sdp-summary"), help=_("which report"))
@@ -189,6 +197,49 @@ def cmd_check(args) -> int:
         print(ngettext("%(count)d problem found.", "%(count)d problems found.", len(problems)) % {"count": len(problems)}, file=sys.stderr)
         return EXIT_USER
     print(_("The data in %(path)s is sound.") % {"path": data_dir})
+    return EXIT_OK
+
+
+def cmd_school(args) -> int:
+    from selfeval_app.core import framework
+    from selfeval_app.core.school_profile import save_school
+
+    data_dir = _data_dir(args)
+    changes: dict = {}
+    if args.name_cy is not None or args.name_en is not None:
+        changes["name"] = {}
+    for option, lang in ((args.name_cy, "cy"), (args.name_en, "en")):
+        if option is not None:
+            changes["name"][lang] = option
+    for option, field in ((args.la_code, "la_code"), (args.number, "establishment_number"), (args.cluster, "cluster"), (args.writes_in, "writes_in")):
+        if option is not None:
+            changes[field] = option
+    if changes:
+        _refuse_if_app_open(data_dir)
+    store = _open_store(data_dir, create=bool(changes))
+    try:
+        rec = store.school()
+        if changes:
+            if rec is not None and "name" in changes:
+                changes["name"] = {**(rec.get("name") or {}), **changes["name"]}
+            rec = save_school(store, changes, rec["id"] if rec else None, rec["rev"] if rec else None)
+            print(_("The school profile is saved."))
+    finally:
+        store.close()
+    if rec is None:
+        print(_("There is no school profile yet."))
+        return EXIT_OK
+    la = framework.local_authority_by_code(rec["la_code"]) if rec.get("la_code") else None
+    lang = i18n.current_language()
+    rows = (
+        (_("School name in Welsh:"), (rec.get("name") or {}).get("cy")),
+        (_("School name in English:"), (rec.get("name") or {}).get("en")),
+        (_("Local authority:"), la.name(lang) if la else None),
+        (_("Establishment number:"), rec.get("establishment_number")),
+        (_("Cluster:"), rec.get("cluster")),
+    )
+    for label, value in rows:
+        print(f"{label} {value or _('(not given)')}")
     return EXIT_OK
 
 
@@ -310,6 +361,7 @@ COMMANDS = {
     "search": cmd_search,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "school": cmd_school,
     "report": cmd_report,
 }
 

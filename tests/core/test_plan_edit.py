@@ -190,3 +190,15 @@ def test_delete_indicator_and_refusals(store):
         pe.delete_plan_item(store, "indicator", ind["id"])
     with pytest.raises(ValueError):
         pe.delete_plan_item(store, "school", "x")
+
+
+def test_roll_over_leaves_a_priority_with_no_end_year_running(store):
+    """No end year: it runs on (core/plan_years.py), so the year end has nothing to copy."""
+    from selfeval_app.core.year_transitions import roll_over_priorities
+
+    plan = store.create("plan", {"start_year": 2025})
+    open_ended = store.create("priority", {"plan_id": plan["id"], "title": {"en": "Attendance"}, "start_year": 2025})
+    ended = store.create("priority", {"plan_id": plan["id"], "title": {"en": "Reading"}, "start_year": 2025, "end_year": 2025})
+    copies = roll_over_priorities(store, plan["id"], 2025)
+    assert [c["origin_id"] for c in copies] == [ended["id"]]
+    assert open_ended["id"] not in {p.get("origin_id") for p in store.list("priority")}

@@ -180,7 +180,8 @@ def test_sort_keys_give_welsh_order_in_welsh_and_english_in_english(store):
     en = [r["title"]["en"] for r in store.list("evidence", order_by="sort_en")]
     assert cy.index("Cyfathrebu") < cy.index("Chwaraeon")  # c before ch in Welsh
     assert cy.index("Dysgu") < cy.index("Ddoe")  # d before dd
-    assert cy.index("Lles") > cy.index("Llythrennedd") or True
+    assert cy.index("Lles") < cy.index("Llythrennedd")  # ll is one letter; e before y
+    assert cy.index("Fformiwla") > cy.index("Ffiseg")  # ff + i before ff + o
     assert cy.index("Llythrennedd") > cy.index("Dysgu")
     assert en.index("Chwaraeon") < en.index("Cyfathrebu")  # plain alphabet in English
     assert en.index("Ddoe") < en.index("Dysgu")
@@ -231,3 +232,24 @@ def test_a_rolled_back_save_does_not_count_as_kept(store):
         store.update("evidence", rec["id"], {"title": {"cy": "", "en": ""}}, session="s2")
     store.update("evidence", rec["id"], {"summary": {"cy": "tri"}}, session="s2")
     assert [v["content"]["summary"]["cy"] for v in store.history("evidence", rec["id"])] == ["tri", "dau", "un"]
+
+
+def test_recording_collects_committed_writes_and_not_rolled_back_ones(store):
+    """What the GUI announces as changed comes from here (gui/operations.py)."""
+    import pytest
+
+    from selfeval_app.core.errors import ValidationError
+
+    kept = _evidence(store)
+    with store.recording() as change:
+        store.update("evidence", kept["id"], {"summary": {"cy": "Newydd"}})
+        plan = store.create("plan", {"start_year": 2025})
+        with pytest.raises(ValidationError), store.transaction():
+            store.create("priority", {"plan_id": plan["id"], "title": {"en": "rolled back"}})
+            store.create("action", {"description": {"en": ""}})  # required: the whole block rolls back
+        store.delete("evidence", kept["id"])
+    assert change.records == [("evidence", kept["id"]), ("plan", plan["id"]), ("evidence", kept["id"])]
+    assert change.types == {"evidence", "plan"}
+    assert store.list("priority") == []
+    _evidence(store)  # after the block: not recorded
+    assert len(change.records) == 3

@@ -235,7 +235,7 @@ def test_reorder_remove_and_link_evidence(launch, tmp_path, qtbot, fake_dialogs)
     with qtbot.waitSignal(ctx.window.recordsChanged, timeout=10000):
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: row.evidence_count == before + 2, timeout=10000)
-    assert row.count_label.text() == f"{before + 2} pieces of evidence"
+    assert row.count_label.text() == f"{before + 2} items of evidence"
     for eid in chosen:
         ev = page.reader.get("evidence", eid)
         assert row.statement_id in ev["statement_ids"] and page.selected_area().id in ev["area_ids"]

@@ -112,9 +112,10 @@ def test_sdp_summary_is_public_by_default(launch, example_dir, qtbot, tmp_path):
 
 def test_cancel_writes_nothing(launch, example_dir, qtbot, tmp_path):
     ctx, dialog = open_dialog(launch, example_dir, "cy")
-    # Hold the worker so the cancel lands before the report starts: deterministic, no timing.
+    # Hold the background pool (one thread) so the cancel lands before the report starts:
+    # deterministic, no timing.
     gate = threading.Event()
-    ctx.worker.submit(lambda _session: gate.wait(30))
+    ctx.operations.run_off_writer(lambda: gate.wait(30))
     out = tmp_path / "wedi-stopio.pdf"
     dialog.make(out)
     assert dialog.close_button.text() == "Canslo" and dialog.progress.isVisible()

@@ -174,3 +174,15 @@ def test_importing_the_cli_does_not_import_reportlab():
     code = "import sys, selfeval_app.cli; print(any(m == 'reportlab' or m.startswith('reportlab.') for m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+def test_every_issued_report_names_only_sections_that_exist(example_store):
+    """The example school's issued report, and any issued here, name real sections (issue 16)."""
+    from selfeval_app.reports.sections import GOVERNORS_SECTIONS, SDP_SECTIONS
+
+    known = {"governors": set(GOVERNORS_SECTIONS), "sdp_summary": set(SDP_SECTIONS)}
+    issued = example_store.list("report_issue")
+    assert issued, "the example school has an issued report"
+    for rec in issued:
+        assert rec["sections"], rec["id"]
+        assert set(rec["sections"]) <= known[rec["kind"]], (rec["id"], rec["sections"])

@@ -173,8 +173,9 @@ def read_manifest(backup: Path) -> dict:
         raise BackupError(path=str(backup), reason=N_("it is damaged or not a backup")) from None
 
 
-def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path:
-    """Bring back a backup's state. The current state is backed up first; returns that backup's path.
+def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path | None:
+    """Bring back a backup's state. The current state is backed up first; returns that backup's path
+    (None when there was no database to back up).
     The caller must have closed its own connections to the database."""
     from selfeval_app.core.attachments import stored_path
     from selfeval_app.core.database import inspect_existing, open_database
@@ -276,8 +277,8 @@ def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path:
         db.conn.execute("PRAGMA journal_mode = DELETE")
         db.conn.close()
         ready = database_path(staged_dir)
-        with open(ready, "rb+") as f:
-            os.fsync(f.fileno())
+        with open(ready, "rb+") as handle:
+            os.fsync(handle.fileno())
         # Swap: the old WAL belongs to the old database and must not be replayed onto the new one.
         for suffix in ("-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import overload
 
 from selfeval_app.core import schema
 from selfeval_app.core.errors import (
@@ -96,6 +97,13 @@ class Database:
         self.data_dir = Path(data_dir)
         self.path = database_path(self.data_dir)
         self.conn = conn
+
+    @overload
+    def meta(self, key: str) -> str | None: ...
+    @overload
+    def meta(self, key: str, default: str) -> str: ...
+    @overload
+    def meta(self, key: str, default: str | None) -> str | None: ...
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -34,8 +34,10 @@ from typing import Any
 from selfeval_app.core.clock import FixedClock, academic_year_of
 from selfeval_app.core.database import Database, open_database
 from selfeval_app.core.errors import RecordNotFoundError
+from selfeval_app.core.plan_years import period_key, year_label
 from selfeval_app.core.record_types import RECORD_TYPES, record_type
 from selfeval_app.core.records import RecordStore
+from selfeval_app.core.school_profile import check_school
 
 EXAMPLE_OWNER = "00000000-0000-4000-8000-0000000e5a01"
 EXAMPLE_NAMESPACE = uuid.UUID("6f1d3c2a-5b7e-5a44-9c1e-0e5a01000000")
@@ -66,14 +68,8 @@ def T(cy: str, en: str) -> dict[str, str]:  # noqa: N802 - reads like the data i
     return {"cy": cy, "en": en}
 
 
-def ay(year: int) -> str:
-    """An academic year for people: 2025 -> '2025–26'."""
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
-def period(year: int, term: str) -> str:
-    """An indicator period, as in the record docs: '2025-26 autumn'."""
-    return f"{year}-{(year + 1) % 100:02d} {term}"
+ay = year_label  # an academic year for people: 2025 -> '2025–26'
+period = period_key  # an indicator period, as in the record docs: '2025-26 autumn'
 
 
 def _framework_version() -> str:
@@ -188,21 +184,20 @@ class _Builder:
         return dict(self.counts)
 
     def school(self) -> None:
-        rid = self.put(
-            "school",
-            "school",
-            {
-                "name": T("Ysgol Gymraeg Bro’r Wennol", "Ysgol Gymraeg Bro’r Wennol"),
-                "la_code": 669,
-                "establishment_number": "669/2318",
-                "cluster": "Clwstwr Ysgol Gyfun Cwm Gwennol",
-                "phase": "primary",
-                "language_category": "primarily-welsh",
-                "writes_in": "both",
-                "is_example": True,
-            },
-            visibility="la",
-        )
+        profile = {
+            "name": T("Ysgol Gymraeg Bro’r Wennol", "Ysgol Gymraeg Bro’r Wennol"),
+            "la_code": 669,
+            "establishment_number": "669/2318",
+            "cluster": "Clwstwr Ysgol Gyfun Cwm Gwennol",
+            "phase": "primary",
+            "language_category": "primarily-welsh",
+            "writes_in": "both",
+            "is_example": True,
+        }
+        problems = check_school(profile)  # the same checks as the window's and the CLI's
+        if problems:
+            raise ValueError(f"the example school's profile is not valid: {problems}")
+        rid = self.put("school", "school", profile, visibility="la")
         assert rid == EXAMPLE_SCHOOL_ID
 
     def plan(self) -> None:
@@ -1307,7 +1302,8 @@ class _Builder:
                 "academic_year": year,
                 "term": term,
                 "language": "both",
-                "sections": ["summary", "priorities", "progress_reviews", "overdue_actions", "indicators", "spending"],
+                # The ids of reports/sections.py (the core cannot import reports; a test checks).
+                "sections": ["changes", "priorities", "success_criteria", "overdue_actions", "self_evaluation", "indicators", "for_decision"],
                 "sources": sources,
                 "pdf_sha256": digest,
                 "issued_on": min(issued, self.today).isoformat(),

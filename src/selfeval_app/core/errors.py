@@ -7,6 +7,8 @@ message in the user's language instead of a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 from selfeval_app.core.i18n import N_
 
 
@@ -15,7 +17,7 @@ class UserFacingError(Exception):
 
     message_id: str = N_("Something went wrong. Nothing was changed.")
 
-    def __init__(self, message_id: str | None = None, **params):
+    def __init__(self, message_id: str | None = None, **params: Any):
         if message_id is not None:
             self.message_id = message_id
         self.params = params
@@ -89,7 +91,7 @@ class NotOwnerError(UserFacingError):
 class ValidationError(UserFacingError):
     """Bad input for a field: nothing is saved."""
 
-    def __init__(self, field: str, message_id: str, **params):
+    def __init__(self, field: str, message_id: str, **params: Any):
         self.field = field
         super().__init__(message_id, **params)
 

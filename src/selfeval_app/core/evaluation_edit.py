@@ -18,22 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from selfeval_app.core import framework
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.errors import ConflictError
+from selfeval_app.core.plan_years import year_label  # noqa: F401 - re-exported for the pages
 from selfeval_app.core.records import Record, RecordStore
 
 STATEMENT_KINDS = ("strength", "development", "next_step")
 
 
-def year_label(year: int) -> str:
-    """An academic year as people write it: 2025 -> "2025–26"."""
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
-def bitext_in(value: dict | None, lang: str) -> str:
-    """The text in `lang`, else the other language's (for titles and previews)."""
-    value = value or {}
-    other = "en" if lang == "cy" else "cy"
-    return value.get(lang) or value.get(other) or ""
+bitext_in = text_or_other  # the text in `lang`, else the other language's (titles, previews)
 
 
 # -- areas and years ----------------------------------------------------------------------
@@ -120,7 +113,8 @@ def statements_by_kind(statements: list[dict] | None) -> dict[str, list[dict]]:
     groups: dict[str, list[dict]] = {k: [] for k in STATEMENT_KINDS}
     for s in statements or []:
         if isinstance(s, dict):
-            groups.setdefault(s.get("kind") if s.get("kind") in STATEMENT_KINDS else "other", []).append(s)
+            kind = s.get("kind")
+            groups.setdefault(kind if isinstance(kind, str) and kind in STATEMENT_KINDS else "other", []).append(s)
     return groups
 
 

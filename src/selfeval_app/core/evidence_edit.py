@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from selfeval_app.core import framework
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.errors import ValidationError
 from selfeval_app.core.i18n import N_, _
@@ -79,7 +80,7 @@ def save_evidence(
     fields = clean_values(values)
     if record_id is None:
         return store.create("evidence", fields, visibility=visibility)
-    return store.update_change("evidence", record_id, fields, base_rev=base_rev, visibility=visibility).record
+    return store.update_change("evidence", record_id, fields, base_rev=base_rev, visibility=visibility).written()
 
 
 # -- what evidence can be linked to -----------------------------------------------------------
@@ -92,10 +93,7 @@ class Choice:
     short: str = ""  # a short form for lists (area number or code)
 
 
-def _pick(pair: dict | None, lang: str) -> str:
-    pair = pair or {}
-    other = "en" if lang == "cy" else "cy"
-    return pair.get(lang) or pair.get(other) or ""
+_pick = text_or_other
 
 
 def area_choices(store: RecordStore, lang: str) -> list[Choice]:
@@ -124,8 +122,9 @@ def statement_choices(store: RecordStore, year: int, lang: str, also: tuple[str,
                 continue
             if not this_year and st["id"] not in wanted:
                 continue
-            area = areas.get(ev.get("area_id"))
-            kind = _(STATEMENT_KINDS[st.get("kind")]) if st.get("kind") in STATEMENT_KINDS else ""
+            area = areas.get(str(ev.get("area_id") or ""))
+            kind_id = st.get("kind")
+            kind = _(STATEMENT_KINDS[kind_id]) if isinstance(kind_id, str) and kind_id in STATEMENT_KINDS else ""
             text = _pick(st.get("text"), lang)
             label = "{area} · {kind}: {text}".format(
                 area=area.short if area else "?",

@@ -7,6 +7,7 @@ never delays the next start. Works on Linux/macOS (fcntl) and Windows (msvcrt).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 LOCK_NAME = "selfeval.lock"
@@ -22,7 +23,7 @@ class InstanceLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":  # os.name "nt", in the form mypy understands
                 import msvcrt
 
                 os.lseek(fd, 0, os.SEEK_SET)
@@ -52,7 +53,7 @@ class InstanceLock:
         if self._fd is None:
             return
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":  # os.name "nt", in the form mypy understands
                 import msvcrt
 
                 os.lseek(self._fd, 0, os.SEEK_SET)
@@ -65,8 +66,8 @@ class InstanceLock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self):
+    def __enter__(self) -> InstanceLock:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.release()

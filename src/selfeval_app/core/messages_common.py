@@ -48,6 +48,17 @@ def evidence_count(n: int) -> str:
     return ngettext("%(count)d item of evidence", "%(count)d items of evidence", n) % {"count": n}
 
 
+def evidence_ticked_count(n: int) -> str:
+    """ "3 items of evidence ticked" (choosing the evidence behind a statement)."""
+    # Translators: Welsh "eitem" is feminine: "wedi'i thicio" for one, "wedi'u ticio" for more.
+    return ngettext("%(count)d item of evidence ticked", "%(count)d items of evidence ticked", n) % {"count": n}
+
+
+def evidence_listed_count(n: int) -> str:
+    """ "3 items of evidence listed" (how many the filter shows)."""
+    return ngettext("%(count)d item of evidence listed", "%(count)d items of evidence listed", n) % {"count": n}
+
+
 def qt_strings() -> dict[tuple[str, str], str]:
     """Some of Qt's own strings, keyed by (Qt context, source text), in the current language.
 

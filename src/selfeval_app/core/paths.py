@@ -105,6 +105,8 @@ def _windows_is_remote(path: Path) -> bool:
     text = str(path)
     if text.startswith("\\\\") or text.startswith("//"):
         return True
+    if sys.platform != "win32":
+        return False  # drive types are a Windows question
     try:
         import ctypes
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from selfeval_app.core.errors import ValidationError
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.plan_years import priorities_in_year, runs_in, year_label  # noqa: F401 - re-exported
 from selfeval_app.core.record_types import (
     ACTION_STATUSES,
     CRITERION_STATUSES,
@@ -59,7 +60,7 @@ ERR_REVISION_DATE = N_("Each revision needs a date.")
 class Problems(dict):
     """Problems by field name: {field: ValidationError}. Empty when the input can be saved."""
 
-    def add(self, field_name: str, message_id: str, **params) -> None:
+    def add(self, field_name: str, message_id: str, **params: Any) -> None:
         self.setdefault(field_name, ValidationError(field_name, message_id, **params))
 
     def raise_first(self) -> None:
@@ -343,24 +344,7 @@ def check_indicator(raw: Mapping[str, Any]) -> Checked:
     return out
 
 
-def year_label(year: int) -> str:
-    """2025 -> '2025–26' (the same in both languages)."""
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
 # --- derived figures -------------------------------------------------------------------------
-
-
-def runs_in(priority: Mapping[str, Any], year: int) -> bool:
-    start = priority.get("start_year")
-    end = priority.get("end_year") if priority.get("end_year") is not None else start
-    if start is None:
-        return True  # no years given: it runs for the whole plan
-    return start <= year <= end
-
-
-def priorities_in_year(priorities: Iterable[Mapping[str, Any]], year: int) -> list[Mapping[str, Any]]:
-    return [p for p in priorities if runs_in(p, year)]
 
 
 def busy_years(priorities: Iterable[Mapping[str, Any]], years: Iterable[int]) -> dict[int, int]:
@@ -388,11 +372,11 @@ def small_cohorts(indicator: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 # --- saving (on the database worker) -----------------------------------------------------------
 
 
-def _save(store: RecordStore, type_name: str, record_id: str | None, values: dict, *, base_rev=None, visibility=None) -> dict:
+def _save(store: RecordStore, type_name: str, record_id: str | None, values: dict, *, base_rev: int | None = None, visibility: str | None = None) -> dict:
     if record_id is None:
         return store.create(type_name, values, visibility=visibility or "private")
     if visibility is not None:
-        return store.update_change(type_name, record_id, values, base_rev=base_rev, visibility=visibility).record
+        return store.update_change(type_name, record_id, values, base_rev=base_rev, visibility=visibility).written()
     return store.update(type_name, record_id, values, base_rev=base_rev)
 
 

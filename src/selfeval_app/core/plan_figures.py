@@ -179,6 +179,8 @@ def latest_reviews(reviews: Iterable[Mapping[str, Any]], year: int, term: str) -
         if r.get("academic_year") != year or r.get("term") != term:
             continue
         pid = r.get("priority_id")
+        if not isinstance(pid, str):
+            continue  # a review of no priority: no priority can show it
         key = (str(r.get("date") or ""), str(r.get("updated_at") or ""), str(r.get("id") or ""))
         cur = best.get(pid)
         if cur is None or key > (str(cur.get("date") or ""), str(cur.get("updated_at") or ""), str(cur.get("id") or "")):
@@ -196,7 +198,7 @@ def priority_rags(
     out = {}
     for pid in priority_ids:
         n, la = now.get(pid), last.get(pid)
-        out[pid] = PriorityRag(pid, n and n.get("rag"), la and la.get("rag"), n, la)
+        out[pid] = PriorityRag(pid, n.get("rag") if n else None, la.get("rag") if la else None, n, la)
     return out
 
 

@@ -9,6 +9,7 @@ column for every field here, so adding a field means adding a migration too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from selfeval_app.core.i18n import N_
 
@@ -64,9 +65,9 @@ class RecordType:
     fields: tuple[Field, ...]
     title_field: str | None = None  # the text that names the record: sort keys come from it
     searchable: tuple[str, ...] = ()  # fields whose text goes into the search index
-    _by_name: dict = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    _by_name: dict = field(init=False, compare=False, repr=False)  # set in __post_init__
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
 
     def field(self, name: str) -> Field:
@@ -79,11 +80,11 @@ class RecordType:
         return [c for f in self.fields for c in f.columns()]
 
 
-def _t(name, doc, **kw):
+def _t(name: str, doc: str, **kw: Any) -> Field:
     return Field(name, TEXT, doc, **kw)
 
 
-def _b(name, doc, **kw):
+def _b(name: str, doc: str, **kw: Any) -> Field:
     return Field(name, BITEXT, doc, **kw)
 
 

@@ -11,6 +11,7 @@ lock makes accidental concurrent use safe rather than corrupt.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
@@ -45,6 +46,17 @@ class Change:
 
     records: list[tuple[str, str]] = field(default_factory=list)
     record: Record | None = None
+
+    def written(self) -> Record:
+        """The record a create or an update wrote (they always set it)."""
+        if self.record is None:
+            raise RuntimeError("this change wrote no record")
+        return self.record
+
+    @property
+    def types(self) -> set[str]:
+        """The record types touched (what the GUI announces as changed)."""
+        return {type_name for type_name, _id in self.records}
 
 
 def canonical_json(value: Any) -> str:
@@ -253,11 +265,16 @@ class RecordStore:
         self._hot: tuple | None = None
         self._kept: tuple[str, int] | None = None  # (id, rev) of the version last kept in history
         self._tx_depth = 0  # > 0 inside transaction(): nested calls join it
+        self._recorders: list[Change] = []  # open recording() blocks
+        self._uncommitted: list[tuple[str, str]] = []  # (type, id) written in the open transaction
 
     @property
     def owner(self) -> str:
         if self._owner is None:
-            self._owner = self.db.meta("school_owner")
+            owner = self.db.meta("school_owner")
+            if owner is None:  # open_database sets it on every database it opens
+                raise RuntimeError("the database has no school owner")
+            self._owner = owner
         return self._owner
 
     @property
@@ -321,7 +338,7 @@ class RecordStore:
         rows = self.list("school", limit=1)
         return rows[0] if rows else None
 
-    def history(self, type_name: str, record_id: str) -> list[dict[str, Any]]:
+    def history(self, type_name: str, record_id: str) -> builtins.list[dict[str, Any]]:
         """Saved versions of a record, newest first: one per editing session. The first is the
         current version (history_id None) unless the record is deleted."""
         rows = self.conn.execute(
@@ -355,7 +372,7 @@ class RecordStore:
             for r in rows
         ]
 
-    def changes_since(self, seq: int) -> list[dict[str, Any]]:
+    def changes_since(self, seq: int) -> builtins.list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT seq, epoch, record_id, type, rev, changed_at FROM change_log WHERE seq > ? AND type != '_epoch' ORDER BY seq",
             (seq,),
@@ -363,6 +380,18 @@ class RecordStore:
         return [dict(r) for r in rows]
 
     # writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def recording(self) -> Iterator[Change]:
+        """Collect in one `Change` every record whose write is committed inside the block, by any
+        function (the GUI's operation helper announces these types; callers need not list them).
+        Writes rolled back are not in it."""
+        change = Change()
+        self._recorders.append(change)
+        try:
+            yield change
+        finally:
+            self._recorders.remove(change)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -387,6 +416,9 @@ class RecordStore:
                 yield
                 self._tx_depth = 0
                 self.conn.execute("COMMIT")
+                written, self._uncommitted = self._uncommitted, []
+                for recorder in self._recorders:
+                    recorder.records.extend(written)
             except sqlite3.Error as exc:
                 self._rollback()
                 raise translate_sqlite_error(exc) from exc
@@ -398,6 +430,7 @@ class RecordStore:
 
     def _rollback(self) -> None:
         self._hot = self._kept = None  # nothing written in a rolled-back transaction counts
+        self._uncommitted = []
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")
@@ -415,7 +448,7 @@ class RecordStore:
     ) -> Record:
         return self.create_change(
             type_name, values, visibility=visibility, record_id=record_id, session=session
-        ).record
+        ).written()
 
     def create_change(
         self, type_name, values, *, visibility="private", record_id=None, session=None
@@ -460,7 +493,7 @@ class RecordStore:
     ) -> Record:
         return self.update_change(
             type_name, record_id, changes, base_rev=base_rev, session=session
-        ).record
+        ).written()
 
     def update_change(
         self, type_name, record_id, changes, *, base_rev=None, session=None, visibility=None
@@ -522,7 +555,7 @@ class RecordStore:
         return self._current_for_write(t, record_id, base_rev)
 
     def set_visibility(self, type_name: str, record_id: str, visibility: str) -> Record:
-        return self.update_change(type_name, record_id, {}, visibility=visibility).record
+        return self.update_change(type_name, record_id, {}, visibility=visibility).written()
 
     def delete(self, type_name: str, record_id: str) -> Change:
         """Make a tombstone: type, owner, visibility and rev stay; the content goes (history keeps
@@ -638,7 +671,7 @@ class RecordStore:
         keep_history: bool = True,
         previous: Record | None = None,
         previous_session: str | None = None,
-        changed_fields: list[str] | None = None,
+        changed_fields: builtins.list[str] | None = None,
     ) -> None:
         """Write a record row, its change-log entry and history version; a deleted record leaves
         the search index at once, other search rows follow in flush_search_index().
@@ -661,7 +694,7 @@ class RecordStore:
             row["id"] = rec["id"]
         else:
             before = self._row(t, previous, sort_keys=False)
-            title_changed = bool(t.title_field) and (
+            title_changed = t.title_field is not None and (
                 rec.get(t.title_field) != previous.get(t.title_field)
                 or rec["deleted"] != previous["deleted"]
             )
@@ -689,6 +722,7 @@ class RecordStore:
             "INSERT INTO change_log (epoch, record_id, type, rev, changed_at) VALUES (?, ?, ?, ?, ?)",
             (self.epoch, rec["id"], t.name, rec["rev"], rec["updated_at"]),
         )
+        self._uncommitted.append((t.name, rec["id"]))
         if (
             keep_history
             and previous is not None

@@ -8,6 +8,10 @@ this version does not know was written by a newer app and is refused (see `datab
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
 MIGRATION_SET = "selfeval"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -65,7 +69,7 @@ def _quoted_columns(spec: str) -> str:
     return ", ".join(parts)
 
 
-def _migration_0001_initial(conn) -> None:
+def _migration_0001_initial(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     for table, spec in _TABLES_0001.items():
         conn.execute(f'CREATE TABLE "{table}" ({COMMON_COLUMNS}, {_quoted_columns(spec)})')
@@ -110,14 +114,14 @@ KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def sqlite_utils_migrations():
+def sqlite_utils_migrations() -> Any:
     """The migrations as a sqlite-utils `Migrations` set (imported only when migrating)."""
     from sqlite_utils.migrations import Migrations
 
     migrations = Migrations(MIGRATION_SET)
     for name, fn in MIGRATIONS:
 
-        def apply(db, fn=fn):
+        def apply(db: Any, fn: Callable[[sqlite3.Connection], None] = fn) -> None:
             fn(db.conn)
 
         migrations(name=name)(apply)

@@ -4,6 +4,7 @@ database: they belong to the person at this computer, not to the school's data."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from selfeval_app.core.paths import config_dir
@@ -12,7 +13,7 @@ from selfeval_app.core.safe_files import write_atomic
 DEFAULTS: dict[str, Any] = {"language": None, "welsh_letter_helper": True}
 
 
-def _path():
+def _path() -> Path:
     return config_dir() / "settings.json"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from selfeval_app.core.plan_years import runs_in
 from selfeval_app.core.records import Record, RecordStore
 
 OUTCOMES = ("met", "partly", "not_met")
@@ -79,15 +80,12 @@ def roll_over_priorities(store: RecordStore, plan_id: str, year: int) -> list[Re
     for p in store.list(
         "priority", where="plan_id = ?", params=(plan_id,), order_by="position, created_at"
     ):
-        runs_in_year = (
-            (p["start_year"] or year) <= year <= (p["end_year"] or p["start_year"] or year)
-        )
-        if not runs_in_year or p["id"] in already:
+        if not runs_in(p, year) or p["id"] in already:
             continue
         if ((p["year_end"] or {}).get(str(year)) or {}).get("met") == "met":
             continue
-        if (p["end_year"] or year) > year:
-            continue  # it already runs into next year: nothing to copy
+        if runs_in(p, new_year):
+            continue  # it already runs into next year (or has no end year): nothing to copy
         fields = {
             k: p[k]
             for k in (

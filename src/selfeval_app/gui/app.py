@@ -52,6 +52,7 @@ class AppContext(QObject):
         self.lock = lock
         self.session = None
         self.worker = None
+        self.operations = None  # gui/operations.py, over the worker
         self.window = None
         self.first_start = None
         self.server = None
@@ -61,11 +62,15 @@ class AppContext(QObject):
 
     def open_session(self) -> None:
         from selfeval_app.core.paths import device_id
+        from selfeval_app.gui.operations import Operations
         from selfeval_app.gui.session import Session
         from selfeval_app.gui.worker import DatabaseWorker
 
         self.session = Session(self.data_dir, device_id())
         self.worker = DatabaseWorker(self.session)
+        if self.operations is not None:
+            self.operations.deleteLater()
+        self.operations = Operations(self.worker, self)
 
     def show_main_window(self):
         from selfeval_app.gui.main_window import MainWindow
@@ -121,7 +126,7 @@ class AppContext(QObject):
 
             return auto_backup_if_due(session.data_dir)
 
-        self.worker.submit(job, None, lambda e: log.warning("automatic backup failed: %s", e))
+        self.operations.run(job, None, lambda e: log.warning("automatic backup failed: %s", e))
 
     # -- first start ---------------------------------------------------------------------
 
@@ -139,7 +144,7 @@ class AppContext(QObject):
     def _save_first_profile(self, values: dict) -> None:
         from selfeval_app.gui.session import save_school_job
 
-        self.worker.submit(save_school_job(values, None, None), self._first_profile_saved, self.first_start.failed)
+        self.operations.run(save_school_job(values, None, None), self._first_profile_saved, self.first_start.failed)
 
     def _first_profile_saved(self, _record) -> None:
         dialog, self.first_start = self.first_start, None
@@ -183,7 +188,7 @@ class AppContext(QObject):
             lock.release()
             self.first_start.failed(error)
 
-        self.worker.submit(job, done, failed)
+        self.operations.run(job, done, failed)
 
     # -- closing -------------------------------------------------------------------------
 

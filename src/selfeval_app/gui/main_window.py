@@ -4,7 +4,8 @@ saves and long work.
 
 Pages other than the school's are made when first shown. Pages save through `run_job()`, which
 says "Saving…"/"Saved" and then tells every page which record types changed
-(`recordsChanged`), so each refreshes only what it shows.
+(`recordsChanged`, taken from the core's own `Change` by gui/operations.py), so each refreshes
+only what it shows. Work that needs no database writer (PDFs) goes through `run_off_writer()`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core import framework
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.core.plan_years import year_label
 from selfeval_app.gui.labels import writes_in_name
 from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
 from selfeval_app.gui.pages import PAGES, load_page_class, page_available
@@ -48,10 +51,7 @@ SAVING, SAVED = N_("Saving…"), N_("Saved")
 
 def school_name(record: dict | None, lang: str | None = None) -> str:
     """The school's name in the current language, or the other one if that is empty."""
-    name = (record or {}).get("name") or {}
-    lang = lang or current_language()
-    other = "en" if lang == "cy" else "cy"
-    return name.get(lang) or name.get(other) or ""
+    return text_or_other((record or {}).get("name"), lang or current_language())
 
 
 class _NameLabel(QLabel):
@@ -171,6 +171,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.ctx = app_context
         self.session = app_context.session
         self.worker = app_context.worker
+        self.operations = app_context.operations  # gui/operations.py: every write goes through it
+        self.operations.recordsChanged.connect(self.recordsChanged)
         #: The one clock of the window (due/overdue, "this term", today's date); tests set a
         #: FixedClock here before opening pages.
         self.clock = getattr(app_context, "clock", None) or SYSTEM_CLOCK
@@ -275,7 +277,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.busy = None  # BusyIndicator, made when first needed
         status.addWidget(self.status_label, 1)
         self.setStatusBar(status)
-        self.worker.busyChanged.connect(self._busy_changed)
+        # Busy while the writer or the background pool (a PDF) has work.
+        self.worker.busyChanged.connect(self._work_busy_changed)
+        self.operations.backgroundBusyChanged.connect(self._work_busy_changed)
 
         self.settings_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self)
         self.settings_shortcut.activated.connect(self.open_settings)
@@ -303,7 +307,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.setWindowTitle(_("%(school)s — Self-evaluation") % {"school": name} if name else _("Self-evaluation"))
         year = academic_year_of(SYSTEM_CLOCK.today())
         # Translators: e.g. "Academic year 2025–26".
-        self.year_label.setText(_("Academic year %(year)s") % {"year": f"{year}–{(year + 1) % 100:02d}"})
+        self.year_label.setText(_("Academic year %(year)s") % {"year": year_label(year)})
         self.banner.setText(_("Example school: the data here is made up, to explore the app. Your own school's data is kept in its own folder."))
         self.banner.setAccessibleName(_("Example school"))
         for button in (self.cy_button, self.en_button):
@@ -383,7 +387,8 @@ class MainWindow(Retranslatable, QMainWindow):
     def run_job(self, job, on_done=None, on_error=None, *, changed=(), status=SAVING, done_status=SAVED):
         """Run `job(session)` on the database worker. While it runs the status area says
         `status`; when it is committed it says `done_status`, `on_done(result)` runs and
-        `recordsChanged(changed)` tells every page what changed. On a failure the status says
+        `recordsChanged(types)` tells every page the record types it wrote (what the store
+        recorded, plus `changed` for what it cannot see). On a failure the status says
         "Not saved." and `on_error(error)` runs (or a warning dialog in the user's language)."""
 
         def done(result) -> None:
@@ -391,12 +396,24 @@ class MainWindow(Retranslatable, QMainWindow):
                 self.show_status(done_status)
             if on_done is not None:
                 on_done(result)
-            if changed:
-                self.recordsChanged.emit(set(changed))
 
         if status:
             self.show_status(status)
-        return self.worker.submit(job, done, lambda e: self._failed(e, on_error))
+        return self.operations.run(job, done, lambda e: self._failed(e, on_error), also_changed=changed)
+
+    def run_off_writer(self, work, on_done=None, on_error=None, *, status=None, done_status=None) -> None:
+        """Run `work()` off the database writer (a PDF, later crypto and network): saves go on
+        while it runs. Status and failures as in `run_job`."""
+
+        def done(result) -> None:
+            if done_status:
+                self.show_status(done_status)
+            if on_done is not None:
+                on_done(result)
+
+        if status:
+            self.show_status(status)
+        self.operations.run_off_writer(work, done, lambda e: self._failed(e, on_error))
 
     def switch_language(self, lang: str) -> None:
         if lang and lang != current_language():
@@ -410,6 +427,9 @@ class MainWindow(Retranslatable, QMainWindow):
         """Show a catalog message (N_) in the status area; it follows language switches."""
         self._status_id = message_id
         self.status_label.setText(_(message_id))
+
+    def _work_busy_changed(self, _busy: bool) -> None:
+        self._busy_changed(self.worker.busy or self.operations.background_busy)
 
     def _busy_changed(self, busy: bool) -> None:
         if self.busy is None:
@@ -431,8 +451,7 @@ class MainWindow(Retranslatable, QMainWindow):
             self.school_saved(record)
             on_done(record)
 
-        self.show_status(N_("Saving…"))
-        self.worker.submit(save_school_job(values, record_id, base_rev), done, lambda e: self._failed(e, on_error))
+        self.run_job(save_school_job(values, record_id, base_rev), done, on_error)
 
     def _failed(self, error, on_error=None) -> None:
         self.show_status(N_("Not saved."))
@@ -493,13 +512,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def make_backup(self, on_done=None) -> None:
         from selfeval_app.gui.session import backup_job
 
-        def done(path) -> None:
-            self.show_status(N_("Backup made."))
-            if on_done:
-                on_done(path)
-
-        self.show_status(N_("Making a backup…"))
-        self.worker.submit(backup_job(), done, lambda e: self._failed(e))
+        self.run_job(backup_job(), on_done, None, status=N_("Making a backup…"), done_status=N_("Backup made."))
 
     def restore_backup(self, path: Path, on_done=None) -> None:
         from selfeval_app.gui.dialogs import dialogs
@@ -524,10 +537,14 @@ class MainWindow(Retranslatable, QMainWindow):
         def failed(error) -> None:
             if self.session.reader is None and self.session.db is not None:
                 self.session.open_reader()
-            self._failed(error)
+            self._failed(error)  # the warning, in the user's language
 
-        self.show_status(N_("Restoring…"))
-        self.worker.submit(restore_job(path, self.session.device_id), done, failed)
+        from selfeval_app.core.record_types import RECORD_TYPES
+
+        self.run_job(
+            restore_job(path, self.session.device_id), done, failed,
+            changed=set(RECORD_TYPES), status=N_("Restoring…"), done_status=N_("Backup restored."),
+        )
 
     # -- window ------------------------------------------------------------------------------
 

@@ -4,9 +4,11 @@ The head chooses the report (headteacher's report to governors, or the developme
 for parents), the term or year, the sections, the language (Welsh, English or both), what goes in
 (the "for decision / for information" notes of a governors' report; staff names, costs and
 evaluation text of the summary), and whether it is a draft (watermarked, not recorded) or issued.
-The PDF is made on the database worker with progress and Cancel; it is written where the head
-says (temporary file, then rename: `reports.issue.make_report`) and the dialog offers to open it.
-reportlab is imported on the worker only when a report is made.
+The PDF is made off the database writer (`MainWindow.run_off_writer`, reading through a
+connection of its own) with progress and Cancel, so saves go on meanwhile; it is written where the
+head says (temporary file, then rename: `reports.issue.render_report`), an issued one is then
+recorded on the writer (`record_issue`), and the dialog offers to open it. reportlab is imported
+in the background only when a report is made.
 """
 
 from __future__ import annotations
@@ -387,26 +389,40 @@ class ReportDialog(Retranslatable, QDialog):
         cancel = self._cancel_event = threading.Event()
         relay = self._relay
 
-        def job(session):
-            from selfeval_app.reports.issue import make_report
+        reader = self.window_.session.private_reader()  # its own connection, for the render's thread
+
+        def render():
+            from selfeval_app.reports.issue import render_report
 
             options = None
             if kind == "sdp_summary":
                 from selfeval_app.reports.sdp_summary import SdpSummaryOptions
 
                 options = SdpSummaryOptions(include_leads=include[0], include_costs=include[1], include_evaluation=include[2])
-            return make_report(
-                session.store, kind, out, lang=lang, year=year, term=term, sections=sections, draft=draft,
-                options=options, notes=notes if kind == "governors" else None, today=today,
-                progress=relay.progressed.emit, cancelled=cancel.is_set,
+            try:
+                return render_report(
+                    reader, kind, out, lang=lang, year=year, term=term, sections=sections, draft=draft,
+                    options=options, notes=notes if kind == "governors" else None, today=today,
+                    progress=relay.progressed.emit, cancelled=cancel.is_set,
+                )
+            finally:
+                reader.conn.close()  # read-only: nothing to flush
+
+        def rendered(report) -> None:
+            from selfeval_app.reports.issue import record_issue
+
+            if report.issue is None:  # a draft: nothing to record
+                self.window_.show_status(N_("Report saved."))
+                self._made(report.result)
+                return
+            self.window_.run_job(
+                lambda session: record_issue(session.store, report), self._made, self._failed,
+                status=N_("Making the report…"), done_status=N_("Report saved."),
             )
 
         self._set_busy(True)
         self.message.setText(_("Making the report…"))
-        self.window_.run_job(
-            job, self._made, self._failed, changed=set() if draft else {"report_issue"},
-            status=N_("Making the report…"), done_status=N_("Report saved."),
-        )
+        self.window_.run_off_writer(render, rendered, self._failed, status=N_("Making the report…"))
 
     def _set_busy(self, busy: bool) -> None:
         if not busy:

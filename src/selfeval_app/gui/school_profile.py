@@ -22,50 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core import framework
-from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.core.i18n import _, current_language
+from selfeval_app.core.school_profile import (  # noqa: F401 - the message ids, re-exported
+    ERR_FORMAT,
+    ERR_NAME,
+    ERR_UNKNOWN_LA,
+    ERR_WRONG_LA,
+    check_school,
+    problem_text,
+)
 from selfeval_app.gui.form_widgets import ErrorLabel, refill_combo, select_data
 from selfeval_app.gui.labels import WRITES_IN_NAMES
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
-ERR_NAME = N_("Give the school's name, in Welsh or English or both.")
-ERR_FORMAT = N_("Write the establishment number as three digits, a slash and four digits, e.g. 669/2318.")
-ERR_UNKNOWN_LA = N_("This number does not start with the code of a Welsh local authority (660 to 681).")
-# Translators: the names go after a colon and "yw", so Welsh needs no mutation of them.
-ERR_WRONG_LA = N_("This number belongs to another local authority: %(number_la)s. The local authority chosen above is %(chosen_la)s.")
-
-
-def validate_profile(values: dict) -> dict[str, tuple[str, dict]]:
-    """Problems by field: {field: (message id, params)}; empty when the profile can be saved."""
-    errors: dict[str, tuple[str, dict]] = {}
-    name = values.get("name") or {}
-    if not (name.get("cy") or "").strip() and not (name.get("en") or "").strip():
-        errors["name"] = (ERR_NAME, {})
-    number = (values.get("establishment_number") or "").strip()
-    if number:
-        problem = framework.validate_establishment_number(number, values.get("la_code"))
-        if problem == framework.ERROR_FORMAT:
-            errors["establishment_number"] = (ERR_FORMAT, {})
-        elif problem == framework.ERROR_UNKNOWN_LA:
-            errors["establishment_number"] = (ERR_UNKNOWN_LA, {})
-        elif problem == framework.ERROR_WRONG_LA:
-            canonical = framework.normalise_establishment_number(number) or number
-            errors["establishment_number"] = (
-                ERR_WRONG_LA,
-                {"number_la": int(canonical[:3]), "chosen_la": values.get("la_code")},
-            )
-    return errors
-
-
-def _render(message_id: str, params: dict) -> str:
-    if not params:
-        return _(message_id)
-    lang = current_language()
-    named = {}
-    for key, code in params.items():
-        la = framework.local_authority_by_code(code) if code is not None else None
-        named[key] = la.name(lang) if la else str(code)
-    return _(message_id) % named
+# The checks live in the core (also used by the command line and the example school).
+validate_profile = check_school
+_render = problem_text
 
 
 class SchoolProfileForm(Retranslatable, QWidget):

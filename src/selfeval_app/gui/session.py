@@ -26,6 +26,11 @@ class Session:
     def open_reader(self) -> None:
         self.reader = RecordStore(Database(self.data_dir, self.db.reader()), device_id=self.device_id)
 
+    def private_reader(self) -> RecordStore:
+        """A read-only store on a connection of its own, for one piece of background work on
+        another thread (the caller closes it)."""
+        return RecordStore(Database(self.data_dir, self.db.reader()), device_id=self.device_id)
+
     def close(self) -> None:
         if self.reader is not None:
             self.reader.conn.close()
@@ -53,9 +58,9 @@ class Session:
 
 def save_school_job(values: dict, record_id: str | None, base_rev: int | None):
     def job(session: Session) -> dict:
-        if record_id is None:
-            return session.store.create("school", values, visibility="la")
-        return session.store.update("school", record_id, values, base_rev=base_rev)
+        from selfeval_app.core.school_profile import save_school
+
+        return save_school(session.store, values, record_id, base_rev)  # checked in the core too
 
     return job
 

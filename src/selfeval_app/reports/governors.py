@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.framework import current_framework
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.plan_years import runs_in
 from selfeval_app.core.record_types import RECORD_TYPES, TERMS
 from selfeval_app.core.records import RecordStore
 from selfeval_app.reports import charts
@@ -88,11 +89,6 @@ class GovernorsOptions:
 # --- gathering ---------------------------------------------------------------------------------
 
 
-def _in_year(priority: Mapping[str, Any], year: int) -> bool:
-    start, end = priority.get("start_year"), priority.get("end_year")
-    return (start is None or start <= year) and (end is None or year <= end)
-
-
 def _in_list(column: str, ids: Sequence[str]) -> tuple[str, list[str]]:
     return f"{column} IN ({', '.join('?' for _ in ids)})", list(ids)
 
@@ -140,7 +136,7 @@ def _current_records(store: RecordStore) -> list[pf.CurrentRecord]:
 def gather(store: RecordStore, year: int, term: str, today: dt.date) -> GovernorsData:
     if term not in TERMS:
         raise ValueError(f"term must be one of {TERMS}, not {term!r}")
-    priorities = [p for p in store.list("priority", order_by="position, sort_cy, id") if _in_year(p, year)]
+    priorities = [p for p in store.list("priority", order_by="position, sort_cy, id") if runs_in(p, year)]
     pids = [p["id"] for p in priorities]
     chart_terms = _chart_terms(year, term)
     years = sorted({y for y, _t in chart_terms})
@@ -235,7 +231,8 @@ def _changes(d: GovernorsData, Lg: L, o: GovernorsOptions) -> list[Flowable]:
     for reviews in d.term_reviews.values():
         for r in reviews.values():
             owner[r["id"]] = r["priority_id"]
-    touched = {owner[i] for _t, i, *_ in (*d.changes.changed, *d.changes.new) if i in owner}
+    ids = [c[1] for c in d.changes.changed] + [n[1] for n in d.changes.new]
+    touched = {owner[i] for i in ids if i in owner}
     if touched:
         nums = sorted(d.number[p] for p in touched if p in d.number)
         out.append(space(4))

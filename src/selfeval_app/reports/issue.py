@@ -1,10 +1,14 @@
 """Making a report: build, render, write the PDF whole or not at all, and record an issued one.
 
-The one entry point for the command line and the window::
+The one entry point for the command line::
 
     result = make_report(store, "governors", Path("adroddiad.pdf"), lang="both",
                          year=2025, term="autumn", draft=False,
                          progress=lambda f: ..., cancelled=lambda: False)
+
+It is two steps, which the window runs apart so a PDF never holds up the database writer:
+`render_report` (reads, renders and writes the PDF; any read-only store will do, on any thread)
+and `record_issue` (writes the `report_issue`, on the writer).
 
 - `progress(fraction)` is called with 0..1 as the work goes on (from the calling thread: a GUI
   runs this on its database worker and forwards the fraction by a signal);
@@ -45,6 +49,14 @@ class ReportResult:
     pages: int
     size: int
     issue_id: str | None  # the report_issue recorded, None for a draft
+
+
+@dataclass
+class RenderedReport:
+    """A PDF written by `render_report`, and the `report_issue` to record for it (None: draft)."""
+
+    result: ReportResult
+    issue: dict[str, Any] | None
 
 
 def default_term(today: dt.date) -> tuple[int, str]:
@@ -122,6 +134,35 @@ def make_report(
     store: RecordStore,
     kind: str,
     out: Path | str,
+    **options: Any,
+) -> ReportResult:
+    """Make a report and write it to `out`, and record it unless it is a draft: `render_report`
+    then `record_issue` (the arguments are those of `render_report`)."""
+    return record_issue(store, render_report(store, kind, out, **options))
+
+
+def record_issue(store: RecordStore, rendered: RenderedReport) -> ReportResult:
+    """Record an issued report as a `report_issue` (nothing for a draft). If recording fails,
+    the PDF just written is removed again, so no unrecorded issued report is left behind."""
+    result = rendered.result
+    if rendered.issue is None:
+        return result
+    out = result.path
+    try:
+        rec = store.create("report_issue", rendered.issue)
+    except UserFacingError as exc:
+        _remove(out)
+        raise ReportRecordError(reason=exc.message()) from exc
+    except Exception:
+        _remove(out)
+        raise
+    return ReportResult(out, result.sha256, result.pages, result.size, rec["id"])
+
+
+def render_report(
+    store: RecordStore,
+    kind: str,
+    out: Path | str,
     *,
     lang: str = "cy",
     year: int | None = None,
@@ -134,8 +175,8 @@ def make_report(
     today: dt.date | None = None,
     progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> ReportResult:
-    """Make a report and write it to `out`; see the module's docstring.
+) -> RenderedReport:
+    """Make a report and write it to `out`, not yet recorded; see the module's docstring.
 
     `kind` is "governors" or "sdp_summary" ("sdp-summary" is accepted too); `lang` "cy", "en" or
     "both"; `year` and `term` default to the current ones (Europe/London); `notes` is the head's
@@ -181,31 +222,20 @@ def make_report(
     check()
     digest = hashlib.sha256(pdf).hexdigest()
     write_pdf(pdf, out)
-    issue_id = None
+    issue = None
     if not draft:
-        try:
-            rec = store.create(
-                "report_issue",
-                {
-                    "kind": content.kind,
-                    "academic_year": content.year,
-                    "term": content.term,
-                    "language": content.lang,
-                    "sections": list(content.sections),
-                    "sources": content.sources.as_list(),
-                    "pdf_sha256": digest,
-                    "issued_on": today.isoformat(),
-                },
-            )
-            issue_id = rec["id"]
-        except UserFacingError as exc:
-            _remove(out)
-            raise ReportRecordError(reason=exc.message()) from exc
-        except Exception:
-            _remove(out)
-            raise
+        issue = {
+            "kind": content.kind,
+            "academic_year": content.year,
+            "term": content.term,
+            "language": content.lang,
+            "sections": list(content.sections),
+            "sources": content.sources.as_list(),
+            "pdf_sha256": digest,
+            "issued_on": today.isoformat(),
+        }
     report(1.0)
-    return ReportResult(out, digest, pages, len(pdf), issue_id)
+    return RenderedReport(ReportResult(out, digest, pages, len(pdf), None), issue)
 
 
 def _remove(path: Path) -> None:

@@ -123,8 +123,8 @@ def table(
         commands.append(("BACKGROUND", (0, i), (-1, i), STRIPE))
     if total_row:
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, RULE))
-    for (col, row), fill in (fills or {}).items():
-        commands.append(("BACKGROUND", (col, row + 1), (col, row + 1), fill))
+    for (col, row_index), fill in (fills or {}).items():
+        commands.append(("BACKGROUND", (col, row_index + 1), (col, row_index + 1), fill))
     t.setStyle(TableStyle(commands))
     return t
 

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.framework import current_framework
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.plan_years import runs_during
 from selfeval_app.core.records import RecordStore
 from selfeval_app.reports.errors import NoReportDataError
 from selfeval_app.reports.governors import school_names, title_block
@@ -53,18 +54,13 @@ class SdpSummaryOptions:
     include_evaluation: bool = False  # evaluation narratives and priorities' rationale
 
 
-def _runs_in(p: Mapping[str, Any], first: int, last: int) -> bool:
-    start = p.get("start_year") if p.get("start_year") is not None else first
-    end = p.get("end_year") if p.get("end_year") is not None else last
-    return start <= last and end >= first
-
-
 def _years(Lg: L, p: Mapping[str, Any]) -> str:
     start, end = p.get("start_year"), p.get("end_year")
-    if start is None and end is None:
+    one = start if start is not None else end
+    if one is None:
         return "–"
     if start is None or end is None or start == end:
-        return academic_year_label(start if start is not None else end)
+        return academic_year_label(one)
     return Lg._("%(first)s to %(last)s") % {"first": academic_year_label(start), "last": academic_year_label(end)}
 
 
@@ -91,7 +87,7 @@ def build(
     school = store.school()
     plans = store.list("plan", order_by="start_year DESC, id")
     all_priorities = store.list("priority", order_by="position, sort_cy, id")
-    priorities = [p for p in all_priorities if _runs_in(p, year, year + 2)]
+    priorities = [p for p in all_priorities if runs_during(p, year, year + 2)]
     last_year = [p for p in all_priorities if str(year - 1) in (p.get("year_end") or {})]
     plan = next((p for p in plans if p["start_year"] <= year), plans[0] if plans else None)
     if not priorities and not last_year:
@@ -159,7 +155,7 @@ def build(
             why = outcome.get("why_not") or {}
             rows.append([
                 Lg.pick(p["title"]).markup(),
-                words.get(outcome.get("met"), "–"),
+                words.get(str(outcome.get("met")), "–"),
                 Lg.pick(why).markup() if any(why.values()) else "–",
             ])
         out.append(P(Lg._("The priorities of %(year)s:") % {"year": academic_year_label(year - 1)}))
@@ -171,7 +167,11 @@ def build(
             return [P(Lg._("No self-evaluation has been written for this year yet."))]
         out: list[Flowable] = []
         fw = current_framework()
-        for e in sorted(evaluations, key=lambda e: (fw.area(e["area_id"]).number if fw.area(e["area_id"]) else 99, e["area_id"])):
+        def in_area_order(e: dict) -> tuple[int, str]:
+            area = fw.area(e["area_id"])
+            return (area.number if area else 99, e["area_id"])
+
+        for e in sorted(evaluations, key=in_area_order):
             area = fw.area(e["area_id"])
             if area is None:
                 own = store.get("area", e["area_id"])

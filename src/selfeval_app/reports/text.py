@@ -14,12 +14,16 @@ own text follows in italics. Nothing is ever machine-translated.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 from xml.sax.saxutils import escape
 
 from selfeval_app.core import i18n
+from selfeval_app.core.bilingual import other_language
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.plan_years import year_label
 
 REPORT_LANGUAGES = ("cy", "en", "both")
 _LOCALES = {"cy": "cy_GB", "en": "en_GB"}
@@ -32,9 +36,7 @@ TERM_TITLES = {
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}  # msgctxt "RAG", below
 
 
-def academic_year_label(year: int) -> str:
-    """2025 -> '2025–26' (the same in both languages)."""
-    return f"{year}–{(year + 1) % 100:02d}"
+academic_year_label = year_label  # 2025 -> "2025–26" (core/plan_years.py)
 
 
 @cache
@@ -75,7 +77,7 @@ class L:
     def __init__(self, code: str, *, single: bool = True):
         if code not in _LOCALES:
             raise ValueError(f"report block language must be cy or en, not {code!r}")
-        self.code = code
+        self.code: i18n.Language = cast(i18n.Language, code)  # checked above
         self.single = single  # a one-language report (not one block of a `both` report)
         self._t = i18n._translations(code)  # noqa: SLF001 - the per-language catalog
 
@@ -156,14 +158,13 @@ class L:
 
     # record text -------------------------------------------------------------------------
 
-    def pick(self, pair: dict | None) -> Text:
+    def pick(self, pair: Mapping[str, str] | None) -> Text:
         """The block's side of a bilingual text, or a marker when it is empty."""
         pair = pair or {}
         text = (pair.get(self.code) or "").strip()
         if text:
             return Text(text)
-        other_code = "en" if self.code == "cy" else "cy"
-        other = (pair.get(other_code) or "").strip()
+        other = (pair.get(other_language(self.code)) or "").strip()
         if not other:
             return Text("", True, "–")
         if self.code == "cy":

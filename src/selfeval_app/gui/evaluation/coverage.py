@@ -27,7 +27,8 @@ from selfeval_app.core import evaluation_edit as ee
 from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.evidence_labels import KIND_LABELS, kind_label
 from selfeval_app.core.evidence_queries import AreaCoverage, coverage
-from selfeval_app.core.i18n import _, current_language, ngettext
+from selfeval_app.core.i18n import _, current_language
+from selfeval_app.core.messages_common import evidence_count
 from selfeval_app.gui.language import Retranslatable, plain
 
 
@@ -206,7 +207,7 @@ class CoveragePage(Retranslatable, QWidget):
         self.gaps.setAccessibleName(_("Statements with no evidence yet"))
 
     def _pieces(self, n: int) -> str:
-        return ngettext("%(count)s piece of evidence", "%(count)s pieces of evidence", n) % {"count": n}
+        return evidence_count(n)
 
     def _statement_texts(self) -> dict[str, str]:
         lang = current_language()

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from selfeval_app.core import evaluation_edit as ee
 from selfeval_app.core.evidence_labels import kind_label
-from selfeval_app.core.i18n import N_, _, current_language, format_date, ngettext
+from selfeval_app.core.i18n import N_, _, current_language, format_date
+from selfeval_app.core.messages_common import evidence_listed_count, evidence_ticked_count
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
@@ -153,9 +154,9 @@ class LinkEvidenceDialog(Retranslatable, QDialog):
 
     def _count(self) -> None:
         n = len(self.model.ticked)
-        self.count_label.setText(ngettext("%(count)s piece of evidence ticked", "%(count)s pieces of evidence ticked", n) % {"count": n})
+        self.count_label.setText(evidence_ticked_count(n))
         shown = len(self.model.visible)
-        self.table.setAccessibleDescription(ngettext("%(count)s piece of evidence listed", "%(count)s pieces of evidence listed", shown) % {"count": shown})
+        self.table.setAccessibleDescription(evidence_listed_count(shown))
 
     def _save(self) -> None:
         link, unlink = self.model.changes()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core import evaluation_edit as ee
+from selfeval_app.core.bilingual import other_language
 from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.errors import ConflictError, UserFacingError
 from selfeval_app.core.i18n import N_, _, current_language
@@ -498,11 +499,6 @@ class EvaluationPage(Retranslatable, QWidget):
         self._end_session()
         super().hideEvent(event)
 
-    def changeEvent(self, event):  # noqa: N802
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and not self._closed:
-            self._apply_languages()  # the school's "we write in" may have changed in Settings
-        super().changeEvent(event)
-
     # -- statements ------------------------------------------------------------------------------
 
     def _remove_statement(self, row) -> None:
@@ -630,6 +626,8 @@ class EvaluationPage(Retranslatable, QWidget):
             self.load()
 
     def records_changed(self, types: set[str]) -> None:
+        if "school" in types and not self._closed:
+            self._apply_languages()  # the school's "we write in" may have changed in Settings
         if "evidence" in types:
             self.refresh_counts()
         if "area" in types and not self.has_unsaved_changes():
@@ -668,7 +666,7 @@ class EvaluationPage(Retranslatable, QWidget):
         self.year_combo.setAccessibleName(plain(_("Academic year:")))
         self.area_label.setText(_("&Area:"))
         self.area_combo.setAccessibleName(plain(_("Area:")))
-        other = "en" if self.writes_in() == "cy" else "cy"
+        other = other_language(self.writes_in())
         self.other_language.setText(_("Show the &English too") if other == "en" else _("Show the &Welsh too"))
         self.other_language.setAccessibleName(plain(self.other_language.text()))
         self.other_language.setToolTip(_("The school writes in one language; show the other beside it"))

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core.evaluation_edit import new_statement
-from selfeval_app.core.i18n import N_, _, ngettext
+from selfeval_app.core.i18n import N_, _
+from selfeval_app.core.messages_common import evidence_count
 from selfeval_app.gui.evaluation.bitext import BiTextEditor
 
 SECTION_TITLES = {
@@ -45,8 +46,7 @@ EMPTY_LABELS = {
 }
 
 
-def evidence_count_text(n: int) -> str:
-    return ngettext("%(count)s piece of evidence", "%(count)s pieces of evidence", n) % {"count": n}
+evidence_count_text = evidence_count  # the same words as the evidence log (core/messages_common.py)
 
 
 class StatementRow(QFrame):

@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.evidence_edit import area_choices
 from selfeval_app.core.evidence_labels import kind_label, visibility_label
 from selfeval_app.core.evidence_queries import EvidenceFilter, count_evidence, list_evidence
@@ -29,9 +30,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def title_in(record: dict, lang: str) -> str:
     """The record's title in `lang`, or in the other language when that one is empty."""
-    title = record.get("title") or {}
-    other = "en" if lang == "cy" else "cy"
-    return title.get(lang) or title.get(other) or ""
+    return text_or_other(record.get("title"), lang)
 
 
 def format_day(value: str | dt.date | None) -> str:

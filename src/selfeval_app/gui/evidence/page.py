@@ -401,6 +401,8 @@ class EvidencePage(Retranslatable, QWidget):
     def records_changed(self, types) -> None:
         if not set(types) & WATCHED:
             return
+        if "school" in types:
+            self.editor.set_writes_in((self.window_.school() or {}).get("writes_in"))
         if "area" in types:
             self.retranslate()  # the area filter's items
         else:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QTableWidget, QVBo
 
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.i18n import _, ngettext
-from selfeval_app.core.plan_edit import runs_in
+from selfeval_app.core.plan_years import priorities_in_year
 from selfeval_app.core.record_types import CRITERION_STATUSES
 from selfeval_app.gui.language import Retranslatable, qlocale
 from selfeval_app.gui.plan.page import cell, rag_cell, readonly_table
@@ -87,19 +87,15 @@ class GlancePage(Retranslatable, QWidget):
         today = self.window_.clock.today()
         year, term = pf.term_of(today)
         plans = reader.list("plan", order_by="start_year DESC, created_at DESC")
-        priorities, actions, criteria, reviews = [], [], [], []
-        if plans:
-            priorities = [
-                p
-                for p in reader.list("priority", where="plan_id = ?", params=(plans[0]["id"],), order_by="position, created_at")
-                if runs_in(p, year)
-            ]
-            ids = [p["id"] for p in priorities]
-            if ids:
-                marks = ",".join("?" * len(ids))
-                actions = reader.list("action", where=f"priority_id IN ({marks})", params=ids, order_by="due_date IS NULL, due_date")
-                criteria = reader.list("success_criterion", where=f"priority_id IN ({marks})", params=ids)
-                reviews = reader.list("progress_review", where=f"priority_id IN ({marks})", params=ids)
+        actions, criteria, reviews = [], [], []
+        # Every plan's priorities that run this year (core/plan_years.py), as the reports do.
+        priorities = priorities_in_year(reader.list("priority", order_by="position, created_at"), year)
+        ids = [p["id"] for p in priorities]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            actions = reader.list("action", where=f"priority_id IN ({marks})", params=ids, order_by="due_date IS NULL, due_date")
+            criteria = reader.list("success_criterion", where=f"priority_id IN ({marks})", params=ids)
+            reviews = reader.list("progress_review", where=f"priority_id IN ({marks})", params=ids)
         self.data = {
             "today": today,
             "year": year,

@@ -18,14 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core import framework
+from selfeval_app.core.evidence_labels import visibility_label
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.plan_edit import check_indicator, number_input, period_input, save_indicator
 from selfeval_app.core.plan_figures import term_of
+from selfeval_app.core.plan_years import period_key
 from selfeval_app.core.record_types import VISIBILITIES
 from selfeval_app.gui.language import plain
 from selfeval_app.gui.plan.item_dialogs import fill_combo, line, select
 from selfeval_app.gui.plan.widgets import BiText, CheckList, EditDialog, name_headers
-from selfeval_app.gui.plan.words import VISIBILITY_NAMES, pick
+from selfeval_app.gui.plan.words import pick
 
 # Translators: school years at a transition (Year 6 to Year 7); Welsh writes B for Blwyddyn.
 TRANSITION_POINTS = (N_("Y2–Y3"), N_("Y6–Y7"), N_("Y9–Y10"), N_("Y11–Y12"))
@@ -110,7 +112,7 @@ class IndicatorDialog(EditDialog):
 
     def _add_next_row(self) -> None:
         year, term = term_of(self.window_.clock.today())
-        self._add_row(period_input(f"{year}-{(year + 1) % 100:02d} {term}", current_language()), "", "")
+        self._add_row(period_input(period_key(year, term), current_language()), "", "")
         self.values.setCurrentCell(self.values.rowCount() - 1, 1)
         self.values.setFocus()
 
@@ -127,7 +129,7 @@ class IndicatorDialog(EditDialog):
             label.setText(_(label_id))
             if not isinstance(widget, BiText):
                 widget.setAccessibleName(plain(_(label_id)))
-        fill_combo(self.visibility, [(v, _(VISIBILITY_NAMES[v])) for v in VISIBILITIES])
+        fill_combo(self.visibility, [(v, visibility_label(v)) for v in VISIBILITIES])
         self.visibility.setToolTip(_("Only aggregated figures are kept here. A group of fewer than 5 pupils is flagged when the figures may leave this computer."))
         text = self.transition.currentText() if self.transition.count() else self._transition_text
         self.transition.clear()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from selfeval_app.core import framework
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.i18n import _, current_language, ngettext
+from selfeval_app.core.messages_common import evidence_count
 from selfeval_app.core.plan_edit import busy_years, plan_years, year_label
 from selfeval_app.gui.language import Retranslatable, qlocale
 from selfeval_app.gui.plan.deleting import DeleteKeyFilter, UndoBar
@@ -412,7 +413,7 @@ class PlanPage(Retranslatable, QWidget):
         if n_ev or n_st:
             para(
                 _("Links:"),
-                ngettext("%(count)s piece of evidence", "%(count)s pieces of evidence", n_ev) % {"count": n_ev}
+                evidence_count(n_ev)
                 + "; "
                 + ngettext("%(count)s evaluation statement", "%(count)s evaluation statements", n_st) % {"count": n_st},
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from selfeval_app.core import i18n
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.i18n import N_, _, current_language, pgettext
 from selfeval_app.core.plan_edit import year_label
 
@@ -29,11 +30,6 @@ FUNDING_NAMES = {
     "la_grant": N_("Local authority grant"),
     "other": N_("Other source"),
     "unspecified": N_("Source not given"),
-}
-VISIBILITY_NAMES = {
-    "private": N_("Only on this computer"),
-    "peers": N_("May be shared with peer schools"),
-    "la": N_("May be shared with the local authority"),
 }
 TREND_NAMES = {"better": N_("Better"), "worse": N_("Worse"), "same": N_("No change")}
 #: Background colours for RAG (the word is always shown too), with dark text on them.
@@ -79,10 +75,7 @@ def trend_word(trend: str | None) -> str:
 
 def pick(pair: dict | None) -> str:
     """A bilingual text in the current language, or the other language's when that is empty."""
-    pair = pair or {}
-    lang = current_language()
-    other = "en" if lang == "cy" else "cy"
-    return (pair.get(lang) or "").strip() or (pair.get(other) or "").strip()
+    return text_or_other(pair, current_language())
 
 
 def money(pence: int | None) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, Qt
 
 from selfeval_app.core import framework
+from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.i18n import current_language
+from selfeval_app.core.plan_years import year_label
 from selfeval_app.core.record_types import type_label
 from selfeval_app.core.search import SearchPager, strip_marks
 from selfeval_app.core.search import count as count_hits
@@ -36,19 +38,18 @@ def evaluation_title(store, record_id: str, lang: str) -> str:
     else:
         own = store.get("area", area_id)
         pair = (own or {}).get("title") or {}
-        name = pair.get(lang) or pair.get("en" if lang == "cy" else "cy") or ""
+        name = text_or_other(pair, lang)
     year = rec.get("academic_year")
     if not year:
         return name
-    return "{area}, {year}".format(area=name, year=f"{year}–{(year + 1) % 100:02d}")
+    return f"{name}, {year_label(year)}"
 
 
 def _parent_priority_title(store, record_id: str, lang: str) -> str:
     """A progress review has no title: it is named by its priority."""
     review = store.get("progress_review", record_id)
     priority = store.get("priority", review["priority_id"]) if review and review.get("priority_id") else None
-    pair = (priority or {}).get("title") or {}
-    return pair.get(lang) or pair.get("en" if lang == "cy" else "cy") or ""
+    return text_or_other((priority or {}).get("title"), lang)
 
 
 class SearchResultsModel(QAbstractListModel):
