@@ -96,6 +96,7 @@ class Database:
         self.data_dir = Path(data_dir)
         self.path = database_path(self.data_dir)
         self.conn = conn
+        self.writer_lock = None  # held shared while open (see core/writer_lock.py)
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -121,9 +122,44 @@ class Database:
         except sqlite3.Error:
             pass
         self.conn.close()
+        if self.writer_lock is not None:
+            self.writer_lock.release()
 
 
 def open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
+    """Open the data folder's database, holding its writer lock (shared) until `close()`; refused
+    while a restore holds the lock."""
+    from selfeval_app.core.errors import RestoreInProgressError
+    from selfeval_app.core.writer_lock import WriterLock
+
+    data_dir = Path(data_dir).expanduser()
+    lock = WriterLock(data_dir)
+
+    def take_lock() -> None:
+        try:
+            if not lock.acquire_shared():
+                raise RestoreInProgressError()
+        except OSError:
+            pass  # a read-only folder: nothing can be written there anyway
+
+    if data_dir.is_dir():
+        take_lock()
+    try:
+        db = _open_database(data_dir, create=create, backup_before_migrating=backup_before_migrating)
+        if not lock.held:
+            try:
+                take_lock()
+            except BaseException:
+                db.conn.close()
+                raise
+    except BaseException:
+        lock.release()
+        raise
+    db.writer_lock = lock
+    return db
+
+
+def _open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
     data_dir = Path(data_dir).expanduser()
     check = check_data_folder(data_dir)
     if check.refused:
