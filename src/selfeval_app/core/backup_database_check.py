@@ -121,7 +121,7 @@ def check_staged_database(path: Path) -> None:
         if not names or names != known_order[: len(names)]:
             raise DamagedBackup(N_("its database is not a Hunanwerthuso database"))
         if _schema_rows(conn) != expected_schema(tuple(names)):
-            raise DamagedBackup(N_("its database holds tables, triggers or views that are not the app's"))
+            raise DamagedBackup(N_("the tables in its database are not the app's, or it holds triggers or views"))
         _check_meta(conn)
         _check_records(conn)
         try:
