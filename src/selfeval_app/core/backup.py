@@ -72,6 +72,11 @@ _NAME = re.compile(r"selfeval-(?P<reason>auto|manual|before-restore|before-migra
 DISK_FULL = N_("The disk is full, so the backup or restore could not be finished. Nothing was changed. Free some space and try again.")
 
 
+def _now() -> dt.datetime:
+    """The wall clock (tests replace it). Only names and the manifest use it, never rotation."""
+    return dt.datetime.now(dt.UTC)
+
+
 def _disk_full() -> StorageFullError:
     return StorageFullError(DISK_FULL)
 
@@ -138,7 +143,7 @@ def rotate(data_dir: Path, *, keep: Path | None = None) -> None:
 def auto_backup_if_due(data_dir: Path, *, now: dt.datetime | None = None) -> Path | None:
     """Make an automatic backup unless the newest one was made less than a day ago. A newest
     backup dated in the future (the clock was wrong then, or is now) does not count as recent."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or _now()
     autos = [b for b in _backup_names(data_dir) if b.reason == "auto"]
     made = autos[0].made_at if autos else None
     if made is not None and dt.timedelta(0) <= now - made < AUTO_BACKUP_AFTER:
@@ -237,7 +242,7 @@ def make_backup(data_dir: Path, out: Path | None = None, *, reason: str = "manua
     db_path = database_path(data_dir)
     if not db_path.exists():
         raise BackupError(path=str(db_path), reason=N_("there is no school data to back up"))
-    when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    when = (now or _now()).astimezone(dt.UTC)
     try:
         clean_leftovers(data_dir)
         with staging_folder(data_dir) as staging:
@@ -512,7 +517,7 @@ def _safety_backup(data_dir: Path, *, readable: bool) -> Path:
     raw files (an expert may still rescue something from it)."""
     if readable:
         return make_backup(data_dir, reason="before-restore")
-    when = dt.datetime.now(dt.UTC)
+    when = _now()
     folder = backups_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"selfeval-before-restore-{when:%Y%m%d-%H%M%S}-n{_next_sequence(data_dir):06d}.zip"

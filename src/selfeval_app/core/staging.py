@@ -127,3 +127,19 @@ def clean_leftovers(data_dir: Path, *, include_legacy: bool = False) -> list[Pat
             if path.exists():
                 left.append(path)
     return left
+
+
+def clean_at_start(data_dir: Path) -> list[Path]:
+    """At a start: remove dead processes' staging folders, and older versions' copies too when no
+    other process of the app has the data folder open. Never raises (a start must not fail here)."""
+    from selfeval_app.core.writer_lock import WriterLock
+
+    try:
+        lock = WriterLock(Path(data_dir))
+        alone = Path(data_dir).is_dir() and lock.acquire_exclusive()
+        try:
+            return clean_leftovers(data_dir, include_legacy=alone)
+        finally:
+            lock.release()
+    except OSError:
+        return []
