@@ -9,8 +9,8 @@ import hashlib
 import sqlite3
 
 import pytest
-
 from benchmarks.fuzz_backups import tree_state
+
 from selfeval_app.core import backup as backup_module
 from selfeval_app.core import backup_archive
 from selfeval_app.core.attachments import attach

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from benchmarks.fuzz_backups import fuzz, make_school, tree_state
 from benchmarks.hostile_backups import (
     consistent,
@@ -22,6 +21,7 @@ from benchmarks.hostile_backups import (
     read_good,
     write_zip,
 )
+
 from selfeval_app.core import i18n
 from selfeval_app.core.attachments import stored_path
 from selfeval_app.core.backup import make_backup, read_manifest, restore

@@ -16,7 +16,12 @@ import pytest
 from selfeval_app.core.backup import make_backup, restore
 from selfeval_app.core.paths import backups_dir
 from selfeval_app.core.purge import purge
-from selfeval_app.core.staging import STAGING_PREFIX, clean_at_start, clean_leftovers, staging_folder
+from selfeval_app.core.staging import (
+    STAGING_PREFIX,
+    clean_at_start,
+    clean_leftovers,
+    staging_folder,
+)
 
 SECRET = "cyfrinachpwrpasol"
 
