@@ -15,6 +15,17 @@ import time
 from pathlib import Path
 
 WRITER_LOCK_NAME = "selfeval.writers.lock"
+# Held by a restore from the moment it starts waiting: new writers are refused at once, so a stream
+# of short commands cannot starve the restore.
+RESTORE_LOCK_NAME = "selfeval.restore.lock"
+
+
+def _open_and_lock(path: Path, exclusive: bool) -> int | None:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    if _lock(fd, exclusive):
+        return fd
+    os.close(fd)
+    return None
 
 
 def _lock(fd: int, exclusive: bool) -> bool:
@@ -45,43 +56,52 @@ class WriterLock:
 
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / WRITER_LOCK_NAME
+        self.restore_path = Path(data_dir) / RESTORE_LOCK_NAME
         self._fd: int | None = None
+        self._restore_fd: int | None = None
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
-    def _acquire(self, exclusive: bool) -> bool:
+    def acquire_shared(self) -> bool:
+        """Take the lock alongside other writers; False while a restore holds or waits for it."""
         if self._fd is not None:
             raise RuntimeError("writer lock already held")
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if not _lock(fd, exclusive):
-            os.close(fd)
+        probe = _open_and_lock(self.restore_path, False)
+        if probe is None:
             return False
-        self._fd = fd
-        return True
-
-    def acquire_shared(self) -> bool:
-        """Take the lock alongside other writers; False while a restore holds it."""
-        return self._acquire(False)
+        try:
+            self._fd = _open_and_lock(self.path, False)
+        finally:
+            os.close(probe)
+        return self._fd is not None
 
     def acquire_exclusive(self, wait_seconds: float = 0.0) -> bool:
-        """Take the lock alone, retrying for up to `wait_seconds`; False if others still hold it."""
+        """Take the lock alone, waiting up to `wait_seconds` for open databases to close (new ones
+        are refused meanwhile); False if others still hold it, or another restore runs."""
+        if self._fd is not None:
+            raise RuntimeError("writer lock already held")
+        self._restore_fd = _open_and_lock(self.restore_path, True)
+        if self._restore_fd is None:
+            return False
         deadline = time.monotonic() + wait_seconds
         while True:
-            if self._acquire(True):
+            self._fd = _open_and_lock(self.path, True)
+            if self._fd is not None:
                 return True
             if time.monotonic() >= deadline:
+                self.release()
                 return False
-            time.sleep(0.05)
+            time.sleep(0.02)
 
     def release(self) -> None:
-        if self._fd is None:
-            return
-        try:
-            os.close(self._fd)  # closing the only descriptor releases flock and LockFileEx locks
-        finally:
-            self._fd = None
+        # Closing the only descriptor releases flock and LockFileEx locks.
+        for name in ("_fd", "_restore_fd"):
+            fd = getattr(self, name, None)
+            if fd is not None:
+                setattr(self, name, None)
+                os.close(fd)
 
     def __del__(self):
         self.release()
