@@ -236,7 +236,7 @@ def test_the_refusal_is_in_welsh_for_a_welsh_user(school, tmp_path):
     with pytest.raises(DamagedBackupError) as info:
         restore(data, backup, device_id="d")
     message = info.value.message()
-    assert "Hunanwerthuso" in message and "Nothing was changed" not in message and "manifest" not in message
+    assert "Ni newidiwyd dim" in message and "rhestr cynnwys" in message and "Nothing" not in message
 
 
 def test_fuzz_short_run(tmp_path):
