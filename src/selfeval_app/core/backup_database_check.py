@@ -10,6 +10,7 @@ tampered row by writing it again with a fresh hash).
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 from pathlib import Path
 
@@ -91,6 +92,18 @@ def _check_records(conn: sqlite3.Connection) -> None:
                     raise DamagedBackup(N_("a record in it has been changed outside the app"))
     finally:
         conn.row_factory = None
+    # Earlier versions and the change log carry no content hash: check they are well formed.
+    types = set(rt.RECORD_TYPES)
+    for type_name, content in conn.execute("SELECT type, content FROM history"):
+        try:
+            ok = type_name in types and isinstance(json.loads(content), dict)
+        except (TypeError, ValueError, RecursionError):
+            ok = False
+        if not ok:
+            raise DamagedBackup(N_("its database is damaged"))
+    for type_name, rev, epoch in conn.execute("SELECT type, rev, epoch FROM change_log"):
+        if type_name not in types | {"_epoch"} or not isinstance(rev, int) or not isinstance(epoch, int):
+            raise DamagedBackup(N_("its database is damaged"))
 
 
 def check_staged_database(path: Path) -> None:
