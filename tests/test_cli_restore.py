@@ -9,6 +9,7 @@ import sys
 
 from benchmarks.fuzz_backups import make_school, tree_state
 from benchmarks.hostile_backups import consistent, good_members, read_good
+
 from selfeval_app.core.backup import make_backup
 
 
