@@ -244,3 +244,24 @@ def test_fuzz_short_run(tmp_path):
     result = fuzz(seed=20261203, count=150, root=tmp_path / "fuzz", subprocess_sample=2)
     assert result.ok, result.table() + "\n" + "\n".join(result.failures[:20])
     assert random.Random(1).random() == random.Random(1).random()  # the run is seeded
+
+
+@pytest.mark.parametrize("damage", ["not-a-database", "zeroed-pages"])
+def test_restore_over_a_damaged_database_brings_the_backup_back_and_keeps_the_damaged_file(school, damage):
+    from benchmarks.fuzz_backups import run_main
+    from selfeval_app.core.backup import list_backups
+    from selfeval_app.core.paths import database_path
+
+    data, good_path, _ = school
+    db = database_path(data)
+    raw = bytearray(db.read_bytes())
+    if damage == "not-a-database":
+        raw[:100] = b"\x00" * 100
+    else:
+        raw[4096 : 4096 * 6] = b"\xff" * (4096 * 5)
+    db.write_bytes(bytes(raw))
+    code, text = run_main(["restore", str(good_path), "--data-dir", str(data), "--lang", "en"])
+    assert code == 0, text
+    assert run_main(["check", "--data-dir", str(data), "--lang", "en"])[0] == 0
+    kept = [p for p in list_backups(data) if "-before-restore-" in p.name]
+    assert kept and zipfile.ZipFile(kept[0]).namelist()  # the damaged state is kept too

@@ -441,25 +441,37 @@ def _install_attachments(data_dir: Path, staged: dict[str, Path]) -> list[Path]:
     return installed
 
 
+def _replace_file(staged_db: Path, db_path: Path) -> None:
+    """Put the staged file in place of the live one (only under the exclusive writer lock)."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    with open(staged_db, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(staged_db, db_path)
+    fsync_dir(db_path.parent)
+
+
 def _copy_into_live(staged_db: Path, db_path: Path, current: _CurrentState) -> None:
     """Put the staged content into the live database through SQLite, in one transaction."""
     from selfeval_app.core.database import apply_pragmas
 
     if not current.readable or not db_path.exists() or db_path.stat().st_size == 0:
-        # Nothing readable to write into, and the writer lock is ours alone: replace the file.
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        with open(staged_db, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(staged_db, db_path)
-        fsync_dir(db_path.parent)
+        _replace_file(staged_db, db_path)  # nothing readable to write into
         return
     src = sqlite3.connect(staged_db, isolation_level=None)
     try:
-        dst = sqlite3.connect(db_path, isolation_level=None)
         try:
+            dst = sqlite3.connect(db_path, isolation_level=None)
             apply_pragmas(dst)
             page_size = dst.execute("PRAGMA page_size").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if _is_disk_full(exc) or "locked" in str(exc).lower():
+                raise
+            dst.close()
+            src.close()
+            _replace_file(staged_db, db_path)  # the live file is too damaged for SQLite to write into
+            return
+        try:
             if src.execute("PRAGMA page_size").fetchone()[0] != page_size:
                 src.execute(f"PRAGMA page_size = {int(page_size)}")
                 src.execute("VACUUM")
@@ -516,7 +528,11 @@ def _safety_backup(data_dir: Path, *, readable: bool) -> Path:
     """The state before a restore, kept in backups/. A database SQLite cannot read is kept as its
     raw files (an expert may still rescue something from it)."""
     if readable:
-        return make_backup(data_dir, reason="before-restore")
+        try:
+            return make_backup(data_dir, reason="before-restore")
+        except sqlite3.DatabaseError as exc:  # SQLite can list the records but not copy them all
+            if _is_disk_full(exc) or "locked" in str(exc).lower():
+                raise
     when = _now()
     folder = backups_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
