@@ -249,6 +249,7 @@ def test_fuzz_short_run(tmp_path):
 @pytest.mark.parametrize("damage", ["not-a-database", "zeroed-pages"])
 def test_restore_over_a_damaged_database_brings_the_backup_back_and_keeps_the_damaged_file(school, damage):
     from benchmarks.fuzz_backups import run_main
+
     from selfeval_app.core.backup import list_backups
     from selfeval_app.core.paths import database_path
 

@@ -4,8 +4,8 @@ database is open elsewhere, restore waits and then refuses, changing nothing."""
 from __future__ import annotations
 
 import pytest
-
 from benchmarks.fuzz_backups import tree_state
+
 from selfeval_app.core import backup as backup_module
 from selfeval_app.core.backup import make_backup, restore
 from selfeval_app.core.database import open_database
