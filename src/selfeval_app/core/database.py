@@ -71,7 +71,9 @@ def _applied_migrations(conn: sqlite3.Connection) -> tuple[list[str], int]:
 
 def inspect_existing(db_path: Path) -> list[str]:
     """Read-only look at an existing database: the applied migrations. Refuses a newer one."""
-    uri = "file:" + db_path.resolve().as_posix() + "?mode=ro"
+    from selfeval_app.core.sqlite_uri import readonly_uri  # restore stages inside the data folder
+
+    uri = readonly_uri(db_path.resolve())
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
