@@ -96,6 +96,7 @@ def test_every_save_by_another_process_is_refused_or_kept(tmp_path):
     saves = [e for e in events if "id" in e]
     refusals = [e["refused"] for e in events if "refused" in e]
     lost = [e for e in saves if e["id"] not in after_restore and e["id"] not in before_restore]
+    print(f"{len(saves)} saves, {len(refusals)} refused during the restore, {len(lost)} lost")
     assert lost == [], f"{len(lost)} of {len(saves)} saves lost"
     later = [e for e in saves if e["start"] > restore_end]
     assert later and all(e["id"] in after_restore for e in later)
