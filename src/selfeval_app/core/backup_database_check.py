@@ -26,11 +26,18 @@ _SQLITE_OWN = ("sqlite_stat1", "sqlite_stat4")
 
 
 def _schema_rows(conn: sqlite3.Connection) -> set[tuple]:
-    return {
-        tuple(row)
-        for row in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
-        if row[1] not in _SQLITE_OWN
-    }
+    """sqlite_master's rows; the migrations table by its columns, not its SQL text, which is
+    sqlite-utils' to choose and may differ between the version that made the backup and ours."""
+    rows = set()
+    for kind, name, table, sql in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"):
+        if name in _SQLITE_OWN:
+            continue
+        if table == schema.MIGRATIONS_TABLE and kind in ("table", "index"):
+            columns = tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{schema.MIGRATIONS_TABLE}")'))
+            rows.add((kind, name if kind == "table" else "(index)", table, columns))
+            continue
+        rows.add((kind, name, table, sql))
+    return rows
 
 
 @functools.cache
