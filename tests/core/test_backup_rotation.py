@@ -80,3 +80,20 @@ def test_an_attachment_file_dated_before_1980_is_backed_up(school, data_dir, tmp
     path = make_backup(data_dir, tmp_path / "copi.zip")
     with zipfile.ZipFile(path) as zf:
         assert f"attachments/{att['sha256']}" in zf.namelist()
+
+
+def test_backups_named_before_numbering_still_restore_and_sort_below_numbered_ones(school, data_dir, tmp_path):
+    numbered = make_backup(data_dir, reason="auto", now=REAL)
+    old = numbered.with_name("selfeval-auto-20991231-235959-123456.zip")  # the earlier naming, a later stamp
+    with zipfile.ZipFile(numbered) as zin, zipfile.ZipFile(old, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "manifest.json":
+                manifest = json.loads(data)
+                del manifest["sequence"]
+                data = json.dumps(manifest).encode()
+            zout.writestr(info, data)
+    newer = make_backup(data_dir, reason="auto", now=REAL)
+    assert list_backups(data_dir)[:3] == [newer, numbered, old]
+    school.db.close()
+    assert restore(data_dir, old, device_id="device-test-1") is not None
