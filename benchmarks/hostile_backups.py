@@ -223,9 +223,13 @@ def slip_names(outside: Path, i: int) -> list[str]:
     ]
 
 
-def build_cases(rng: random.Random, good: Good, workdir: Path, outside: Path, count: int) -> list[Case]:
-    """At least `count` cases, every family represented, chosen and varied by `rng`."""
+def build_cases(chooser: random.Random, good: Good, workdir: Path, outside: Path, count: int) -> list[Case]:
+    """At least `count` cases, every family represented. `chooser` picks the families; each case
+    draws its details from a generator of its own (seeded from `chooser` and its number), so the
+    same seed gives the same cases whatever the sizes of the school's files."""
     workdir.mkdir(parents=True, exist_ok=True)
+    base = chooser.random()
+    rng = random.Random()
     members = good_members(good)
     att_sha, att_data = next(iter(good.attachments.items()))
     db_variants = _database_variants(good, workdir)
@@ -459,13 +463,12 @@ def build_cases(rng: random.Random, good: Good, workdir: Path, outside: Path, co
         truncate, garbage, bomb, wrong_hash, bad_database, damaged_pages, compression, not_a_file,
     ]
     weights = {bit_flip: 6, truncate: 2, slip: 4, bad_manifest: 3, bad_database: 3, damaged_pages: 3, bomb: 0.3, special: 2}
-    i = 0
-    for family in families:  # each family at least once, then drawn by weight
-        family(i)
-        i += 1
-    population = families
     w = [weights.get(f, 1) for f in families]
+    i = 0
     while len(cases) < count:
-        rng.choices(population, w)[0](i)
+        # each family at least once, then drawn by weight
+        family = families[i] if i < len(families) else chooser.choices(families, w)[0]
+        rng.seed(f"{base}-{i}")
+        family(i)
         i += 1
     return cases
