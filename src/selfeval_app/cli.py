@@ -309,19 +309,20 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from selfeval_app.core.backup import read_manifest, restore
+    from selfeval_app.core.backup import prepared_restore
     from selfeval_app.core.instance_lock import InstanceLock
     from selfeval_app.core.paths import device_id
 
     data_dir = _data_dir(args)
-    read_manifest(args.file.expanduser())
-    lock = InstanceLock(data_dir)
-    if not lock.acquire():
-        raise AlreadyRunningError(N_("Close Hunanwerthuso | Self-evaluation first: this cannot be done while the app is open with this data folder."))
-    try:
-        safety = restore(data_dir, args.file.expanduser(), device_id=device_id())
-    finally:
-        lock.release()
+    # The whole backup is checked (and staged) before anything else in the data folder is touched.
+    with prepared_restore(data_dir, args.file.expanduser()) as prepared:
+        lock = InstanceLock(data_dir)
+        if not lock.acquire():
+            raise AlreadyRunningError(N_("Close Hunanwerthuso | Self-evaluation first: this cannot be done while the app is open with this data folder."))
+        try:
+            safety = prepared.apply(device_id=device_id())
+        finally:
+            lock.release()
     print(_("Restored from %(path)s.") % {"path": args.file})
     if safety:
         print(_("The data as it was before the restore is kept in %(path)s.") % {"path": safety})

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from selfeval_app.core import schema
 from selfeval_app.core.errors import (
@@ -28,6 +28,9 @@ from selfeval_app.core.errors import (
 )
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.paths import check_data_folder, database_path
+
+if TYPE_CHECKING:
+    from selfeval_app.core.writer_lock import WriterLock
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -72,7 +75,9 @@ def _applied_migrations(conn: sqlite3.Connection) -> tuple[list[str], int]:
 
 def inspect_existing(db_path: Path) -> list[str]:
     """Read-only look at an existing database: the applied migrations. Refuses a newer one."""
-    uri = "file:" + db_path.resolve().as_posix() + "?mode=ro"
+    from selfeval_app.core.sqlite_uri import readonly_uri  # restore stages inside the data folder
+
+    uri = readonly_uri(db_path.resolve())
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
@@ -97,6 +102,7 @@ class Database:
         self.data_dir = Path(data_dir)
         self.path = database_path(self.data_dir)
         self.conn = conn
+        self.writer_lock: WriterLock | None = None  # held shared while open (see core/writer_lock.py)
 
     @overload
     def meta(self, key: str) -> str | None: ...
@@ -129,9 +135,44 @@ class Database:
         except sqlite3.Error:
             pass
         self.conn.close()
+        if self.writer_lock is not None:
+            self.writer_lock.release()
 
 
 def open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
+    """Open the data folder's database, holding its writer lock (shared) until `close()`; refused
+    while a restore holds the lock."""
+    from selfeval_app.core.errors import RestoreInProgressError
+    from selfeval_app.core.writer_lock import WriterLock
+
+    data_dir = Path(data_dir).expanduser()
+    lock = WriterLock(data_dir)
+
+    def take_lock() -> None:
+        try:
+            if not lock.acquire_shared():
+                raise RestoreInProgressError()
+        except OSError:
+            pass  # a read-only folder: nothing can be written there anyway
+
+    if data_dir.is_dir():
+        take_lock()
+    try:
+        db = _open_database(data_dir, create=create, backup_before_migrating=backup_before_migrating)
+        if not lock.held:
+            try:
+                take_lock()
+            except BaseException:
+                db.conn.close()
+                raise
+    except BaseException:
+        lock.release()
+        raise
+    db.writer_lock = lock
+    return db
+
+
+def _open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
     data_dir = Path(data_dir).expanduser()
     check = check_data_folder(data_dir)
     if check.refused:

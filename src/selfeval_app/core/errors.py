@@ -110,3 +110,27 @@ class AttachmentError(UserFacingError):
 
 class OutputFileError(UserFacingError):
     message_id = N_("%(path)s cannot be written: %(reason)s. Nothing was written.")
+
+
+class DamagedBackupError(BackupError):
+    """A file given as a backup that is not one of ours, or is damaged or hostile."""
+
+    message_id = N_("The file %(path)s is not a backup of Hunanwerthuso, or it is damaged: %(reason)s. Nothing was changed.")
+
+
+class NewerBackupError(BackupError):
+    message_id = N_(
+        "The backup %(path)s was made by a newer version of Hunanwerthuso | Self-evaluation. "
+        "Please update the app to restore it. Nothing was changed."
+    )
+
+
+class RestoreInProgressError(UserFacingError):
+    message_id = N_("A restore is in progress in this data folder. Wait until it has finished, then try again. Nothing was changed.")
+
+
+class DataInUseError(UserFacingError):
+    message_id = N_(
+        "Another program is using the data in %(path)s (for example a selfeval command that is "
+        "still running). Wait until it has finished, then try again. Nothing was changed."
+    )

@@ -13,6 +13,7 @@ from selfeval_app.core.attachments import remove_unreferenced
 from selfeval_app.core.errors import RecordNotFoundError
 from selfeval_app.core.record_types import record_type
 from selfeval_app.core.records import Change, RecordStore, _empty, _from_row
+from selfeval_app.core.staging import clean_leftovers
 
 
 def purge(store: RecordStore, type_name: str, record_id: str) -> Change:
@@ -45,4 +46,7 @@ def purge(store: RecordStore, type_name: str, record_id: str) -> Change:
         store.conn.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     remove_unreferenced(store)
+    # Copies a killed backup or restore left in the data folder still hold the purged content.
+    # (A backup still running keeps its copy only until it finishes.)
+    clean_leftovers(store.db.data_dir)
     return change

@@ -19,6 +19,9 @@ class Session:
         self.open()
 
     def open(self) -> None:
+        from selfeval_app.core.staging import clean_at_start
+
+        clean_at_start(self.data_dir)  # copies left by a backup or restore that was killed
         self.db = open_database(self.data_dir)
         self.store = RecordStore(self.db, device_id=self.device_id)
         self.open_reader()
