@@ -138,6 +138,24 @@ smoke_linux() {
 }
 
 # -------------------------------------------------------------------------------- Windows --
+sign_with_test_cert() {
+    # windows/sign.sh with a certificate made here; the copy's Authenticode digest must verify.
+    local dir="$SMOKE/signing"
+    rm -rf "$dir" && mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=Hunanwerthuso smoke test" \
+        -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null || return 1
+    openssl pkcs12 -export -inkey "$dir/key.pem" -in "$dir/cert.pem" -out "$dir/test.pfx" -passout pass:smoke || return 1
+    cp "$1" "$dir/signed.exe"
+    SELFEVAL_SIGN_CERT="$dir/test.pfx" SELFEVAL_SIGN_PASSWORD=smoke "$INSTALLERS/windows/sign.sh" "$dir/signed.exe" || return 1
+    local report
+    report="$(osslsigncode verify -in "$dir/signed.exe" 2>&1)"
+    grep -q "Hunanwerthuso smoke test" <<<"$report" || { echo "$report"; return 1; }
+    local current calculated
+    current="$(sed -n 's/^Current message digest *: //p' <<<"$report")"
+    calculated="$(sed -n 's/^Calculated message digest *: //p' <<<"$report")"
+    [ -n "$current" ] && [ "$current" = "$calculated" ]
+}
+
 smoke_windows() {
     local exe="$DIST/Hunanwerthuso-$APP_VERSION-setup.exe" msi="$DIST/Hunanwerthuso-$APP_VERSION.msi"
     [ -f "$exe" ] || die "no $exe: run installers/build-windows.sh first"
@@ -184,6 +202,9 @@ smoke_windows() {
     check "app removed, data kept" sh -c "! test -e '$app/pkgs' && test -f '$WINEPREFIX/drive_c/smoke/export.json' && test -d '$WINEPREFIX/drive_c/smoke/school'"
     out="$(wine_run reg query 'HKCU\Software\Classes\.selfeval-bundle')"
     check "file type removed" bash -c "! grep -q Hunanwerthuso.Bundle <<<\"\$0\"" "$out"
+    if command -v openssl >/dev/null && command -v osslsigncode >/dev/null; then
+        check "signing step signs with a (throwaway, self-signed) certificate" sign_with_test_cert "$exe"
+    fi
     if [ -f "$msi" ]; then
         check "MSI installs (msiexec /qn)" wine_run msiexec /i "$msi" /qn
         local pf="$WINEPREFIX/drive_c/Program Files/Hunanwerthuso"

@@ -71,3 +71,26 @@ def test_missing_page_module_is_not_available():
 
     assert not page_available(PageSpec("nope", "Nope", "selfeval_app.gui.no_such_page:Page"))
     assert not page_available(PageSpec("nope", "Nope", "selfeval_app.no_such_package.page:Page"))
+
+
+def test_start_imports_no_page_but_the_school(tmp_path):
+    """Finding pages by spec keeps the start light: at the first paint of the window, no page's
+    module has been imported (the School page lives in main_window)."""
+    data = tmp_path / "school"
+    demo = subprocess.run([sys.executable, "-m", "selfeval_app", "demo", "--data-dir", str(data)],
+                          capture_output=True, text=True, timeout=120)
+    assert demo.returncode == 0, demo.stderr
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.json").write_text('{"language": "cy"}', encoding="utf-8")
+    page_modules = sorted({spec.target.split(":")[0] for spec in PAGES if spec.key != "school"})
+    code = (
+        "import sys; from pathlib import Path; from selfeval_app.gui.app import run; "
+        f"run(data_dir=Path({str(data)!r}), lang='cy'); "
+        f"print('PAGES_IMPORTED', [m for m in {page_modules!r} if m in sys.modules])"
+    )
+    env = {**os.environ, "SELFEVAL_FIRST_PAINT_PROBE": "1", "QT_QPA_PLATFORM": "offscreen",
+           "SELFEVAL_CONFIG_DIR": str(config)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert "FIRST_PAINT" in out.stdout, out.stderr
+    assert "PAGES_IMPORTED []" in out.stdout, out.stdout
