@@ -14,8 +14,9 @@ Only pages that work are listed (DESIGN: no empty placeholder pages).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
 
 from selfeval_app.core.i18n import N_
 
@@ -47,16 +48,17 @@ PAGES: tuple[PageSpec, ...] = (
 
 def page_available(spec: PageSpec) -> bool:
     """True when the page's module exists in this build (a page not yet written is not shown).
-    Looks for the file rather than importing anything, to keep the start light."""
-    import selfeval_app
 
+    Asks the import system for the module's spec instead of looking for a `.py` file: frozen and
+    compiled-only builds have none. Only the parent packages (docstrings) are imported, never
+    the page's module, to keep the start light."""
     module = spec.target.split(":", 1)[0]
-    relative = Path(*module.split(".")[1:])
-    return any((Path(base) / relative).with_suffix(".py").is_file() for base in selfeval_app.__path__)
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
 
 
 def load_page_class(spec: PageSpec):
-    import importlib
-
     module, name = spec.target.split(":", 1)
     return getattr(importlib.import_module(module), name)
