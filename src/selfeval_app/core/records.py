@@ -317,6 +317,19 @@ class RecordStore:
             raise NotOwnerError()
         return as_identity
 
+    def _refuse_foreign_parent(self, t: RecordType, rec: Record, owner: str) -> None:
+        """A new record may not hang under another owner's record (a priority in a foreign plan,
+        a file attached to foreign evidence): that would change what the other owner wrote."""
+        for f in t.fields:
+            if f.kind != rt.REF or not rec.get(f.name):
+                continue
+            for target in f.targets:
+                row = self.conn.execute(
+                    f'SELECT owner FROM "{target}" WHERE id = ?', (rec[f.name],)
+                ).fetchone()
+                if row is not None and row[0] != owner:
+                    raise ReadOnlyRecordError()
+
     def default_visibility(self, type_name: str) -> str:
         """The visibility a new record of this type starts with: the school's setting for the
         shareable types (`school.default_visibility`), otherwise private."""
@@ -501,6 +514,7 @@ class RecordStore:
         for f in t.fields:
             if f.required and _is_blank(f, rec[f.name]):
                 raise ValidationError(f.name, N_("This must be filled in."))
+        self._refuse_foreign_parent(t, rec, owner)
         now = self.clock.timestamp()
         rec.update(
             id=record_id or str(uuid.uuid4()),
