@@ -193,6 +193,7 @@ def test_apply_incoming_same_rev_other_content_is_a_conflict_and_writes_nothing(
         lambda v: v.update(content_hash="v9:" + "0" * 64),
         lambda v: v.update(deleted=True),  # a tombstone that still has content
         lambda v: v.update(owner=""),
+        lambda v: v.update(size_of_everything=2**60),  # an unknown field RFC 8785 cannot write
     ],
 )
 def test_apply_incoming_refuses_a_bad_version_and_changes_nothing(store, other, spoil):

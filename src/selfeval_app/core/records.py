@@ -105,6 +105,8 @@ def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None)
             raise ValidationError(f.name, N_("Enter a whole number."))
         if kind == rt.PENCE and value < 0:
             raise ValidationError(f.name, N_("An amount of money cannot be negative."))
+        if abs(value) >= 2**53:  # beyond what RFC 8785 (the content hash) can write exactly
+            raise ValidationError(f.name, N_("That number is too big."))
         return value
     if kind == rt.NUMBER:
         if (
@@ -756,7 +758,11 @@ class RecordStore:
             raise IncomingRecordError(reason=N_("a deleted record still has content"))
         if hash_version(rec["content_hash"]) != 2:
             raise IncomingRecordError(reason=N_("it was made by a newer version of the app"))
-        if content_hash(t, rec) != rec["content_hash"]:
+        try:
+            expected = content_hash(t, rec)
+        except ValueError:  # a value RFC 8785 cannot write (a huge integer, a lone surrogate)
+            raise IncomingRecordError(reason=N_("a field holds the wrong kind of value")) from None
+        if expected != rec["content_hash"]:
             raise IncomingRecordError(reason=N_("its content does not match the check made when it was written"))
         return t, rec
 
@@ -772,9 +778,16 @@ class RecordStore:
         different version with the same rev (CONFLICT) and never changes a record's owner."""
         t, rec = self.check_incoming(version)
         with self.transaction():
-            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (rec["id"],)).fetchone()
+            here = self.conn.execute(
+                f'SELECT owner, rev, content_hash FROM "{t.name}" WHERE id = ?', (rec["id"],)
+            ).fetchone()
+            if here is not None and here[0] == rec["owner"] and here[1] == rec["rev"] and here[2] == rec["content_hash"]:
+                return Applied(UNCHANGED, rec)  # the same version is here (a re-import): cheap
+            row = None if here is None else self.conn.execute(
+                f'SELECT * FROM "{t.name}" WHERE id = ?', (rec["id"],)
+            ).fetchone()
             if row is None:
-                self._write(t, rec, insert=True, session=None, keep_history=False)
+                self._write(t, rec, insert=True, session=None, keep_history=False, hashed=True)
                 return Applied(NEW, rec)
             current = _from_row(t, row)
             if current["owner"] != rec["owner"]:
@@ -795,6 +808,7 @@ class RecordStore:
                 keep_history=not withdrawal and not current["deleted"],
                 previous=current,
                 previous_session=row["edit_session"],
+                hashed=True,  # verified by check_incoming
             )
         return Applied(CHANGED, rec, current)
 
@@ -900,12 +914,13 @@ class RecordStore:
         previous: Record | None = None,
         previous_session: str | None = None,
         changed_fields: list[str] | None = None,
+        hashed: bool = False,
     ) -> None:
         """Write a record row, its change-log entry and history version; a deleted record leaves
         the search index at once, other search rows follow in flush_search_index().
         With `previous` (the row as it was), only the columns that changed are written, so
         unchanged indexes and sort keys are left alone. The caller holds the transaction."""
-        if changed_fields is None:
+        if changed_fields is None and not hashed:
             rec["content_hash"] = content_hash(t, rec)
         if insert or previous is None:
             row = self._row(t, rec)
