@@ -187,6 +187,9 @@ def test_apply_incoming_same_rev_other_content_is_a_conflict_and_writes_nothing(
     [
         lambda v: v.update(title={"cy": "Wedi newid", "en": "Walk"}),  # content without its hash
         lambda v: v.update(type="no_such_type"),
+        lambda v: v.update(type=["evidence"]),  # not text at all (found by the exchange fuzz run)
+        lambda v: v.update(rev=True),
+        lambda v: v.update(area_ids=7),
         lambda v: v.update(rev="2"),
         lambda v: v.update(visibility="everyone"),
         lambda v: v.update(date=12),

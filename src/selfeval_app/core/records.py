@@ -710,7 +710,8 @@ class RecordStore:
         not match (or was made by a newer hash version)."""
         if not isinstance(version, dict):
             raise IncomingRecordError(reason=N_("it is not a record"))
-        t = rt.RECORD_TYPES.get(version.get("type"))  # type: ignore[arg-type]
+        type_name = version.get("type")
+        t = rt.RECORD_TYPES.get(type_name) if isinstance(type_name, str) else None
         if t is None:
             raise IncomingRecordError(reason=N_("its type is not one this version knows"))
         rec: Record = {}
