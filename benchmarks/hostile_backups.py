@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfeval_app.core.schema import SCHEMA_VERSION
+
 
 @dataclass
 class Good:
@@ -149,7 +151,7 @@ def _database_variants(good: Good, workdir: Path) -> dict[str, bytes]:
         "db-extra-table": edit_database(good, workdir, "extra", ["CREATE TABLE extra (x)"]),
         "db-extra-index": edit_database(good, workdir, "idx", ["CREATE INDEX extra_idx ON evidence (title_en)"]),
         "db-no-search-index": edit_database(good, workdir, "nosearch", ["DROP TABLE search_index"]),
-        "db-newer-user-version": edit_database(good, workdir, "uv", ["PRAGMA user_version = 2"]),
+        "db-newer-user-version": edit_database(good, workdir, "uv", [f"PRAGMA user_version = {SCHEMA_VERSION + 1}"]),
         "db-unknown-migration": edit_database(good, workdir, "mig", ["INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('selfeval', '0002_future', 'x')"]),
         "db-no-migrations": edit_database(good, workdir, "nomig", ["DELETE FROM _sqlite_migrations"]),
         "db-no-owner": edit_database(good, workdir, "owner", ["DELETE FROM meta WHERE key = 'school_owner'"]),
@@ -343,7 +345,7 @@ def build_cases(chooser: random.Random, good: Good, workdir: Path, outside: Path
         add("bad-manifest", write_zip(path("manifest"), [("manifest.json", raw), *members.items()]))
 
     def newer(i: int) -> None:
-        change = [{"format_version": 2}, {"schema_version": 2}, {"format_version": 99, "schema_version": 99}][i % 3]
+        change = [{"format_version": 2}, {"schema_version": SCHEMA_VERSION + 1}, {"format_version": 99, "schema_version": 99}][i % 3]
         add("newer-version", consistent(path("newer"), good, members, **change))
 
     good_zip = consistent(workdir / "good-rebuilt.zip", good, members)

@@ -26,6 +26,7 @@ from selfeval_app.core import i18n
 from selfeval_app.core.attachments import stored_path
 from selfeval_app.core.backup import make_backup, read_manifest, restore
 from selfeval_app.core.errors import BackupError, DamagedBackupError, NewerBackupError
+from selfeval_app.core.schema import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -133,7 +134,7 @@ def test_a_damaged_empty_or_booby_trapped_database_is_refused(school, tmp_path, 
     assert words in refused(data, backup)
 
 
-@pytest.mark.parametrize("change", [{"format_version": 2}, {"schema_version": 2}])
+@pytest.mark.parametrize("change", [{"format_version": 2}, {"schema_version": SCHEMA_VERSION + 1}])
 def test_a_backup_from_a_newer_version_says_so(school, tmp_path, change):
     data, _, good = school
     message = refused(data, consistent(tmp_path / "newer.zip", good, good_members(good), **change), NewerBackupError)
@@ -142,7 +143,7 @@ def test_a_backup_from_a_newer_version_says_so(school, tmp_path, change):
 
 def test_a_database_made_by_a_newer_version_says_so(school, tmp_path):
     data, _, good = school
-    db = edit_database(good, tmp_path, "uv", ["PRAGMA user_version = 2"])
+    db = edit_database(good, tmp_path, "uv", [f"PRAGMA user_version = {SCHEMA_VERSION + 1}"])
     backup = consistent(tmp_path / "uv.zip", good, {**good_members(good), "database.sqlite3": db})
     refused(data, backup, NewerBackupError)
 

@@ -28,7 +28,7 @@ def test_new_record_has_every_common_field(store):
     assert rec["rev"] == 1 and rec["base_rev"] == 0
     assert rec["owner"] == store.owner and rec["updated_by"] == "device-test-1"
     assert rec["created_at"].endswith("Z") and len(rec["created_at"]) == 20
-    assert len(rec["content_hash"]) == 64
+    assert rec["content_hash"].startswith("v2:") and len(rec["content_hash"]) == 67
     assert store.get("evidence", rec["id"]) == rec
 
 
@@ -253,3 +253,10 @@ def test_recording_collects_committed_writes_and_not_rolled_back_ones(store):
     assert store.list("priority") == []
     _evidence(store)  # after the block: not recorded
     assert len(change.records) == 3
+
+
+def test_a_number_too_big_for_the_content_hash_is_a_clear_error(store):
+    with pytest.raises(ValidationError) as caught:
+        store.create("action", {"priority_id": "p", "description": {"en": "A"}, "cost_pence": 2**60})
+    assert caught.value.message() == "That number is too big."
+    assert store.count("action") == 0

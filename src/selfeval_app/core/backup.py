@@ -28,7 +28,7 @@ import stat
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -63,7 +63,7 @@ from selfeval_app.core.sqlite_uri import readonly_uri
 from selfeval_app.core.staging import clean_leftovers, staging_folder
 
 if TYPE_CHECKING:
-    from selfeval_app.core.records import RecordStore
+    pass
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "KEEP", "auto_backup_if_due", "list_backups", "make_backup", "read_manifest", "restore"]
 
@@ -335,6 +335,8 @@ class _CurrentState:
     epoch: int = 0
     seq: int = 0
     readable: bool = True
+    owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (owner, visibility): tombstones keep them
+    sent: list[tuple] = field(default_factory=list)  # the share ledger: what was shared can still be withdrawn
 
 
 def _current_state(db_path: Path) -> _CurrentState:
@@ -345,12 +347,21 @@ def _current_state(db_path: Path) -> _CurrentState:
         conn = sqlite3.connect(readonly_uri(db_path), uri=True)
         try:
             records: dict[str, tuple[str, int, str]] = {}
+            owners: dict[str, tuple[str, str]] = {}
             for t in rt.RECORD_TYPES.values():
-                for rid, rev, chash in conn.execute(f'SELECT id, rev, content_hash FROM "{t.name}"'):
+                for rid, rev, chash, owner, visibility in conn.execute(
+                    f'SELECT id, rev, content_hash, owner, visibility FROM "{t.name}"'
+                ):
                     records[rid] = (t.name, int(rev), chash)
+                    owners[rid] = (owner, visibility)
             epoch = int(conn.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0])
             seq = int(conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0])
-            return _CurrentState(records, epoch, seq)
+            sent: list[tuple] = []
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'share_ledger'").fetchone():
+                sent = conn.execute(
+                    "SELECT recipient_id, record_id, type, owner, rev, visibility, withdrawn, sent_at, bundle_id FROM share_ledger"
+                ).fetchall()
+            return _CurrentState(records, epoch, seq, owners=owners, sent=sent)
         finally:
             conn.close()
     except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
@@ -358,27 +369,6 @@ def _current_state(db_path: Path) -> _CurrentState:
         if "locked" in text or "busy" in text:  # another program (an SQLite tool) holds it
             raise DataInUseError(path=str(db_path.parent)) from None
         return _CurrentState({}, readable=False)
-
-
-def _tombstone(store: RecordStore, t: rt.RecordType, record_id: str, current_rev: int, device_id: str) -> None:
-    """Write a tombstone for a record the backup does not have (the one place restore makes one)."""
-    from selfeval_app.core.records import _empty
-
-    tomb = {
-        "id": record_id,
-        "type": t.name,
-        "owner": store.owner,
-        "updated_by": device_id,
-        "rev": current_rev + 1,
-        "base_rev": current_rev,
-        "created_at": store.clock.timestamp(),
-        "updated_at": store.clock.timestamp(),
-        "deleted": True,
-        "visibility": "private",
-    }
-    for f in t.fields:
-        tomb[f.name] = _empty(f)
-    store._write(t, tomb, insert=True, session=None, keep_history=False)
 
 
 def _bring_forward(staging: Path, current: _CurrentState, device_id: str) -> None:
@@ -418,8 +408,14 @@ def _bring_forward(staging: Path, current: _CurrentState, device_id: str) -> Non
                         rec["updated_at"] = store.clock.timestamp()
                         store._write(t, rec, insert=False, session=None, keep_history=False)
             for rid, (type_name, cur_rev, _) in current.records.items():
-                if rid not in seen:
-                    _tombstone(store, rt.record_type(type_name), rid, cur_rev, device_id)
+                if rid in seen:
+                    continue
+                owner, visibility = current.owners[rid]
+                last_known = {"owner": owner, "visibility": visibility, "rev": cur_rev}
+                store.tombstone(type_name, rid, last_known=last_known, any_owner=True)
+            from selfeval_app.core.share_ledger import carry_forward
+
+            carry_forward(store, current.sent)
         store.reindex_all()  # the backup's own search index is not trusted: rebuilt from the records
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.execute("PRAGMA journal_mode = DELETE")

@@ -156,7 +156,7 @@ def save_evaluation(
     values: dict[str, Any],
     *,
     session: str | None = None,
-    visibility: str = "private",
+    visibility: str | None = None,
 ) -> Record:
     """Save `values` (narrative, statements) for the chain's area and year: create the evaluation
     on the first save, update it after that on the rev the previous save made. Raises
@@ -184,9 +184,14 @@ def save_evaluation(
                 session=session,
             )
         else:
-            rec = store.update(
-                "evaluation", chain.record_id, values, base_rev=chain.rev, session=session
-            )
+            rec = store.update_change(
+                "evaluation",
+                chain.record_id,
+                values,
+                base_rev=chain.rev,
+                session=session,
+                visibility=visibility,
+            ).written()
     except ConflictError:
         chain.failed = True
         raise
