@@ -102,9 +102,42 @@ def _migration_0001_initial(conn) -> None:
     # nothing because the change log entry is committed with the save.
 
 
+def _migration_0002_exchange(conn) -> None:
+    """Exchange state (DESIGN §11): trusted contacts, what was received from which device, import
+    reports, versions that need a person's decision, and what was sent to whom (the ledger)."""
+    conn.execute(
+        "CREATE TABLE exchange_contact (identity_id TEXT PRIMARY KEY, role TEXT NOT NULL, "
+        "fingerprint TEXT NOT NULL UNIQUE, card TEXT NOT NULL, is_example INTEGER NOT NULL, "
+        "trusted_at TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_removed_device (identity_id TEXT NOT NULL, device_id TEXT NOT NULL, "
+        "removed_at TEXT NOT NULL, PRIMARY KEY (identity_id, device_id))"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_received (device_id TEXT PRIMARY KEY, identity_id TEXT NOT NULL, "
+        "last_seq INTEGER NOT NULL, last_bundle_id TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_import (bundle_id TEXT PRIMARY KEY, imported_at TEXT NOT NULL, "
+        "sender_identity TEXT NOT NULL, sender_device TEXT NOT NULL, report TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_conflict (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, "
+        "type TEXT NOT NULL, kind TEXT NOT NULL, local TEXT NOT NULL, incoming TEXT NOT NULL, "
+        "bundle_id TEXT NOT NULL, created_at TEXT NOT NULL, resolved_at TEXT, resolution TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_sent (recipient TEXT NOT NULL, record_id TEXT NOT NULL, "
+        "type TEXT NOT NULL, rev INTEGER NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, "
+        "PRIMARY KEY (recipient, record_id)) WITHOUT ROWID"
+    )
+
+
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
 MIGRATIONS = [
     ("0001_initial", _migration_0001_initial),
+    ("0002_exchange", _migration_0002_exchange),
 ]
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
