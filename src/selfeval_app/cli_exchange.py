@@ -15,6 +15,11 @@ from selfeval_app.core.i18n import N_, _
 ROLE_LABELS = {"school": N_("school"), "la": N_("local authority"), "reviewer": N_("peer reviewer")}
 
 
+def role_label(role: str) -> str:
+    label = ROLE_LABELS.get(role)
+    return _(label) if label else role
+
+
 def add_parsers(sub, common) -> None:
     init = sub.add_parser("init", parents=[common], help=_("set up a data folder for a school or a local authority"))
     init_sub = init.add_subparsers(dest="init_role", metavar=_("ROLE"), required=True)
@@ -134,7 +139,7 @@ def cmd_keys(args) -> int:
             contact = contacts.trust(store, keys, read_card(path), args.fingerprint, str(path))
             print(_("%(name)s (%(role)s) is now a contact, with the fingerprint %(fingerprint)s.") % {
                 "name": _name(contact.card["identity"]["name"]),
-                "role": _(ROLE_LABELS.get(contact.role, contact.role)),
+                "role": role_label(contact.role),
                 "fingerprint": contact.fingerprint,
             })
         else:
@@ -150,7 +155,7 @@ def cmd_keys(args) -> int:
                 print(_("You have no contacts yet. Add one with “selfeval keys trust”."))
             else:
                 for info in listed:
-                    print(f"{info['fingerprint']}  {_name(info['name'])} ({_(ROLE_LABELS.get(info['role'], info['role']))})")
+                    print(f"{info['fingerprint']}  {_name(info['name'])} ({role_label(info['role'])})")
     finally:
         store.close()
     return 0
@@ -158,7 +163,7 @@ def cmd_keys(args) -> int:
 
 def _print_identity(info: dict) -> None:
     print(_("Name: %(name)s") % {"name": _name(info["name"])})
-    print(_("Role: %(role)s") % {"role": _(ROLE_LABELS.get(info["role"], info["role"]))})
+    print(_("Role: %(role)s") % {"role": role_label(info["role"])})
     print(_("Identity: %(id)s") % {"id": info["id"]})
     print(_("Fingerprint: %(fingerprint)s") % {"fingerprint": info["fingerprint"]})
     print(_("Devices:"))
