@@ -139,7 +139,7 @@ def _zip_members(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
         if name not in _FIXED_NAMES and not _ATTACHMENT_NAME.fullmatch(name):
             raise _refuse(errors.UNSAFE_MEMBER, path)
         mode = info.external_attr >> 16
-        if info.is_dir() or (mode and not stat.S_ISREG(mode)) or info.flag_bits & 0x1:
+        if info.is_dir() or stat.S_IFMT(mode) not in (0, stat.S_IFREG) or info.flag_bits & 0x1:
             raise _refuse(errors.UNSAFE_MEMBER, path)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _refuse(errors.UNSAFE_MEMBER, path)
