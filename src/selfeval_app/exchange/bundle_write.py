@@ -96,15 +96,20 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
     records: list[Record] = []
     attachments: dict[str, Path] = {}
     for rec in ledger.due_for(store, owner, recipient.identity_id, recipient.role):
-        if rec["type"] == "attachment" and rec.get("sha256"):
+        if rec["type"] == "attachment" and rec.get("sha256") and not rec["deleted"]:
             path = stored_path(store.db.data_dir, rec["sha256"])
             if not path.is_file():
                 continue  # `selfeval check` reports the missing file; the record waits for it
             attachments[rec["sha256"]] = path
         records.append(rec)
-    withdrawals = list(
-        ledger.withdrawals_for(store, owner, recipient.identity_id, recipient.role, now=now)
-    )
+    withdrawals = [r for r in records if r["deleted"]]  # tombstones for our own devices
+    records = [r for r in records if not r["deleted"]]
+    carried = {r["id"] for r in withdrawals}
+    withdrawals += [
+        r
+        for r in ledger.withdrawals_for(store, owner, recipient.identity_id, recipient.role, now=now)
+        if r["id"] not in carried
+    ]
     return BundleContents(records, withdrawals, attachments)
 
 

@@ -34,7 +34,8 @@ def _sent(store: RecordStore, recipient: str) -> dict[str, tuple[str, int, bool]
 
 
 def due_for(store: RecordStore, owner: str, recipient: str, role: str) -> Iterator[Record]:
-    """Our records the recipient may have and has not had at this rev (tombstones excluded)."""
+    """Our records the recipient may have and has not had at this rev. Our own other devices
+    get tombstones too (they hold everything); others get a tombstone only as a withdrawal."""
     allowed = allowed_visibilities(role)
     sent = _sent(store, recipient)
     marks = ", ".join("?" for _ in allowed)
@@ -42,7 +43,10 @@ def due_for(store: RecordStore, owner: str, recipient: str, role: str) -> Iterat
         if not allowed:
             break
         for rec in store.list(
-            t.name, where=f"owner = ? AND visibility IN ({marks})", params=(owner, *allowed)
+            t.name,
+            where=f"owner = ? AND visibility IN ({marks})",
+            params=(owner, *allowed),
+            include_deleted=role == "own",
         ):
             had = sent.get(rec["id"])
             if had is None or had[2] or had[1] < rec["rev"]:
