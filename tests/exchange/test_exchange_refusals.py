@@ -227,7 +227,7 @@ def test_a_record_that_would_take_over_another_owners_id_is_refused(pair, tmp_pa
     refused(pair, bundle, errors.FOREIGN_OWNER)
 
 
-@pytest.mark.parametrize("change", ["field_type", "hash", "visibility", "unknown_field_kept"])
+@pytest.mark.parametrize("change", ["field_type", "hash", "visibility", "type_not_text", "unknown_field_kept"])
 def test_records_are_checked_against_their_type(pair, tmp_path, change):
     from selfeval_app.core import record_types as rt
     from selfeval_app.core.records import content_hash
@@ -240,6 +240,8 @@ def test_records_are_checked_against_their_type(pair, tmp_path, change):
             rec["content_hash"] = "0" * 64
         elif change == "hash":
             rec["title"] = {"cy": "Wedi newid", "en": "Changed"}
+        elif change == "type_not_text":  # found by benchmarks/fuzz_bundles.py: was a TypeError
+            rec["type"] = {"evidence": 1}
         elif change == "visibility":
             rec["visibility"] = "private"
             rec["content_hash"] = content_hash(t, rec)

@@ -286,7 +286,8 @@ def _verify_zip(
         for r in manifest["recipients"]
         if isinstance(r, dict) and r.get("identity") == keys.identity_id
     ]
-    if not ours or keys.device.device_id not in (ours[0].get("devices") or []):
+    devices = ours[0].get("devices") if ours else None
+    if not isinstance(devices, list) or keys.device.device_id not in devices:
         raise _refuse(errors.NOT_A_RECIPIENT, path)
 
     listed = manifest["members"]
@@ -430,7 +431,7 @@ def _field_ok(f: rt.Field, value: Any) -> bool:
 
 def check_record(rec: Any, owner: str, allowed: frozenset[str], path: Path) -> None:
     """One record line against its type; raises BundleRefused."""
-    if not isinstance(rec, dict) or rec.get("type") not in rt.RECORD_TYPES:
+    if not isinstance(rec, dict) or not isinstance(rec.get("type"), str) or rec["type"] not in rt.RECORD_TYPES:
         raise _refuse(errors.BAD_RECORD, path)
     t = rt.record_type(rec["type"])
     ok = (
