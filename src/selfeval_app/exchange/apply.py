@@ -50,6 +50,8 @@ def _write_version(store: RecordStore, t: rt.RecordType, rec: Record, current: R
         keep_history=keep_history,
         previous=current,
         previous_session=session,
+        # a new row's hash was verified by the reader: the writer need not compute it again
+        changed_fields=[] if current is None else None,
     )
 
 
