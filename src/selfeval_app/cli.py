@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help=_("create or refresh the example school"))
     demo.add_argument("--open", action="store_true", help=_("open the example school in the window afterwards"))
+    demo.add_argument("--role", choices=("school", "la"), default="school", help=_("which example installation: the school (default) or its local authority"))
 
     sub.add_parser("check", parents=[common], help=_("check the data is sound (exit code 0 when it is)"))
 
@@ -113,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--year", type=int, metavar=_("YEAR"), help=_("the academic year by its first year, e.g. 2025 for 2025–26 (default: this year)"))
     report.add_argument("--draft", action="store_true", help=_("a draft: watermarked DRAFFT / DRAFT and not recorded as issued"))
     report.add_argument("--data-dir", metavar=_("FOLDER"), type=Path, help=_("the data folder (default: your user data folder; or SELFEVAL_DATA_DIR)"))
+
+    from selfeval_app.cli_exchange import add_parsers  # the parsers only: no exchange import
+
+    add_parsers(sub, common)
     return parser
 
 
@@ -162,6 +167,10 @@ def _warn_about_folder(data_dir: Path) -> None:
 
 
 def cmd_demo(args) -> int:
+    if getattr(args, "role", "school") == "la":
+        from selfeval_app.cli_exchange import cmd_demo_la
+
+        return cmd_demo_la(args)
     from selfeval_app.core.demo import build_example_school
     from selfeval_app.core.paths import database_path, device_id, example_data_dir
 
@@ -364,7 +373,16 @@ COMMANDS = {
     "restore": cmd_restore,
     "school": cmd_school,
     "report": cmd_report,
+    "init": lambda args: _exchange_command(args),
+    "keys": lambda args: _exchange_command(args),
+    "bundle": lambda args: _exchange_command(args),
 }
+
+
+def _exchange_command(args) -> int:
+    from selfeval_app.cli_exchange import run
+
+    return run(args)
 
 
 def _log_internal_error() -> Path | None:

@@ -73,14 +73,14 @@ def test_pending_migration_is_preceded_by_a_backup(data_dir, monkeypatch):
         ran.append(True)
         conn.execute('ALTER TABLE "school" ADD COLUMN "motto" TEXT')
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, ("0002_test", _0002_add_column)])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, ("9999_test", _0002_add_column)])
     monkeypatch.setattr(schema, "KNOWN_MIGRATIONS", frozenset(n for n, _ in schema.MIGRATIONS))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
     db = open_database(data_dir)
     assert ran == [True]
     backups = list_backups(data_dir)
     assert len(backups) == 1 and "before-migration" in backups[0].name
-    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
     db.close()
 
 

@@ -106,6 +106,33 @@ def _migration_0001_initial(conn: sqlite3.Connection) -> None:
     # nothing because the change log entry is committed with the save.
 
 
+def _migration_0003_exchange(conn: sqlite3.Connection) -> None:
+    """Exchange state (DESIGN §11): trusted contacts, what was received from which device, import
+    reports and versions that need a person's decision (what was sent to whom is `share_ledger`)."""
+    conn.execute(
+        "CREATE TABLE exchange_contact (identity_id TEXT PRIMARY KEY, role TEXT NOT NULL, "
+        "fingerprint TEXT NOT NULL UNIQUE, card TEXT NOT NULL, is_example INTEGER NOT NULL, "
+        "trusted_at TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_removed_device (identity_id TEXT NOT NULL, device_id TEXT NOT NULL, "
+        "removed_at TEXT NOT NULL, PRIMARY KEY (identity_id, device_id))"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_received (device_id TEXT PRIMARY KEY, identity_id TEXT NOT NULL, "
+        "last_seq INTEGER NOT NULL, last_bundle_id TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_import (bundle_id TEXT PRIMARY KEY, imported_at TEXT NOT NULL, "
+        "sender_identity TEXT NOT NULL, sender_device TEXT NOT NULL, report TEXT NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE exchange_conflict (id INTEGER PRIMARY KEY, record_id TEXT NOT NULL, "
+        "type TEXT NOT NULL, kind TEXT NOT NULL, local TEXT NOT NULL, incoming TEXT NOT NULL, "
+        "bundle_id TEXT NOT NULL, created_at TEXT NOT NULL, resolved_at TEXT, resolution TEXT)"
+    )
+
+
 def _migration_0002_records_travel(conn: sqlite3.Connection) -> None:
     """Records that can travel (issue 10): identities, the share ledger, the school's default
     visibility, and every content hash recomputed as version 2 (RFC 8785, `core/content_hash.py`).
@@ -176,6 +203,7 @@ def _rehash_all_v2(conn: sqlite3.Connection) -> None:
 MIGRATIONS = [
     ("0001_initial", _migration_0001_initial),
     ("0002_records_travel", _migration_0002_records_travel),
+    ("0003_exchange", _migration_0003_exchange),
 ]
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,263 @@
+"""The exchange commands of `selfeval` (DESIGN §8): init, keys, bundle, demo --role la.
+
+Kept apart from `cli.py` so the exchange package (cryptography, pyrage) is imported only when one
+of these commands runs: start-up and the other commands never load it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from selfeval_app.core.i18n import N_, _
+
+ROLE_LABELS = {"school": N_("school"), "la": N_("local authority"), "reviewer": N_("peer reviewer")}
+
+
+def role_label(role: str) -> str:
+    label = ROLE_LABELS.get(role)
+    return _(label) if label else role
+
+
+def add_parsers(sub, common) -> None:
+    init = sub.add_parser("init", parents=[common], help=_("set up a data folder for a school or a local authority"))
+    init_sub = init.add_subparsers(dest="init_role", metavar=_("ROLE"), required=True)
+    school = init_sub.add_parser("school", parents=[common], help=_("a school's installation"))
+    school.add_argument("--name-cy", required=True, metavar=_("NAME"), help=_("the school's name in Welsh"))
+    school.add_argument("--name-en", metavar=_("NAME"), help=_("the school's name in English"))
+    school.add_argument("--la", required=True, type=int, metavar=_("CODE"), help=_("the local authority's code (660–681)"))
+    school.add_argument("--number", metavar="NNN/NNNN", help=_("the school's establishment number"))
+    la = init_sub.add_parser("la", parents=[common], help=_("a local authority's installation"))
+    la.add_argument("--la", required=True, type=int, metavar=_("CODE"), help=_("the local authority's code (660–681)"))
+
+    keys = sub.add_parser("keys", parents=[common], help=_("this installation's identity and keys, and your contacts"))
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar=_("COMMAND"), required=True)
+    show = keys_sub.add_parser("show", parents=[common], help=_("our identity: id, role, names, fingerprint, devices"))
+    show.add_argument("--json", action="store_true", help=_("print it as JSON"))
+    card = keys_sub.add_parser("card", parents=[common], help=_("write our public key card (no secrets) to a file"))
+    card.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the key card"))
+    trust = keys_sub.add_parser("trust", parents=[common], help=_("add a contact from their key card, after checking its fingerprint"))
+    trust.add_argument("file", type=Path, metavar=_("FILE"), help=_("the key card"))
+    trust.add_argument("--fingerprint", required=True, metavar=_("FINGERPRINT"), help=_("the fingerprint the sender read out to you"))
+    contacts = keys_sub.add_parser("contacts", parents=[common], help=_("list your contacts"))
+    contacts.add_argument("--json", action="store_true", help=_("print them as JSON"))
+
+    bundle = sub.add_parser("bundle", parents=[common], help=_("send records to a contact, or read what a contact sent"))
+    bundle_sub = bundle.add_subparsers(dest="bundle_command", metavar=_("COMMAND"), required=True)
+    export = bundle_sub.add_parser("export", parents=[common], help=_("write what is due for a contact, sealed to it"))
+    export.add_argument("--to", required=True, metavar=_("FINGERPRINT"), help=_("the contact's fingerprint"))
+    export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the bundle"))
+    inspect = bundle_sub.add_parser("inspect", parents=[common], help=_("check a bundle and list what it holds; changes nothing"))
+    inspect.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle"))
+    inspect.add_argument("--json", action="store_true", help=_("print it as JSON"))
+    imp = bundle_sub.add_parser("import", parents=[common], help=_("import a bundle, all or nothing, and show the report"))
+    imp.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle"))
+    imp.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+
+
+def _store(args, *, create: bool = False):
+    from selfeval_app.cli import _data_dir, _open_store
+
+    return _open_store(_data_dir(args), create=create)
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def _name(name: dict) -> str:
+    from selfeval_app.core.bilingual import text_or_other
+    from selfeval_app.core.i18n import current_language
+
+    return text_or_other(name, current_language()) or "—"
+
+
+def cmd_init(args) -> int:
+    from selfeval_app.cli import _data_dir, _refuse_if_app_open
+    from selfeval_app.core.paths import device_id
+    from selfeval_app.exchange import setup
+
+    data_dir = _data_dir(args)
+    _refuse_if_app_open(data_dir)
+    if args.init_role == "school":
+        keys = setup.init_school(
+            data_dir, device_id=device_id(), name_cy=args.name_cy, name_en=args.name_en,
+            la_code=args.la, number=args.number,
+        )
+    else:
+        keys = setup.init_la(data_dir, device_id=device_id(), la_code=args.la)
+    print(_("%(path)s is set up. Its fingerprint is %(fingerprint)s.") % {"path": data_dir, "fingerprint": keys.fingerprint()})
+    return 0
+
+
+def cmd_demo_la(args) -> int:
+    from selfeval_app.cli import _refuse_if_app_open
+    from selfeval_app.core.paths import device_id
+    from selfeval_app.exchange import setup
+
+    data_dir = args.data_dir.expanduser() if args.data_dir else setup.example_la_dir()
+    _refuse_if_app_open(data_dir)
+    data_dir, keys = setup.demo_la(data_dir, device_id=device_id())
+    print(_("The example local authority is ready in %(path)s. Its fingerprint is %(fingerprint)s.") % {"path": data_dir, "fingerprint": keys.fingerprint()})
+    return 0
+
+
+def _own_keys(store):
+    from selfeval_app.exchange.keys import ensure_identity
+
+    return ensure_identity(store)
+
+
+def cmd_keys(args) -> int:
+    from selfeval_app.exchange import contacts
+    from selfeval_app.exchange.keys import read_card, summary, write_card
+
+    store = _store(args)
+    try:
+        keys = _own_keys(store)
+        if args.keys_command == "show":
+            info = summary(keys.card())
+            for device in info["devices"]:
+                device["this_device"] = device["device_id"] == keys.device.device_id
+            if args.json:
+                _print_json(info)
+            else:
+                _print_identity(info)
+        elif args.keys_command == "card":
+            from selfeval_app.cli import _check_output
+
+            out = args.out.expanduser()
+            _check_output(out)
+            card = write_card(keys, out)
+            from selfeval_app.exchange.keys import fingerprint
+
+            print(_("Key card written to %(path)s. Its fingerprint is %(fingerprint)s: read it out to your contact so they can check it.") % {"path": out, "fingerprint": fingerprint(card)})
+        elif args.keys_command == "trust":
+            path = args.file.expanduser()
+            contact = contacts.trust(store, keys, read_card(path), args.fingerprint, str(path))
+            print(_("%(name)s (%(role)s) is now a contact, with the fingerprint %(fingerprint)s.") % {
+                "name": _name(contact.card["identity"]["name"]),
+                "role": role_label(contact.role),
+                "fingerprint": contact.fingerprint,
+            })
+        else:
+            listed = []
+            for contact in contacts.all_contacts(store):
+                info = summary(contact.card)
+                for device in info["devices"]:
+                    device["removed"] = device["removed"] or device["device_id"] in contact.removed_devices
+                listed.append(info)
+            if args.json:
+                _print_json({"contacts": listed})
+            elif not listed:
+                print(_("You have no contacts yet. Add one with “selfeval keys trust”."))
+            else:
+                for info in listed:
+                    print(f"{info['fingerprint']}  {_name(info['name'])} ({role_label(info['role'])})")
+    finally:
+        store.close()
+    return 0
+
+
+def _print_identity(info: dict) -> None:
+    print(_("Name: %(name)s") % {"name": _name(info["name"])})
+    print(_("Role: %(role)s") % {"role": role_label(info["role"])})
+    print(_("Identity: %(id)s") % {"id": info["id"]})
+    print(_("Fingerprint: %(fingerprint)s") % {"fingerprint": info["fingerprint"]})
+    print(_("Devices:"))
+    for device in info["devices"]:
+        notes = []
+        if device.get("this_device"):
+            notes.append(_("this computer"))
+        if device["removed"]:
+            notes.append(_("removed"))
+        print(f"- {device['device_id']}" + (f" ({', '.join(notes)})" if notes else ""))
+
+
+def cmd_bundle(args) -> int:
+    store = _store(args)
+    try:
+        keys = _own_keys(store)
+        if args.bundle_command == "export":
+            return _bundle_export(store, keys, args)
+        if args.bundle_command == "inspect":
+            return _bundle_inspect(store, keys, args)
+        return _bundle_import(store, keys, args)
+    finally:
+        store.close()
+
+
+def _bundle_export(store, keys, args) -> int:
+    from selfeval_app.cli import _check_output
+    from selfeval_app.exchange import contacts
+    from selfeval_app.exchange.bundle_write import Recipient, write_bundle
+
+    contact = contacts.by_fingerprint(store, args.to)
+    out = args.out.expanduser()
+    _check_output(out)
+    manifest = write_bundle(store, keys, Recipient.from_contact(contact), out)
+    counts = manifest["counts"]
+    print(_("Bundle written to %(path)s for %(name)s.") % {"path": out, "name": _name(contact.card["identity"]["name"])})
+    print(_("Records sent: %(records)d. Withdrawn: %(withdrawals)d. Attached files: %(attachments)d.") % counts)
+    return 0
+
+
+def _bundle_inspect(store, keys, args) -> int:
+    from selfeval_app.exchange.bundle_read import read_bundle
+
+    bundle = read_bundle(store, keys, args.file.expanduser())
+    try:
+        manifest = bundle.manifest
+        info = {
+            "bundle_id": bundle.bundle_id,
+            "created_at": manifest.get("created_at"),
+            "sender": {"identity": bundle.sender_identity, "device": bundle.sender_device},
+            "sequence": manifest["sequence"],
+            "counts": manifest["counts"],
+            "records": bundle.listing(),
+        }
+    finally:
+        bundle.close()
+    if args.json:
+        _print_json(info)
+        return 0
+    from selfeval_app.core.record_types import type_label
+
+    print(_("The bundle is sound and was sent to this installation."))
+    print(_("Records: %(records)d. Withdrawn: %(withdrawals)d. Attached files: %(attachments)d.") % info["counts"])
+    for rec in info["records"]:
+        mark = _("withdrawn") if rec["deleted"] else rec["visibility"]
+        print(f"- [{type_label(rec['type'])}] {rec['id']} rev {rec['rev']} ({mark})")
+    return 0
+
+
+def _bundle_import(store, keys, args) -> int:
+    from selfeval_app.exchange.bundle_import import import_bundle
+
+    report = import_bundle(store, keys, args.file.expanduser())
+    if args.json:
+        _print_json(report)
+        return 0
+    if report["already_imported"]:
+        print(_("This bundle was imported before. Nothing was changed."))
+        return 0
+    print(_("Imported. New: %(new)d. Changed: %(changed)d. Unchanged: %(unchanged)d. Withdrawn: %(withdrawn)d. Needs a decision: %(conflicts)d.") % {
+        "new": len(report["new"]),
+        "changed": len(report["changed"]),
+        "unchanged": report["unchanged"],
+        "withdrawn": len(report["withdrawn"]),
+        "conflicts": len(report["conflicts"]),
+    })
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "keys": cmd_keys, "bundle": cmd_bundle}
+
+
+def run(args) -> int:
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,218 @@
+"""Writing a bundle (DESIGN §11): what is due for one contact, signed, sealed to it with age.
+
+`<name>.selfeval-bundle` is an age file (binary format, X25519 recipients: every active device of
+the recipient). Inside, a zip with stored members:
+
+- `records.jsonl`: one record version or tombstone per line, as in the export (§9);
+- `attachments/<sha256>`: the files of the attachment records sent;
+- `manifest.json`: canonical JSON (see `canonical.py`) naming format, versions, bundle id, sender
+  identity and device, recipients, the sender's change-log sequence range, counts and the SHA-256
+  and size of every other member;
+- `manifest.sig`: base64 Ed25519 signature of the sender device over the manifest bytes.
+
+The file is written to a temporary name, fsynced and renamed; the ledger records what went only
+after that, in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyrage
+from pyrage import x25519
+
+from selfeval_app import __version__
+from selfeval_app.core import schema
+from selfeval_app.core.attachments import stored_path
+from selfeval_app.core.records import Record, RecordStore
+from selfeval_app.core.safe_files import atomic_output
+from selfeval_app.exchange import ledger
+from selfeval_app.exchange.canonical import canonical_bytes
+from selfeval_app.exchange.contacts import Contact
+from selfeval_app.exchange.errors import ExampleRecipientError
+from selfeval_app.exchange.keys import LocalKeys
+
+EXTENSION = ".selfeval-bundle"
+FORMAT = "selfeval-bundle"
+FORMAT_VERSION = 1
+MIN_READER_VERSION = 1
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so a bundle's bytes depend only on what it carries
+
+
+@dataclass
+class Recipient:
+    """Who a bundle is for: an identity, its role for visibility, and its devices' keys."""
+
+    identity_id: str
+    role: str  # "own" (another device of our identity), "la", "reviewer"
+    devices: list[dict[str, Any]]
+    is_example: bool
+
+    @classmethod
+    def from_contact(cls, contact: Contact) -> Recipient:
+        return cls(contact.identity_id, contact.role, contact.active_devices, contact.is_example)
+
+    @classmethod
+    def own_devices(cls, keys: LocalKeys) -> Recipient:
+        others = [
+            d for d in keys.devices if not d["removed"] and d["device_id"] != keys.device.device_id
+        ]
+        return cls(keys.identity_id, "own", others, keys.is_example)
+
+
+@dataclass
+class BundleContents:
+    """What a bundle will carry: shown before it is written (the send preview)."""
+
+    records: list[Record]
+    withdrawals: list[Record]
+    attachments: dict[str, Path] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "records": len(self.records),
+            "withdrawals": len(self.withdrawals),
+            "attachments": len(self.attachments),
+            "by_type": dict(sorted(Counter(r["type"] for r in self.records).items())),
+        }
+
+
+def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> BundleContents:
+    """What is due for `recipient`: our own records its visibility allows, and withdrawals."""
+    if recipient.is_example != keys.is_example:
+        raise ExampleRecipientError()
+    owner = keys.identity_id
+    records: list[Record] = []
+    attachments: dict[str, Path] = {}
+    for rec in ledger.due_for(store, owner, recipient.identity_id, recipient.role):
+        if rec["type"] == "attachment" and rec.get("sha256") and not rec["deleted"]:
+            path = stored_path(store.db.data_dir, rec["sha256"])
+            if not path.is_file():
+                continue  # `selfeval check` reports the missing file; the record waits for it
+            attachments[rec["sha256"]] = path
+        records.append(rec)
+    withdrawals = [r for r in records if r["deleted"]]  # tombstones for our own devices
+    records = [r for r in records if not r["deleted"]]
+    carried = {r["id"] for r in withdrawals}
+    withdrawals += [
+        r
+        for r in ledger.withdrawals_for(store, owner, recipient.identity_id, recipient.role)
+        if r["id"] not in carried
+    ]
+    return BundleContents(records, withdrawals, attachments)
+
+
+def sign_manifest(keys: LocalKeys, manifest: dict[str, Any]) -> tuple[bytes, bytes]:
+    """The manifest's canonical bytes and their signature (base64 text)."""
+    data = canonical_bytes(manifest)
+    return data, keys.device.sign(data).encode("ascii")
+
+
+def records_jsonl(records: Iterable[Record]) -> bytes:
+    return b"".join(
+        json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        + b"\n"
+        for r in records
+    )
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes | None = None, path: Path | None = None) -> None:
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.compress_type = zipfile.ZIP_STORED
+    info.external_attr = 0o100644 << 16
+    if path is not None:
+        with open(path, "rb") as src, zf.open(info, "w") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+    else:
+        zf.writestr(info, data or b"")
+
+
+def _sha256_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def encrypt_to(source: BinaryIO, out: Path, age_recipients: list[str]) -> None:
+    """Seal a file to age recipients; written to a temporary name, fsynced, renamed."""
+    recipients = [x25519.Recipient.from_str(r) for r in age_recipients]
+    with atomic_output(Path(out)) as sink:
+        pyrage.encrypt_io(source, sink, recipients)
+
+
+def write_bundle(
+    store: RecordStore,
+    keys: LocalKeys,
+    recipient: Recipient,
+    out: Path,
+    contents: BundleContents | None = None,
+) -> dict[str, Any]:
+    """Write the bundle to `out`, record what went in the ledger; returns the manifest."""
+    contents = contents or plan_bundle(store, keys, recipient)
+    if recipient.is_example != keys.is_example:
+        raise ExampleRecipientError()
+    if not recipient.devices:
+        raise ValueError("the recipient has no device to encrypt to")
+    lines = records_jsonl([*contents.records, *contents.withdrawals])
+    members: dict[str, dict[str, Any]] = {
+        "records.jsonl": {"sha256": hashlib.sha256(lines).hexdigest(), "size": len(lines)}
+    }
+    for sha, path in sorted(contents.attachments.items()):
+        digest, size = _sha256_file(path)
+        members[f"attachments/{sha}"] = {"sha256": digest, "size": size}
+    last_seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+    sent_key = f"exchange_sent_seq:{recipient.identity_id}"
+    first_seq = min(int(store.db.meta(sent_key, "0")) + 1, last_seq)
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "min_reader_version": MIN_READER_VERSION,
+        "bundle_id": str(uuid.uuid4()),
+        "created_at": store.clock.timestamp(),
+        "app_version": __version__,
+        "schema_version": schema.SCHEMA_VERSION,
+        "sender": {
+            "identity": keys.identity_id,
+            "device": keys.device.device_id,
+            "example": keys.is_example,
+        },
+        "recipients": [
+            {"identity": recipient.identity_id, "devices": sorted(d["device_id"] for d in recipient.devices)}
+        ],
+        "sequence": {"device": keys.device.device_id, "from": first_seq, "to": last_seq},
+        "counts": contents.counts(),
+        "members": members,
+    }
+    manifest_bytes, signature = sign_manifest(keys, manifest)
+    with tempfile.TemporaryFile() as inner:
+        with zipfile.ZipFile(inner, "w", zipfile.ZIP_STORED) as zf:
+            _add(zf, "manifest.json", manifest_bytes)
+            _add(zf, "manifest.sig", signature)
+            _add(zf, "records.jsonl", lines)
+            for sha, path in sorted(contents.attachments.items()):
+                _add(zf, f"attachments/{sha}", path=path)
+        inner.seek(0)
+        encrypt_to(inner, out, [d["age_recipient"] for d in recipient.devices])
+    with store.transaction():
+        ledger.record_sent(
+            store,
+            recipient.identity_id,
+            [*contents.records, *contents.withdrawals],
+            bundle_id=manifest["bundle_id"],
+        )
+        store.db.set_meta(sent_key, str(last_seq))
+    return manifest
