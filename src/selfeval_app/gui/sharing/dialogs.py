@@ -39,6 +39,12 @@ def readonly_table(parent: QWidget, columns: int) -> QTableWidget:
     return table
 
 
+def name_headers(*tables: QTableWidget) -> None:
+    for table in tables:
+        table.horizontalHeader().setAccessibleName(_("Column headings"))
+        table.verticalHeader().setAccessibleName(_("Row headings"))
+
+
 def fill_table(table: QTableWidget, rows: list[tuple], data: list | None = None) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
@@ -57,6 +63,10 @@ def bold(label: QLabel, scale: float = 1.0) -> QLabel:
         font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
     return label
+
+
+def visibility_word(value: str) -> str:
+    return _(VISIBILITY_NAMES[value]) if value in VISIBILITY_NAMES else value
 
 
 def both_names(name: dict) -> str:
@@ -178,7 +188,7 @@ class SendPreviewDialog(Retranslatable, QDialog):
         fill_table(
             self.records,
             [
-                (type_label(r["type"]), _(VISIBILITY_NAMES.get(r["visibility"], r["visibility"])), views.pick(r["title"]) or "—")
+                (type_label(r["type"]), visibility_word(r["visibility"]), views.pick(r["title"]) or "—")
                 for r in p.rows
             ],
         )
@@ -192,6 +202,7 @@ class SendPreviewDialog(Retranslatable, QDialog):
             self.withdrawn,
             [(type_label(r["type"]), views.pick(r["title"]) or _("(removed from this computer)")) for r in p.withdrawn],
         )
+        name_headers(self.records, self.withdrawn)
         self.write_button.setText(_("&Write the bundle…"))
         self.write_button.setAccessibleName(_("Write the bundle"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))

@@ -36,6 +36,7 @@ from selfeval_app.gui.sharing.dialogs import (
     bold,
     both_names,
     fill_table,
+    name_headers,
     readonly_table,
 )
 
@@ -328,6 +329,7 @@ class SharingPage(Retranslatable, QWidget):
         self.keep_local_button.setAccessibleName(_("Keep this laptop's version"))
         self.keep_incoming_button.setText(_("Keep the other la&ptop's version"))
         self.keep_incoming_button.setAccessibleName(_("Keep the other laptop's version"))
+        name_headers(self.devices, self.contacts, self.conflicts, self.comparison)
         self.show_data()
 
     # -- actions -------------------------------------------------------------------------------
