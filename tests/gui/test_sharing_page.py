@@ -399,3 +399,76 @@ def test_welsh_walk_of_the_page_and_its_dialogs(launch, laptops, qtbot, fake_dia
         page.preview_dialog.reject()
         page.add_dialog.reject()
         ctx.close()
+
+
+def test_removing_a_laptop_is_confirmed_and_then_its_bundles_are_refused(launch, laptops, qtbot, fake_dialogs, tmp_path):
+    bundle = tmp_path / "from-b.selfeval-bundle"
+    edit_on_b_and_write(laptops, {"cy": "Fersiwn B", "en": "Version B"}, bundle)
+    ctx, window, page = open_sharing(launch, laptops[0], qtbot)
+    assert page.devices.rowCount() == 2
+    other = next(r for r in range(2) if page.devices.item(r, 1).text() == "Another laptop of this school")
+    page.devices.selectRow(other)
+    assert page.remove_device_button.isEnabled()
+    fake_dialogs.answers.append(False)  # "No": nothing changes
+    page.remove_device_button.click()
+    settle(window, qtbot)
+    assert page.devices.item(other, 1).text() == "Another laptop of this school"
+    fake_dialogs.answers.append(True)
+    page.remove_device_button.click()
+    settle(window, qtbot)
+    settle(window, qtbot)
+    assert page.devices.item(other, 1).text() == "Removed: nothing it signs is accepted"
+    assert not page.send_own_button.isVisibleTo(page)  # nothing new is sealed to it
+    fake_dialogs.files.append(str(bundle))
+    page.import_button.click()
+    settle(window, qtbot)
+    kind, _title, text = fake_dialogs.calls[-1]
+    assert kind == "warning" and "signed on a computer that its school has removed" in text
+
+
+def test_removing_a_contact_is_confirmed(launch, pair, qtbot, fake_dialogs):
+    trust_la(pair)
+    ctx, window, page = open_sharing(launch, pair / "S", qtbot)
+    page.contacts.selectRow(0)
+    fake_dialogs.answers.append(True)
+    page.remove_contact_button.click()
+    settle(window, qtbot)
+    settle(window, qtbot)
+    assert fake_dialogs.calls[-1][0] == "question" and "Carmarthenshire" in fake_dialogs.calls[-1][2]
+    assert page.contacts.rowCount() == 0 and page.no_contacts.isVisibleTo(page)
+
+
+def test_cancel_in_the_window_stops_an_import_before_it_changes_anything(launch, laptops, qtbot, fake_dialogs, tmp_path):
+    import threading
+
+    bundle = tmp_path / "from-b.selfeval-bundle"
+    edit_on_b_and_write(laptops, {"cy": "Fersiwn B", "en": "Version B"}, bundle)
+    ctx, window, page = open_sharing(launch, laptops[0], qtbot)
+    before = window.session.reader.changes_since(0)
+    # Hold the worker with a job that waits, so the import is queued behind it: Cancel is
+    # pressed while the import has not started, deterministically.
+    release = threading.Event()
+    window.worker.submit(lambda _s: release.wait(20))
+    fake_dialogs.files.append(str(bundle))
+    page.import_button.click()
+    assert page.busy.isVisibleTo(page) and page.busy.cancel_button.isVisibleTo(page)
+    assert not page.import_button.isEnabled()  # one bundle at a time
+    page.busy.cancel_button.click()
+    release.set()
+    settle(window, qtbot)
+    kind, _title, text = fake_dialogs.calls[-1]
+    assert (kind, text) == ("warning", "Cancelled. Nothing was changed.")
+    assert window.session.reader.changes_since(0) == before
+    assert not page.busy.isVisibleTo(page) and page.import_button.isEnabled()
+
+
+def test_every_control_of_the_page_is_reached_with_the_keyboard(launch, laptops, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
+
+    ctx, window, page = open_sharing(launch, laptops[0], qtbot)
+    from PySide6.QtWidgets import QHeaderView
+
+    controls = [w for w in page.findChildren(QAbstractButton) + page.findChildren(QAbstractItemView) if w.isVisibleTo(page) and not isinstance(w, QHeaderView)]
+    assert len(controls) > 8
+    assert all(w.focusPolicy() & Qt.FocusPolicy.TabFocus for w in controls), [w.accessibleName() for w in controls if not w.focusPolicy() & Qt.FocusPolicy.TabFocus]

@@ -88,6 +88,7 @@ class SharingPage(Retranslatable, QWidget):
         self.devices_label = QLabel(self.identity_box)
         self.devices = readonly_table(self.identity_box, 2)
         self.devices.setObjectName("ourDevices")
+        self.devices.itemSelectionChanged.connect(self._update_buttons)
         self.devices_label.setBuddy(self.devices)
         device_row = QHBoxLayout()
         self.remove_device_button = QPushButton(self.identity_box)
