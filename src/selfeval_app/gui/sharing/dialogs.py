@@ -45,15 +45,32 @@ def name_headers(*tables: QTableWidget) -> None:
         table.verticalHeader().setAccessibleName(_("Row headings"))
 
 
-def fill_table(table: QTableWidget, rows: list[tuple], data: list | None = None) -> None:
+def fill_table(
+    table: QTableWidget, rows: list[tuple], data: list | None = None, *, fit: int = 0, wrap: bool = True
+) -> None:
+    """Fill a read-only table; with `fit`, the table is as tall as its rows (at most `fit`
+    rows, then it scrolls), so short lists do not take the page's room. Without `wrap`, every
+    row is one line (long lists: no measuring of each row) and a cut text shows in full as a tooltip."""
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, text in enumerate(values):
             item = QTableWidgetItem(text)
+            if not wrap and len(text) > 40:
+                item.setToolTip(text)
             if data is not None and c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, data[r])
             table.setItem(r, c, item)
-    table.resizeRowsToContents()
+    if wrap:
+        table.resizeRowsToContents()
+    else:
+        table.setWordWrap(False)
+    if fit:
+        shown = max(1, min(len(rows), fit))
+        rows_height = sum(table.rowHeight(r) for r in range(min(len(rows), fit))) or table.fontMetrics().height() * 2
+        height = rows_height + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + 6
+        if len(rows) > shown:
+            height += table.horizontalScrollBar().sizeHint().height()
+        table.setFixedHeight(height)
 
 
 def bold(label: QLabel, scale: float = 1.0) -> QLabel:
@@ -165,6 +182,7 @@ class SendPreviewDialog(Retranslatable, QDialog):
         layout.addWidget(self.records, 3)
         layout.addWidget(self.withdrawn_label)
         layout.addWidget(self.withdrawn, 1)
+        layout.addStretch(0)
         layout.addWidget(self.buttons)
         self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 30)
         self.retranslate()
@@ -178,9 +196,12 @@ class SendPreviewDialog(Retranslatable, QDialog):
         else:
             parts = [f"{type_label(t)}: {n}" for t, n in p.counts_by_type.items()]
             total = len(p.rows)
+            files = len(p.contents.attachments)
             self.counts.setText(
                 _("Records: %(n)d") % {"n": total}
                 + (" — " + "; ".join(parts) if parts else "")
+                + "\n"
+                + _("Attached files: %(n)d") % {"n": files}
             )
         self.records_label.setText(_("&Records in the bundle"))
         self.records.setAccessibleName(plain(self.records_label.text()))
@@ -191,6 +212,7 @@ class SendPreviewDialog(Retranslatable, QDialog):
                 (type_label(r["type"]), visibility_word(r["visibility"]), views.pick(r["title"]) or "—")
                 for r in p.rows
             ],
+            wrap=False,
         )
         n = len(p.withdrawn)
         self.withdrawn_label.setText(
@@ -201,7 +223,9 @@ class SendPreviewDialog(Retranslatable, QDialog):
         fill_table(
             self.withdrawn,
             [(type_label(r["type"]), views.pick(r["title"]) or _("(removed from this computer)")) for r in p.withdrawn],
+            wrap=False,
         )
+        self.withdrawn.setVisible(bool(p.withdrawn))
         name_headers(self.records, self.withdrawn)
         self.write_button.setText(_("&Write the bundle…"))
         self.write_button.setAccessibleName(_("Write the bundle"))

@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -149,18 +149,21 @@ class SharingPage(Retranslatable, QWidget):
         self.nothing_to_decide = QLabel(self.decide_box)
         self.nothing_to_decide.setWordWrap(True)
         dv.addWidget(self.nothing_to_decide)
-        split = QSplitter(Qt.Orientation.Vertical, self.decide_box)
-        self.conflicts = readonly_table(split, 2)
+        self.decide_help = QLabel(self.decide_box)
+        self.decide_help.setWordWrap(True)
+        dv.addWidget(self.decide_help)
+        self.conflicts = readonly_table(self.decide_box, 2)
         self.conflicts.setObjectName("conflicts")
         self.conflicts.itemSelectionChanged.connect(self.show_conflict)
-        self.comparison = readonly_table(split, 3)
+        self.comparison = readonly_table(self.decide_box, 3)
+        self.comparison.setMinimumHeight(self.fontMetrics().height() * 8)
         self.comparison.setObjectName("conflictComparison")
         self.comparison.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        for c in range(3):
+        self.comparison.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for c in (1, 2):
             self.comparison.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-        split.addWidget(self.conflicts)
-        split.addWidget(self.comparison)
-        dv.addWidget(split, 1)
+        dv.addWidget(self.conflicts)
+        dv.addWidget(self.comparison, 1)
         keep_row = QHBoxLayout()
         self.keep_local_button = QPushButton(self.decide_box)
         self.keep_local_button.clicked.connect(lambda: self.keep("local"))
@@ -171,11 +174,25 @@ class SharingPage(Retranslatable, QWidget):
         keep_row.addStretch(1)
         dv.addLayout(keep_row)
 
-        outer.addWidget(self.identity_box)
-        outer.addWidget(self.contacts_box)
+        self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top.addWidget(self.identity_box, 1)
+        self.top.addWidget(self.contacts_box, 1)
+        outer.addLayout(self.top)
         outer.addWidget(self.decide_box, 1)
         self.retranslate()
         self.reload()
+
+    def fit_width(self, width: int) -> None:
+        """Identity and contacts side by side when there is room for both, else one above the
+        other (big text, a narrow window)."""
+        needed = self.identity_box.sizeHint().width() + self.contacts_box.sizeHint().width() + 40
+        direction = QBoxLayout.Direction.LeftToRight if width >= needed else QBoxLayout.Direction.TopToBottom
+        if self.top.direction() != direction:
+            self.top.setDirection(direction)
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_width(event.size().width())
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -231,11 +248,13 @@ class SharingPage(Retranslatable, QWidget):
                 )
                 for d in me["devices"]
             ],
+            fit=5,
         )
         fill_table(
             self.contacts,
             [(both_names(c["name"]), views.role_name(c["role"]), c["fingerprint"]) for c in data["contacts"]],
             [c["id"] for c in data["contacts"]],
+            fit=6,
         )
         self.no_contacts.setVisible(not data["contacts"])
         self.contacts.setVisible(bool(data["contacts"]))
@@ -243,8 +262,10 @@ class SharingPage(Retranslatable, QWidget):
         fill_table(
             self.conflicts,
             [(type_label(c["type"]), views.pick(views.record_title(c["local"])) or "—") for c in conflicts],
+            fit=5,
         )
         self.nothing_to_decide.setVisible(not conflicts)
+        self.decide_help.setVisible(bool(conflicts))
         self.conflicts.setVisible(bool(conflicts))
         self.comparison.setVisible(bool(conflicts))
         if conflicts and not self.conflicts.selectionModel().selectedRows():
@@ -322,6 +343,13 @@ class SharingPage(Retranslatable, QWidget):
         self.report.setAccessibleName(_("Import report"))
         self.decide_box.setTitle(_("Needs a decision"))
         self.nothing_to_decide.setText(_("Nothing needs a decision."))
+        self.decide_help.setText(
+            _(
+                "Two laptops of this school changed these records from the same version. Nothing was "
+                "overwritten: compare the two versions and keep one. The version you keep is sent to "
+                "the other laptops as an ordinary change."
+            )
+        )
         self.conflicts.setAccessibleName(_("Records that need a decision"))
         self.conflicts.setHorizontalHeaderLabels([_("Kind"), _("Title")])
         self.comparison.setAccessibleName(_("The two versions side by side"))
