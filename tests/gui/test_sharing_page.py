@@ -472,3 +472,25 @@ def test_every_control_of_the_page_is_reached_with_the_keyboard(launch, laptops,
     controls = [w for w in page.findChildren(QAbstractButton) + page.findChildren(QAbstractItemView) if w.isVisibleTo(page) and not isinstance(w, QHeaderView)]
     assert len(controls) > 8
     assert all(w.focusPolicy() & Qt.FocusPolicy.TabFocus for w in controls), [w.accessibleName() for w in controls if not w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+
+def test_identity_and_contacts_stack_when_the_window_is_narrow_for_the_text(launch, school_dir, qtbot):
+    from PySide6.QtWidgets import QBoxLayout
+
+    ctx, window, page = open_sharing(launch, school_dir, qtbot)
+    page.fit_width(100 * page.fontMetrics().averageCharWidth() * 4)
+    assert page.top.direction() == QBoxLayout.Direction.LeftToRight
+    page.fit_width(40 * page.fontMetrics().averageCharWidth())
+    assert page.top.direction() == QBoxLayout.Direction.TopToBottom
+
+
+def test_the_import_shows_progress_to_the_end(launch, laptops, qtbot, fake_dialogs, tmp_path):
+    bundle = tmp_path / "from-b.selfeval-bundle"
+    edit_on_b_and_write(laptops, {"cy": "Fersiwn B", "en": "Version B"}, bundle)
+    ctx, window, page = open_sharing(launch, laptops[0], qtbot)
+    seen = []
+    page._progress.changed.connect(lambda done, total: seen.append((done, total)))
+    fake_dialogs.files.append(str(bundle))
+    page.import_button.click()
+    settle(window, qtbot)
+    assert seen[0] == (0, 2) and seen[-1] == (2, 2)

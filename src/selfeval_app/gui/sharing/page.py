@@ -64,6 +64,7 @@ class SharingPage(Retranslatable, QWidget):
         self.add_dialog: AddContactDialog | None = None
         self.preview_dialog: SendPreviewDialog | None = None
         self._progress = _Progress(self)
+        self._loading = False
         outer = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -197,16 +198,24 @@ class SharingPage(Retranslatable, QWidget):
     # -- data ----------------------------------------------------------------------------------
 
     def page_shown(self) -> None:
-        self.reload()
+        if not self._loading:
+            self.reload()
 
     def reload(self, on_done=None) -> None:
+        self._loading = True
+
         def done(data) -> None:
+            self._loading = False
             self.data = data
             self.show_data()
             if on_done is not None:
                 on_done()
 
-        self.window_.run_job(lambda s: views.overview(s.store), done, self._show_error, status=None, done_status=None)
+        def failed(error) -> None:
+            self._loading = False
+            self._show_error(error)
+
+        self.window_.run_job(lambda s: views.overview(s.store), done, failed, status=None, done_status=None)
 
     def records_changed(self, _types) -> None:
         pass  # what is due is worked out when "Send to…" is pressed
