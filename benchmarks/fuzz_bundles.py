@@ -16,7 +16,6 @@ a refusal, an accepted import that lacks some of its records - is counted and pr
 from __future__ import annotations
 
 import argparse
-import warnings
 import hashlib
 import json
 import random
@@ -24,6 +23,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -32,7 +32,13 @@ from selfeval_app.core.database import open_database
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import contacts, keys, setup
 from selfeval_app.exchange.bundle_import import import_bundle
-from selfeval_app.exchange.bundle_write import ZIP_TIME, Recipient, encrypt_to, sign_manifest, write_bundle
+from selfeval_app.exchange.bundle_write import (
+    ZIP_TIME,
+    Recipient,
+    encrypt_to,
+    sign_manifest,
+    write_bundle,
+)
 from selfeval_app.exchange.errors import BundleRefused
 
 TABLES = [*rt.RECORD_TYPES, "history", "change_log", "exchange_received", "exchange_import", "exchange_conflict", "meta"]

@@ -147,7 +147,8 @@ def craft_bundle(
     as_dict = dict(member_list)
     if manifest is None:
         attachments = sum(1 for name, _ in member_list if name.startswith("attachments/"))
-        manifest_overrides.setdefault("counts", counts_of(records, attachments))
+        if "counts" not in manifest_overrides:
+            manifest_overrides["counts"] = counts_of(records, attachments)
         manifest = base_manifest(s_keys, l_keys, as_dict, **manifest_overrides)
     manifest_bytes, signature = sign_manifest(signer, manifest)
     inner = out.with_suffix(".zip")

@@ -227,7 +227,7 @@ def test_a_record_that_would_take_over_another_owners_id_is_refused(pair, tmp_pa
     refused(pair, bundle, errors.FOREIGN_OWNER)
 
 
-@pytest.mark.parametrize("change", ["field_type", "hash", "visibility", "type_not_text", "unknown_field_kept"])
+@pytest.mark.parametrize("change", ["field_type", "hash", "visibility", "type_not_text", "no_base_rev", "unknown_field_kept"])
 def test_records_are_checked_against_their_type(pair, tmp_path, change):
     from selfeval_app.core import record_types as rt
     from selfeval_app.core.records import content_hash
@@ -242,13 +242,17 @@ def test_records_are_checked_against_their_type(pair, tmp_path, change):
             rec["title"] = {"cy": "Wedi newid", "en": "Changed"}
         elif change == "type_not_text":  # found by benchmarks/fuzz_bundles.py: was a TypeError
             rec["type"] = {"evidence": 1}
+        elif change == "no_base_rev":  # found by the fuzz run: was a KeyError in the import
+            del rec["base_rev"]
+            rec["content_hash"] = content_hash(t, rec)
         elif change == "visibility":
             rec["visibility"] = "private"
             rec["content_hash"] = content_hash(t, rec)
         else:
             rec["from_a_newer_app"] = {"note": "kept"}
             rec["content_hash"] = content_hash(t, rec)
-        bundle = craft_bundle(tmp_path / "rec.selfeval-bundle", ks, kl, records=[rec])
+        extra = {"counts": {"records": 1, "withdrawals": 0, "attachments": 0, "by_type": {}}} if change == "type_not_text" else {}
+        bundle = craft_bundle(tmp_path / "rec.selfeval-bundle", ks, kl, records=[rec], **extra)
         if change == "unknown_field_kept":
             import_bundle(la, kl, bundle)
             assert la.get(rec["type"], rec["id"])["from_a_newer_app"] == {"note": "kept"}
@@ -290,3 +294,27 @@ def test_the_example_school_sends_only_to_example_contacts(pair, tmp_path):
         with pytest.raises(ExampleRecipientError):
             write_bundle(s, ks, recipient, tmp_path / "x.selfeval-bundle")
     assert not (tmp_path / "x.selfeval-bundle").exists()
+
+
+def test_a_failure_while_applying_leaves_no_new_file(pair, tmp_path, monkeypatch):
+    """Found by the fuzz run: files were stored before the transaction and stayed after a
+    refusal. The fault is injected into the record step (the narrowest point after the files)."""
+    from selfeval_app.exchange import apply
+    from selfeval_app.exchange.bundle_write import records_jsonl
+
+    with pair.stores() as (s, ks, _la, kl):
+        data = b"notes only this bundle carries"
+        att = _attachment(s, data)
+    bundle = craft_bundle(
+        tmp_path / "att.selfeval-bundle", ks, kl, records=[att],
+        members=[("records.jsonl", records_jsonl([att])), (f"attachments/{att['sha256']}", data)],
+    )
+
+    def failing(*args, **kwargs):
+        raise BundleRefused(errors.COUNT_MISMATCH)
+
+    monkeypatch.setattr(apply, "apply_incoming", failing)
+    refused(pair, bundle, errors.COUNT_MISMATCH)
+    monkeypatch.undo()
+    with pair.stores() as (_s, _ks, la, kl):
+        assert import_bundle(la, kl, bundle)["new"] == [{"type": "attachment", "id": att["id"]}]

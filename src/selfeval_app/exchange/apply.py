@@ -50,6 +50,8 @@ def _write_version(store: RecordStore, t: rt.RecordType, rec: Record, current: R
         keep_history=keep_history,
         previous=current,
         previous_session=session,
+        # a new row's hash was verified by the reader: the writer need not compute it again
+        changed_fields=[] if current is None else None,
     )
 
 
@@ -57,7 +59,29 @@ def _drop_history(store: RecordStore, record_id: str) -> None:
     store.conn.execute("DELETE FROM history WHERE record_id = ?", (record_id,))
 
 
-def apply_incoming(store: RecordStore, rec: Record, *, bundle_id: str) -> str:
+def versions_held(store: RecordStore, records: list[Record]) -> dict[str, tuple[int, str]]:
+    """(rev, content_hash) of each of these records held here, read in a few queries."""
+    by_type: dict[str, list[str]] = {}
+    for rec in records:
+        by_type.setdefault(rec["type"], []).append(rec["id"])
+    held: dict[str, tuple[int, str]] = {}
+    for type_name, ids in by_type.items():
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in store.conn.execute(
+                f'SELECT id, rev, content_hash FROM "{type_name}" WHERE id IN ({marks})', chunk
+            ):
+                held[row[0]] = (row[1], row[2])
+    return held
+
+
+def apply_incoming(
+    store: RecordStore, rec: Record, *, bundle_id: str, held: tuple[int, str] | None = None
+) -> str:
+    """Apply one version; `held` is (rev, content_hash) of our copy when the caller read it."""
+    if held is not None and held == (rec["rev"], rec["content_hash"]):
+        return UNCHANGED
     t = rt.record_type(rec["type"])
     current, session = _current(store, t, rec["id"])
     if current is None:

@@ -32,10 +32,11 @@ from selfeval_app.exchange.keys import LocalKeys
 REPORT_KEYS = ("new", "changed", "unchanged", "withdrawn", "conflicts")
 
 
-def _store_attachment(store: RecordStore, bundle: VerifiedBundle, sha: str) -> None:
+def _store_attachment(store: RecordStore, bundle: VerifiedBundle, sha: str) -> Path | None:
+    """Store one attached file; returns its path if it was not here before."""
     target = stored_path(store.db.data_dir, sha)
     if target.is_file():
-        return
+        return None
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
     try:
@@ -56,6 +57,7 @@ def _store_attachment(store: RecordStore, bundle: VerifiedBundle, sha: str) -> N
             pass
         raise
     fsync_dir(target.parent)
+    return target
 
 
 def _owner_counts(store: RecordStore, owner: str) -> Counter:
@@ -71,27 +73,51 @@ def import_verified(store: RecordStore, bundle: VerifiedBundle) -> dict[str, Any
     previous = store.conn.execute(
         "SELECT report FROM exchange_import WHERE bundle_id = ?", (bundle.bundle_id,)
     ).fetchone()
-    if previous is not None:
-        return _report(bundle, {"unchanged": [(r["type"], r["id"]) for r in bundle.records]}, again=True)
+    if previous is not None or bundle.already_imported:
+        counts = bundle.manifest["counts"]
+        report = _report(bundle, {}, again=True)
+        report["unchanged"] = counts.get("records", 0) + counts.get("withdrawals", 0)
+        return report
     seq_to = bundle.manifest["sequence"]["to"]
     row = store.conn.execute(
         "SELECT last_seq FROM exchange_received WHERE device_id = ?", (bundle.sender_device,)
     ).fetchone()
     if row is not None and seq_to < row[0]:
         raise BundleRefused(errors.REPLAYED, str(bundle.path))
-    for sha in sorted(bundle.attachment_members):
-        _store_attachment(store, bundle, sha)
+    written: list[Path] = []
+    try:
+        for sha in sorted(bundle.attachment_members):
+            path = _store_attachment(store, bundle, sha)
+            if path is not None:
+                written.append(path)
+        report, withdrawn_files = _apply_all(store, bundle, seq_to)
+    except BaseException:
+        for path in written:  # nothing of a refused import stays, its new files included
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        raise
+    _remove_unreferenced(store, withdrawn_files)
+    return report
+
+
+def _apply_all(store: RecordStore, bundle: VerifiedBundle, seq_to: int) -> tuple[dict[str, Any], set[str]]:
+    """Every record in one transaction, with the count check, the sequence and the report."""
     outcomes: dict[str, list[tuple[str, str]]] = {}
     withdrawn_files: set[str] = set()
     with store.transaction():
         before = _owner_counts(store, bundle.sender_identity)
-        present = _present(store, bundle)
+        held = apply.versions_held(store, bundle.records)
+        present = len(held)
         for rec in bundle.records:
             if rec["type"] == "attachment" and rec["deleted"]:
                 old = store.get("attachment", rec["id"])
                 if old and old.get("sha256"):
                     withdrawn_files.add(old["sha256"])
-            outcome = apply.apply_incoming(store, rec, bundle_id=bundle.bundle_id)
+            outcome = apply.apply_incoming(
+                store, rec, bundle_id=bundle.bundle_id, held=held.get(rec["id"])
+            )
             outcomes.setdefault(outcome, []).append((rec["type"], rec["id"]))
         after = _owner_counts(store, bundle.sender_identity)
         if sum(len(v) for v in outcomes.values()) != len(bundle.records) or sum(
@@ -116,24 +142,7 @@ def import_verified(store: RecordStore, bundle: VerifiedBundle) -> dict[str, Any
                 json.dumps(report, ensure_ascii=False),
             ),
         )
-    _remove_unreferenced(store, withdrawn_files)
-    return report
-
-
-def _present(store: RecordStore, bundle: VerifiedBundle) -> int:
-    """How many of the bundle's records are already here (any version)."""
-    by_type: dict[str, list[str]] = {}
-    for rec in bundle.records:
-        by_type.setdefault(rec["type"], []).append(rec["id"])
-    found = 0
-    for type_name, ids in by_type.items():
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ", ".join("?" for _ in chunk)
-            found += store.conn.execute(
-                f'SELECT count(*) FROM "{type_name}" WHERE id IN ({marks})', chunk
-            ).fetchone()[0]
-    return found
+    return report, withdrawn_files
 
 
 def _remove_unreferenced(store: RecordStore, shas: set[str]) -> None:
@@ -168,7 +177,7 @@ def _report(bundle: VerifiedBundle, outcomes: dict[str, list[tuple[str, str]]], 
 
 def import_bundle(store: RecordStore, keys: LocalKeys, path: Path) -> dict[str, Any]:
     """Verify, then apply all or nothing; returns the import report."""
-    bundle = read_bundle(store, keys, path)
+    bundle = read_bundle(store, keys, path, stop_if_imported=True)
     try:
         return import_verified(store, bundle)
     finally:

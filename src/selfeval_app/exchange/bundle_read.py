@@ -65,6 +65,7 @@ class VerifiedBundle:
     sender_role: str  # "own" for another device of our identity, else the contact's role
     inner: IO[bytes]
     attachment_members: dict[str, str]  # sha256 -> member name
+    already_imported: bool = False  # seen before: the signed manifest was checked, nothing else
 
     @property
     def bundle_id(self) -> str:
@@ -102,7 +103,11 @@ def _refuse(reason: str, path: Path) -> BundleRefused:
     return BundleRefused(reason, str(path))
 
 
-def read_bundle(store: RecordStore, keys: LocalKeys, path: Path) -> VerifiedBundle:
+def read_bundle(
+    store: RecordStore, keys: LocalKeys, path: Path, *, stop_if_imported: bool = False
+) -> VerifiedBundle:
+    """Verify a bundle. With `stop_if_imported`, a bundle already imported here is checked only
+    up to its signed manifest (an import of it would change nothing anyway)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -120,7 +125,7 @@ def read_bundle(store: RecordStore, keys: LocalKeys, path: Path) -> VerifiedBund
             except Exception:  # noqa: BLE001 - pyrage raises several kinds for one meaning
                 raise _refuse(errors.NOT_FOR_US, path) from None
         inner.seek(0)
-        return _verify(store, keys, path, inner)
+        return _verify(store, keys, path, inner, stop_if_imported)
     except BaseException:
         inner.close()
         raise
@@ -245,14 +250,16 @@ def _signer_key(store: RecordStore, keys: LocalKeys, manifest: dict[str, Any], p
     return listed["signing_key"], contact.role
 
 
-def _verify(store: RecordStore, keys: LocalKeys, path: Path, inner: IO[bytes]) -> VerifiedBundle:
+def _verify(
+    store: RecordStore, keys: LocalKeys, path: Path, inner: IO[bytes], stop_if_imported: bool
+) -> VerifiedBundle:
     try:
         zf = zipfile.ZipFile(inner)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         raise _refuse(errors.NOT_A_BUNDLE, path) from None
     try:
         with zf:
-            return _verify_zip(store, keys, path, inner, zf)
+            return _verify_zip(store, keys, path, inner, zf, stop_if_imported)
     except BundleRefused:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
@@ -261,7 +268,12 @@ def _verify(store: RecordStore, keys: LocalKeys, path: Path, inner: IO[bytes]) -
 
 
 def _verify_zip(
-    store: RecordStore, keys: LocalKeys, path: Path, inner: IO[bytes], zf: zipfile.ZipFile
+    store: RecordStore,
+    keys: LocalKeys,
+    path: Path,
+    inner: IO[bytes],
+    zf: zipfile.ZipFile,
+    stop_if_imported: bool = False,
 ) -> VerifiedBundle:
     members = _zip_members(zf, path)
     _, _, manifest_bytes = _read_member(zf, members["manifest.json"], path, keep=True)
@@ -289,6 +301,10 @@ def _verify_zip(
     devices = ours[0].get("devices") if ours else None
     if not isinstance(devices, list) or keys.device.device_id not in devices:
         raise _refuse(errors.NOT_A_RECIPIENT, path)
+    if stop_if_imported and store.conn.execute(
+        "SELECT 1 FROM exchange_import WHERE bundle_id = ?", (manifest["bundle_id"],)
+    ).fetchone():
+        return VerifiedBundle(path, manifest, [], role, inner, {}, already_imported=True)
 
     listed = manifest["members"]
     present = {name for name in members if name not in ("manifest.json", "manifest.sig")}
@@ -442,7 +458,8 @@ def check_record(rec: Any, owner: str, allowed: frozenset[str], path: Path) -> N
         and len(rec["updated_by"]) <= 100
         and _is_int(rec.get("rev"))
         and rec["rev"] >= 1
-        and (rec.get("base_rev") is None or _is_int(rec["base_rev"]) and 0 <= rec["base_rev"] < rec["rev"])
+        and "base_rev" in rec
+        and (rec["base_rev"] is None or _is_int(rec["base_rev"]) and 0 <= rec["base_rev"] < rec["rev"])
         and isinstance(rec.get("content_hash"), str)
         and _HEX64.fullmatch(rec["content_hash"])
         and _is_timestamp(rec.get("created_at"))
