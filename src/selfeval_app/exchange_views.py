@@ -23,6 +23,8 @@ from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.records import Record, RecordStore
 
 Progress = Callable[[int, int], None]
+#: How often (SQLite VM instructions, counted per statement) a running import looks at Cancel.
+CANCEL_CHECK_EVERY = 500
 
 ROLE_NAMES = {"school": N_("School"), "la": N_("Local authority"), "reviewer": N_("Peer reviewer")}
 OWN_DEVICES = "own"  # the send target "our school's other laptops"
@@ -293,7 +295,7 @@ def import_with_progress(
     report = progress or (lambda done, total: None)
     local = keys.ensure_identity(store)
     report(0, 2)
-    bundle = read_bundle(store, local, Path(path))
+    bundle = read_bundle(store, local, Path(path), stop_if_imported=True)
     try:
         report(1, 2)
         if is_cancelled():
@@ -306,7 +308,7 @@ def import_with_progress(
                 return 1
             return 0
 
-        store.conn.set_progress_handler(handler, 500)
+        store.conn.set_progress_handler(handler, CANCEL_CHECK_EVERY)
         try:
             result = import_verified(store, bundle)
         except Exception:

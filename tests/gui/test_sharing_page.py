@@ -334,7 +334,7 @@ def test_a_refused_bundle_says_why_and_changes_nothing(launch, laptops, qtbot, f
     assert page.conflicts.rowCount() == 0 and not page.busy.isVisibleTo(page)
 
 
-def test_a_cancelled_import_changes_nothing(laptops, tmp_path):
+def test_a_cancelled_import_changes_nothing(laptops, tmp_path, monkeypatch):
     bundle = tmp_path / "from-b.selfeval-bundle"
     edit_on_b_and_write(laptops, {"cy": "Fersiwn B", "en": "Version B"}, bundle)
     a = RecordStore(open_database(laptops[0]), device_id="device-A")
@@ -342,7 +342,9 @@ def test_a_cancelled_import_changes_nothing(laptops, tmp_path):
         before = a.changes_since(0)
         with pytest.raises(views.SharingCancelled):
             views.import_with_progress(a, bundle, is_cancelled=lambda: True)
-        # cancelled inside the transaction: SQLite rolls it back (the progress handler interrupts)
+        # cancelled inside the transaction: SQLite rolls it back (the progress handler interrupts);
+        # a bundle this small runs too few instructions per statement to reach the usual check
+        monkeypatch.setattr(views, "CANCEL_CHECK_EVERY", 1)
         calls = []
 
         def cancel_once_inside() -> bool:
@@ -494,3 +496,21 @@ def test_the_import_shows_progress_to_the_end(launch, laptops, qtbot, fake_dialo
     page.import_button.click()
     settle(window, qtbot)
     assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+
+
+def test_importing_the_same_bundle_again_says_so_and_changes_nothing(laptops, tmp_path):
+    from selfeval_app.core import i18n
+
+    bundle = tmp_path / "from-b.selfeval-bundle"
+    edit_on_b_and_write(laptops, {"cy": "Fersiwn B", "en": "Version B"}, bundle)
+    a = RecordStore(open_database(laptops[0]), device_id="device-A")
+    try:
+        views.import_with_progress(a, bundle)
+        before = a.changes_since(0)
+        again = views.import_with_progress(a, bundle)
+        assert a.changes_since(0) == before
+        i18n.set_language("cy")
+        assert views.report_lines(again) == ["Roedd y bwndel hwn wedi'i fewnforio eisoes. Ni newidiwyd dim."]
+    finally:
+        i18n.set_language("en")
+        a.close()
