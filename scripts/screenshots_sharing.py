@@ -63,6 +63,8 @@ def build(tmp: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--text-scale", type=float, default=1.0, help="e.g. 2 for text at 200%%")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -200")
     args = parser.parse_args(argv)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         print("screenshots need a real display: run under xvfb-run", file=sys.stderr)
@@ -106,10 +108,17 @@ def main(argv: list[str] | None = None) -> int:
         shot.save(str(path))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
+    if args.text_scale != 1.0:
+        from selfeval_app.gui.app import qt_application
+
+        qapp = qt_application()
+        font = qapp.font()
+        font.setPointSizeF(font.pointSizeF() * args.text_scale)
+        qapp.setFont(font)
     ctx = start(tmp / "A", "cy")
     window = ctx.window
     window.move(0, 0)
-    window.resize(1280, 880)
+    window.resize(1280, 880) if args.text_scale == 1.0 else window.resize(1366, 740)
     page = window.show_page("sharing")
     settle()
     page.import_bundle()
@@ -121,14 +130,14 @@ def main(argv: list[str] | None = None) -> int:
         page.conflicts.selectRow(0)
         page.contacts.selectRow(0)
         settle()
-        grab(window, f"sharing-{lang}")
+        grab(window, f"sharing-{lang}{args.suffix}")
         page.send_to(page.selected_contact())
         settle(800)
         dialog = page.preview_dialog
         dialog.move(80, 40)
         dialog.resize(1100, 720)
         settle()
-        grab(dialog, f"send-preview-{lang}")
+        grab(dialog, f"send-preview-{lang}{args.suffix}")
         dialog.reject()
         settle(100)
     ctx.close()

@@ -514,3 +514,26 @@ def test_importing_the_same_bundle_again_says_so_and_changes_nothing(laptops, tm
     finally:
         i18n.set_language("en")
         a.close()
+
+
+def test_the_send_preview_fits_a_laptop_screen_at_200_percent(launch, pair, qtbot):
+    from PySide6.QtWidgets import QApplication as App
+
+    trust_la(pair)
+    app = App.instance()
+    original = app.font()
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    app.setFont(font)
+    try:
+        ctx, window, page = open_sharing(launch, pair / "S", qtbot, "cy")
+        page.contacts.selectRow(0)
+        page.send_button.click()
+        settle(window, qtbot)
+        dialog = page.preview_dialog
+        screen = window.screen().availableGeometry()
+        assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+        assert dialog.minimumSizeHint().height() <= 768 and dialog.minimumSizeHint().width() <= 1366
+        dialog.reject()
+    finally:
+        app.setFont(original)

@@ -184,7 +184,9 @@ class SendPreviewDialog(Retranslatable, QDialog):
         layout.addWidget(self.withdrawn, 1)
         layout.addStretch(0)
         layout.addWidget(self.buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 30)
+        width, height = self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 30
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(width, screen.width() * 9 // 10), min(height, screen.height() * 9 // 10))
         self.retranslate()
 
     def retranslate(self) -> None:

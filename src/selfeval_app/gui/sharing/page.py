@@ -41,7 +41,7 @@ from selfeval_app.gui.sharing.dialogs import (
 )
 
 BUNDLE_FILTER = N_("Bundles (*.selfeval-bundle)")
-CARD_FILTER = N_("Key cards (*.selfeval-card *.json)")
+CARD_FILTER = N_("Key cards (*.selfeval-card *.card *.json)")
 CARD_EXTENSION = ".selfeval-card"
 
 
