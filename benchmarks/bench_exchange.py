@@ -72,7 +72,7 @@ def _share_year(store: RecordStore, rng: random.Random) -> None:
 
 def _reset_ledger(store: RecordStore) -> None:
     with store.transaction():
-        store.conn.execute("DELETE FROM exchange_sent")
+        store.conn.execute("DELETE FROM share_ledger")
         store.conn.execute("DELETE FROM meta WHERE key LIKE 'exchange_sent_seq:%'")
 
 

@@ -85,7 +85,7 @@ def test_labels_follow_the_language():
     try:
         assert kind_label("learning_walk") == "Taith ddysgu"
         assert kind_label("book_look").startswith("Craffu ar waith")
-        assert "cyfrifiadur" in visibility_explanation("private")
+        assert "ysgol" in visibility_explanation("private")
     finally:
         i18n.set_language("en")
     assert kind_label("learner_voice") == "Learner voice"

@@ -28,7 +28,7 @@ def test_new_record_has_every_common_field(store):
     assert rec["rev"] == 1 and rec["base_rev"] == 0
     assert rec["owner"] == store.owner and rec["updated_by"] == "device-test-1"
     assert rec["created_at"].endswith("Z") and len(rec["created_at"]) == 20
-    assert len(rec["content_hash"]) == 64
+    assert rec["content_hash"].startswith("v2:") and len(rec["content_hash"]) == 67
     assert store.get("evidence", rec["id"]) == rec
 
 

@@ -74,7 +74,7 @@ def folder_state(data_dir: Path) -> dict[str, Any]:
     conn = sqlite3.connect(f"file:{data_dir / 'selfeval.sqlite3'}?mode=ro", uri=True)
     try:
         state: dict[str, Any] = {}
-        for table in [*rt.RECORD_TYPES, "history", "change_log", "exchange_contact", "exchange_received", "exchange_import", "exchange_conflict", "exchange_sent", "meta"]:
+        for table in [*rt.RECORD_TYPES, "history", "change_log", "exchange_contact", "exchange_received", "exchange_import", "exchange_conflict", "share_ledger", "identity", "meta"]:
             state[table] = conn.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
     finally:
         conn.close()

@@ -24,7 +24,7 @@ from selfeval_app.exchange.bundle_write import Recipient, write_bundle
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL are POSIX")
 
-EXTRA_RECORDS = 800
+EXTRA_RECORDS = 300
 
 
 @pytest.fixture(scope="module")

@@ -223,6 +223,10 @@ def test_a_record_that_would_take_over_another_owners_id_is_refused(pair, tmp_pa
         mine = la.create("evidence", {"date": "2026-01-01", "kind": "other", "title": {"en": "LA's own note"}}, visibility="la")
         records = sample_records(s)
         stolen = dict(records[0], id=mine["id"])
+        from selfeval_app.core import record_types as rt
+        from selfeval_app.core.records import content_hash
+
+        stolen["content_hash"] = content_hash(rt.record_type(stolen["type"]), stolen)
     bundle = craft_bundle(tmp_path / "steal.selfeval-bundle", ks, kl, records=[stolen])
     refused(pair, bundle, errors.FOREIGN_OWNER)
 
@@ -242,7 +246,7 @@ def test_records_are_checked_against_their_type(pair, tmp_path, change):
             rec["title"] = {"cy": "Wedi newid", "en": "Changed"}
         elif change == "type_not_text":  # found by benchmarks/fuzz_bundles.py: was a TypeError
             rec["type"] = {"evidence": 1}
-        elif change == "no_base_rev":  # found by the fuzz run: was a KeyError in the import
+        elif change == "no_base_rev":  # found by the fuzz run: was a KeyError in the merge
             del rec["base_rev"]
             rec["content_hash"] = content_hash(t, rec)
         elif change == "visibility":
@@ -256,6 +260,10 @@ def test_records_are_checked_against_their_type(pair, tmp_path, change):
         if change == "unknown_field_kept":
             import_bundle(la, kl, bundle)
             assert la.get(rec["type"], rec["id"])["from_a_newer_app"] == {"note": "kept"}
+            return
+        if change == "no_base_rev":  # read as "no base" (None), never a crash
+            import_bundle(la, kl, bundle)
+            assert la.get(rec["type"], rec["id"])["base_rev"] is None
             return
     refused(pair, bundle, errors.BAD_RECORD)
 

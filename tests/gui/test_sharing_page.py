@@ -155,7 +155,7 @@ def test_send_preview_lists_exactly_what_leaves_and_the_ledger_changes_after_the
     assert dialog.records.rowCount() == len(preview.rows)
     assert sum(preview.counts_by_type.values()) == len(preview.rows)
     assert str(len(preview.rows)) in dialog.counts.text()
-    assert window.session.reader.conn.execute("SELECT count(*) FROM exchange_sent").fetchone()[0] == 0
+    assert window.session.reader.conn.execute("SELECT count(*) FROM share_ledger").fetchone()[0] == 0
     out = pair / "out" / "to-la.selfeval-bundle"
     out.parent.mkdir()
     fake_dialogs.files.append(str(out))
@@ -163,7 +163,7 @@ def test_send_preview_lists_exactly_what_leaves_and_the_ledger_changes_after_the
     settle(window, qtbot)
     assert out.is_file()
     assert any(c[0] == "save_file" for c in fake_dialogs.calls)
-    sent = window.session.reader.conn.execute("SELECT count(*) FROM exchange_sent").fetchone()[0]
+    sent = window.session.reader.conn.execute("SELECT count(*) FROM share_ledger").fetchone()[0]
     assert sent == len(preview.rows)
     # the LA receives exactly the previewed records
     la = RecordStore(open_database(pair / "L"), device_id="device-L")
@@ -210,7 +210,7 @@ def test_a_cancelled_write_leaves_no_file_and_no_ledger_entry(pair):
         with pytest.raises(views.SharingCancelled):
             views.write_previewed(store, preview, out, is_cancelled=cancelled_after_the_first_check)
         assert not out.exists()
-        assert store.conn.execute("SELECT count(*) FROM exchange_sent").fetchone()[0] == 0
+        assert store.conn.execute("SELECT count(*) FROM share_ledger").fetchone()[0] == 0
         steps = []
         views.write_previewed(store, preview, out, progress=lambda d, t: steps.append((d, t)))
         assert out.is_file() and steps[0] == (0, 2) and steps[-1] == (2, 2)

@@ -178,7 +178,7 @@ def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path:
     The caller must have closed its own connections to the database."""
     from selfeval_app.core.attachments import stored_path
     from selfeval_app.core.database import inspect_existing, open_database
-    from selfeval_app.core.records import RecordStore, _empty, _from_row, content_hash
+    from selfeval_app.core.records import RecordStore, _from_row, content_hash
 
     data_dir = Path(data_dir)
     backup = Path(backup)
@@ -208,14 +208,23 @@ def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path:
 
         # What the current database knows: revs, hashes and the highest sequence number.
         current: dict[str, tuple[str, int, str]] = {}
+        current_owners: dict[str, tuple[str, str]] = {}  # tombstones keep owner and visibility
+        sent: list[tuple] = []  # what was shared stays known, so it can still be withdrawn
         current_epoch, current_seq = 0, 0
         if db_path.exists():
             conn = sqlite3.connect("file:" + db_path.resolve().as_posix() + "?mode=ro", uri=True)
             try:
                 for t in rt.RECORD_TYPES.values():
-                    for rid, rev, chash in conn.execute(f'SELECT id, rev, content_hash FROM "{t.name}"'):
+                    for rid, rev, chash, owner, vis in conn.execute(
+                        f'SELECT id, rev, content_hash, owner, visibility FROM "{t.name}"'
+                    ):
                         current[rid] = (t.name, rev, chash)
+                        current_owners[rid] = (owner, vis)
                 current_epoch = int(conn.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0])
+                if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'share_ledger'").fetchone():
+                    sent = conn.execute(
+                        "SELECT recipient_id, record_id, type, owner, rev, visibility, withdrawn, sent_at, bundle_id FROM share_ledger"
+                    ).fetchall()
                 current_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
             finally:
                 conn.close()
@@ -256,22 +265,12 @@ def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path:
             for rid, (type_name, cur_rev, _) in current.items():
                 if rid in seen:
                     continue
-                t = rt.record_type(type_name)
-                tomb = {
-                    "id": rid,
-                    "type": t.name,
-                    "owner": store.owner,
-                    "updated_by": device_id,
-                    "rev": cur_rev + 1,
-                    "base_rev": cur_rev,
-                    "created_at": store.clock.timestamp(),
-                    "updated_at": store.clock.timestamp(),
-                    "deleted": True,
-                    "visibility": "private",
-                }
-                for f in t.fields:
-                    tomb[f.name] = _empty(f)
-                store._write(t, tomb, insert=True, session=None, keep_history=False)
+                owner, visibility = current_owners[rid]
+                last_known = {"owner": owner, "visibility": visibility, "rev": cur_rev}
+                store.tombstone(type_name, rid, last_known=last_known, any_owner=True)
+            from selfeval_app.core.share_ledger import carry_forward
+
+            carry_forward(store, sent)
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.execute("PRAGMA journal_mode = DELETE")
         db.conn.close()

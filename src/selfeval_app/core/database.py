@@ -165,7 +165,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 def _ensure_meta(db: Database) -> None:
-    if db.meta("school_owner") is not None:
+    from selfeval_app.core.identities import ensure_primary_identity
+
+    owner = db.meta("school_owner")
+    if owner is not None and db.conn.execute("SELECT 1 FROM identity WHERE id = ?", (owner,)).fetchone():
         return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
@@ -173,6 +176,7 @@ def _ensure_meta(db: Database) -> None:
             db.set_meta("school_owner", str(uuid.uuid4()))
             db.set_meta("database_id", str(uuid.uuid4()))
             db.set_meta("epoch", "1")
+        ensure_primary_identity(db)
         db.conn.execute("COMMIT")
     except BaseException:
         db.conn.execute("ROLLBACK")

@@ -105,7 +105,9 @@ def _claim_example_owner(db: Database) -> None:
                 f"{db.data_dir} holds another school's records; the example school is only built "
                 "in a new data folder or refreshed in its own"
             )
-        db.set_meta("school_owner", EXAMPLE_OWNER)
+        from selfeval_app.core.identities import claim_primary_identity
+
+        claim_primary_identity(db, EXAMPLE_OWNER, role="school")
         db.set_meta("is_example", "1")
         db.conn.execute("COMMIT")
     except BaseException:

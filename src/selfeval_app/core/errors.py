@@ -86,6 +86,21 @@ class NotOwnerError(UserFacingError):
     message_id = N_("Only the person or school that wrote this record can change it.")
 
 
+class ReadOnlyRecordError(NotOwnerError):
+    """A write to a record another identity owns (one that arrived from elsewhere)."""
+
+    message_id = N_(
+        "This record belongs to someone else (another school, a peer reviewer or a local "
+        "authority), so it can be read here but not changed. Nothing was changed."
+    )
+
+
+class IncomingRecordError(UserFacingError):
+    """A record version from elsewhere that cannot be applied; nothing was written."""
+
+    message_id = N_("A record that arrived cannot be used: %(reason)s. Nothing was changed.")
+
+
 class ValidationError(UserFacingError):
     """Bad input for a field: nothing is saved."""
 

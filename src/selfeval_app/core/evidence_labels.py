@@ -8,7 +8,15 @@ shown, so they follow a language switch.
 from __future__ import annotations
 
 from selfeval_app.core.i18n import N_, _
-from selfeval_app.core.record_types import EVIDENCE_KINDS, VISIBILITIES
+from selfeval_app.core.record_types import EVIDENCE_KINDS
+
+# The one wording of visibilities lives in core/visibility.py; named here too for older callers.
+from selfeval_app.core.visibility import (  # noqa: F401
+    VISIBILITY_EXPLANATIONS,
+    VISIBILITY_LABELS,
+    visibility_explanation,
+    visibility_label,
+)
 
 KIND_LABELS: dict[str, str] = {
     "lesson_observation": N_("Lesson observation"),
@@ -25,26 +33,5 @@ KIND_LABELS: dict[str, str] = {
 }
 assert tuple(KIND_LABELS) == EVIDENCE_KINDS
 
-VISIBILITY_LABELS: dict[str, str] = {
-    "private": N_("Private"),
-    "peers": N_("Peers"),
-    "la": N_("Local authority"),
-}
-VISIBILITY_EXPLANATIONS: dict[str, str] = {
-    "private": N_("Stays on this computer: it is never shared."),
-    "peers": N_("May be shared with the schools you work with in peer review."),
-    "la": N_("May be shared with your local authority."),
-}
-assert tuple(VISIBILITY_LABELS) == VISIBILITIES
-
-
 def kind_label(kind: str | None) -> str:
     return _(KIND_LABELS[kind]) if kind in KIND_LABELS else (kind or "")
-
-
-def visibility_label(visibility: str | None) -> str:
-    return _(VISIBILITY_LABELS[visibility]) if visibility in VISIBILITY_LABELS else (visibility or "")
-
-
-def visibility_explanation(visibility: str | None) -> str:
-    return _(VISIBILITY_EXPLANATIONS[visibility]) if visibility in VISIBILITY_EXPLANATIONS else ""

@@ -6,7 +6,7 @@ import hashlib
 
 from selfeval_app.core import record_types as rt
 from selfeval_app.core.i18n import N_
-from selfeval_app.core.records import RecordStore, _from_row, content_hash
+from selfeval_app.core.records import RecordStore, content_hash
 
 
 def check_store(store: RecordStore) -> list[tuple[str, dict]]:
@@ -25,8 +25,7 @@ def check_store(store: RecordStore) -> list[tuple[str, dict]]:
         problems.append((N_("The search index is damaged: %(detail)s"), {"detail": str(exc)}))
     logged = dict(conn.execute("SELECT record_id, max(rev) FROM change_log GROUP BY record_id").fetchall())
     for t in rt.RECORD_TYPES.values():
-        for row in conn.execute(f'SELECT * FROM "{t.name}"').fetchall():
-            rec = _from_row(t, row)
+        for rec in store.list(t.name, include_deleted=True, order_by="id"):
             if content_hash(t, rec) != rec["content_hash"]:
                 problems.append((N_("Record %(id)s (%(type)s) does not match its content hash."), {"id": rec["id"], "type": t.name}))
             last = logged.get(rec["id"])

@@ -38,7 +38,19 @@ COMMON_FIELDS = (
     "deleted",
     "visibility",
 )
-VISIBILITIES = ("private", "peers", "la")
+VISIBILITIES = ("private", "peers", "la")  # ordered: each shares more (core/visibility.py)
+# Types that carry a visibility a person chooses; the others stay private (attachments travel
+# with the record they belong to).
+SHAREABLE_TYPES = (
+    "evaluation",
+    "plan",
+    "priority",
+    "success_criterion",
+    "action",
+    "progress_review",
+    "indicator",
+    "evidence",
+)
 LANGS = ("cy", "en")
 
 
@@ -130,6 +142,12 @@ _register(
             _t("language_category", "Language category id from resources/reference"),
             Field("writes_in", ENUM, "Which language(s) the school writes in", choices=WRITES_IN),
             Field("is_example", BOOL, "True for the example school built by `selfeval demo`"),
+            Field(
+                "default_visibility",
+                ENUM,
+                "Visibility new shareable records start with (a school setting; empty = private)",
+                choices=VISIBILITIES,
+            ),
         ),
         title_field="name",
         searchable=("name",),

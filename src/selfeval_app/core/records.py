@@ -3,7 +3,13 @@
 Every save, in one transaction: bumps `rev`, records `base_rev` and `content_hash`, appends to the
 change log under the current epoch, keeps one history version per editing session, and refreshes
 the record's search rows. Each write returns a `Change` saying what it touched, so a screen can
-refresh just that. Only the database's school owner edits its own records here (DESIGN §2.5).
+refresh just that.
+
+Owners (DESIGN §4, §11): every write is made *as* one of this installation's identities (the
+`identity` table; `as_identity=None` means the primary one, `store.owner`) and only on records that
+identity owns: records of other owners are read-only (`ReadOnlyRecordError`) for every write path
+except `apply_incoming`, which applies a version that arrived from elsewhere exactly as it was made.
+`tombstone` is the one way to make a tombstone (delete, purge, restore).
 
 All writes go through one `RecordStore` on one thread at a time (the GUI's database worker); a
 lock makes accidental concurrent use safe rather than corrupt.
@@ -12,7 +18,6 @@ lock makes accidental concurrent use safe rather than corrupt.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import sqlite3
@@ -25,11 +30,15 @@ from typing import Any
 
 from selfeval_app.core import record_types as rt
 from selfeval_app.core.clock import SYSTEM_CLOCK, Clock
+from selfeval_app.core.content_hash import content_hash_v2, hash_version
 from selfeval_app.core.database import Database, translate_sqlite_error
 from selfeval_app.core.errors import (
     ConflictError,
+    IncomingRecordError,
     NotOwnerError,
+    ReadOnlyRecordError,
     RecordNotFoundError,
+    UserFacingError,
     ValidationError,
 )
 from selfeval_app.core.i18n import N_
@@ -188,13 +197,30 @@ def content_of(t: RecordType, rec: Record) -> Record:
 
 
 def content_hash(t: RecordType, rec: Record) -> str:
-    body = {
-        "type": t.name,
-        "deleted": bool(rec.get("deleted")),
-        "visibility": rec.get("visibility"),
-        **content_of(t, rec),
-    }
-    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    """The record's content hash (version 2, `core/content_hash.py`): the same for the same
+    content in every app version, whatever fields its record type has."""
+    if rec.get("type") != t.name:
+        rec = {**rec, "type": t.name}
+    return content_hash_v2(rec)
+
+
+# What `apply_incoming` did with a version.
+NEW, CHANGED, UNCHANGED, OLDER, CONFLICT = "new", "changed", "unchanged", "older", "conflict"
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The outcome of `apply_incoming`: NEW / CHANGED (written), UNCHANGED (the same version is
+    here already), OLDER (a newer rev is here; nothing written) or CONFLICT (a different version
+    with the same rev is here; nothing written: the caller decides)."""
+
+    outcome: str
+    record: Record
+    previous: Record | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.outcome in (NEW, CHANGED)
 
 
 def searchable_text(t: RecordType, rec: Record, lang: str) -> tuple[str, str]:
@@ -247,6 +273,7 @@ class RecordStore:
         self.clock = clock
         self._lock = threading.RLock()
         self._owner: str | None = None
+        self._identities: frozenset[str] | None = None
         self._epoch: int | None = None
         # The record last saved (the one being typed into), reused by the next save while nothing
         # else has written: this connection's total_changes and the file's data_version prove it.
@@ -266,9 +293,40 @@ class RecordStore:
             self._epoch = int(self.db.meta("epoch", "1"))
         return self._epoch
 
+    @property
+    def identity_ids(self) -> frozenset[str]:
+        """This installation's own identities (the `identity` table): the owners it writes as."""
+        if self._identities is None:
+            ids = {row[0] for row in self.conn.execute("SELECT id FROM identity")}
+            self._identities = frozenset(ids | {self.owner})
+        return self._identities
+
+    def is_own(self, record: Record | None) -> bool:
+        """True when one of this installation's identities owns the record (it may be edited)."""
+        return record is not None and record.get("owner") in self.identity_ids
+
     def forget_cached_meta(self) -> None:
-        """Call after changing meta (owner, epoch) directly in the database."""
-        self._owner = self._epoch = None
+        """Call after changing meta (owner, epoch) or identities directly in the database."""
+        self._owner = self._epoch = self._identities = None
+
+    def _writer(self, as_identity: str | None) -> str:
+        """The identity a write is made as: one of ours (NotOwnerError otherwise)."""
+        if as_identity is None:
+            return self.owner
+        if as_identity not in self.identity_ids:
+            raise NotOwnerError()
+        return as_identity
+
+    def default_visibility(self, type_name: str) -> str:
+        """The visibility a new record of this type starts with: the school's setting for the
+        shareable types (`school.default_visibility`), otherwise private."""
+        if type_name not in rt.SHAREABLE_TYPES:
+            return "private"
+        row = self.conn.execute(
+            'SELECT default_visibility FROM "school" WHERE deleted = 0 ORDER BY created_at LIMIT 1'
+        ).fetchone()
+        value = row[0] if row else None
+        return value if value in rt.VISIBILITIES else "private"
 
     # reading ------------------------------------------------------------------------------
 
@@ -409,18 +467,29 @@ class RecordStore:
         type_name: str,
         values: Record,
         *,
-        visibility: str = "private",
+        visibility: str | None = None,
         record_id: str | None = None,
         session: str | None = None,
+        as_identity: str | None = None,
     ) -> Record:
         return self.create_change(
-            type_name, values, visibility=visibility, record_id=record_id, session=session
+            type_name,
+            values,
+            visibility=visibility,
+            record_id=record_id,
+            session=session,
+            as_identity=as_identity,
         ).record
 
     def create_change(
-        self, type_name, values, *, visibility="private", record_id=None, session=None
+        self, type_name, values, *, visibility=None, record_id=None, session=None, as_identity=None
     ) -> Change:
+        """Create a record owned by `as_identity` (default: the primary identity). `visibility`
+        None means the school's default for new records (`default_visibility`)."""
         t = record_type(type_name)
+        owner = self._writer(as_identity)
+        if visibility is None:
+            visibility = self.default_visibility(t.name)
         if visibility not in rt.VISIBILITIES:
             raise ValueError(f"unknown visibility {visibility!r}")
         rec: Record = {}
@@ -436,7 +505,7 @@ class RecordStore:
         rec.update(
             id=record_id or str(uuid.uuid4()),
             type=t.name,
-            owner=self.owner,
+            owner=owner,
             updated_by=self.device_id,
             rev=1,
             base_rev=0,
@@ -457,17 +526,28 @@ class RecordStore:
         *,
         base_rev: int | None = None,
         session: str | None = None,
+        as_identity: str | None = None,
     ) -> Record:
         return self.update_change(
-            type_name, record_id, changes, base_rev=base_rev, session=session
+            type_name, record_id, changes, base_rev=base_rev, session=session, as_identity=as_identity
         ).record
 
     def update_change(
-        self, type_name, record_id, changes, *, base_rev=None, session=None, visibility=None
+        self,
+        type_name,
+        record_id,
+        changes,
+        *,
+        base_rev=None,
+        session=None,
+        visibility=None,
+        as_identity=None,
     ) -> Change:
+        """Change fields (and/or the visibility) of a record `as_identity` owns; raises
+        ReadOnlyRecordError for another owner's record, ConflictError when `base_rev` is stale."""
         t = record_type(type_name)
         with self.transaction():
-            current, current_session = self._hot_or_current(t, record_id, base_rev)
+            current, current_session = self._hot_or_current(t, record_id, base_rev, as_identity)
             rec = dict(current)
             for name, value in changes.items():
                 if not t.has_field(name):
@@ -504,7 +584,7 @@ class RecordStore:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _hot_or_current(
-        self, t: RecordType, record_id: str, base_rev: int | None
+        self, t: RecordType, record_id: str, base_rev: int | None, as_identity: str | None = None
     ) -> tuple[Record, str | None]:
         hot = self._hot
         if (
@@ -515,37 +595,196 @@ class RecordStore:
             and hot[5] == self._data_version()
         ):
             current = hot[2]
+            if current["owner"] != self._writer(as_identity):
+                raise ReadOnlyRecordError()
             if base_rev is not None and base_rev != current["rev"]:
                 raise ConflictError()
             return dict(current), hot[3]
         self._hot = None
-        return self._current_for_write(t, record_id, base_rev)
+        return self._current_for_write(t, record_id, base_rev, as_identity)
 
-    def set_visibility(self, type_name: str, record_id: str, visibility: str) -> Record:
-        return self.update_change(type_name, record_id, {}, visibility=visibility).record
+    def set_visibility(
+        self, type_name: str, record_id: str, visibility: str, *, as_identity: str | None = None
+    ) -> Record:
+        return self.update_change(
+            type_name, record_id, {}, visibility=visibility, as_identity=as_identity
+        ).record
 
-    def delete(self, type_name: str, record_id: str) -> Change:
+    def delete(self, type_name: str, record_id: str, *, as_identity: str | None = None) -> Change:
         """Make a tombstone: type, owner, visibility and rev stay; the content goes (history keeps
         the last version, so `undelete` can bring it back)."""
+        return self.tombstone(type_name, record_id, as_identity=as_identity)
+
+    def tombstone(
+        self,
+        type_name: str,
+        record_id: str,
+        *,
+        as_identity: str | None = None,
+        drop_history: bool = False,
+        last_known: Record | None = None,
+        any_owner: bool = False,
+    ) -> Change:
+        """Make a tombstone of a record: it keeps id, type, owner and visibility, gets the next
+        rev, and loses its content (the search rows go at once). The one way to make one:
+
+        - delete: the defaults; only a record `as_identity` owns; history keeps the last version
+          so `undelete` can bring it back;
+        - purge: `drop_history=True` also removes every kept version (an already deleted record
+          may be purged);
+        - restore: `any_owner=True` (the whole database is being put back, whoever owns a
+          record) and, for a record the restored database does not have, `last_known` — its
+          owner, visibility and rev as they were — so the tombstone is inserted with rev + 1.
+        """
         t = record_type(type_name)
         with self.transaction():
-            current, current_session = self._current_for_write(t, record_id, None)
+            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+            if row is None:
+                if last_known is None:
+                    raise RecordNotFoundError()
+                now = self.clock.timestamp()
+                rec = {
+                    "id": record_id,
+                    "type": t.name,
+                    "owner": last_known["owner"],
+                    "updated_by": self.device_id,
+                    "rev": int(last_known["rev"]) + 1,
+                    "base_rev": int(last_known["rev"]),
+                    "created_at": last_known.get("created_at") or now,
+                    "updated_at": now,
+                    "deleted": True,
+                    "visibility": last_known.get("visibility") or "private",
+                }
+                for f in t.fields:
+                    rec[f.name] = _empty(f)
+                if not any_owner and rec["owner"] != self._writer(as_identity):
+                    raise ReadOnlyRecordError()
+                self._write(t, rec, insert=True, session=None, keep_history=False)
+                return Change(records=[(t.name, record_id)], record=rec)
+            current = _from_row(t, row)
+            if not any_owner and current["owner"] != self._writer(as_identity):
+                raise ReadOnlyRecordError()
+            if current["deleted"] and not (drop_history or any_owner):
+                raise RecordNotFoundError()
             rec = {k: current[k] for k in rt.COMMON_FIELDS}
             for f in t.fields:
                 rec[f.name] = _empty(f)
             rec["deleted"] = True
             self._bump(rec, current)
+            if drop_history:
+                self.conn.execute("DELETE FROM history WHERE record_id = ?", (record_id,))
             self._write(
                 t,
                 rec,
                 insert=False,
                 session=None,
+                keep_history=not drop_history and not current["deleted"],
                 previous=current,
-                previous_session=current_session,
+                previous_session=row["edit_session"],
             )
         return Change(records=[(t.name, record_id)], record=rec)
 
-    def undelete(self, type_name: str, record_id: str) -> Change:
+    # versions from elsewhere ------------------------------------------------------------------
+
+    def check_incoming(self, version: Record) -> tuple[RecordType, Record]:
+        """Check a record version that arrived from elsewhere against its type and normalise it
+        the way a save would; fields this version does not know are kept. Raises
+        IncomingRecordError (nothing written) for an unknown type, a wrong common field, a
+        field of the wrong kind, a tombstone that still has content, or a content hash that does
+        not match (or was made by a newer hash version)."""
+        if not isinstance(version, dict):
+            raise IncomingRecordError(reason=N_("it is not a record"))
+        t = rt.RECORD_TYPES.get(version.get("type"))  # type: ignore[arg-type]
+        if t is None:
+            raise IncomingRecordError(reason=N_("its type is not one this version knows"))
+        rec: Record = {}
+        for name in ("id", "owner", "updated_by", "created_at", "updated_at", "content_hash"):
+            value = version.get(name)
+            if not isinstance(value, str) or not value or len(value) > 200:
+                raise IncomingRecordError(reason=N_("a common field is missing or wrong"))
+            rec[name] = value
+        rev, base_rev = version.get("rev"), version.get("base_rev")
+        if isinstance(rev, bool) or not isinstance(rev, int) or rev < 1:
+            raise IncomingRecordError(reason=N_("a common field is missing or wrong"))
+        if base_rev is not None and (
+            isinstance(base_rev, bool) or not isinstance(base_rev, int) or not 0 <= base_rev < rev
+        ):
+            raise IncomingRecordError(reason=N_("a common field is missing or wrong"))
+        if not isinstance(version.get("deleted"), bool):
+            raise IncomingRecordError(reason=N_("a common field is missing or wrong"))
+        if version.get("visibility") not in rt.VISIBILITIES:
+            raise IncomingRecordError(reason=N_("a common field is missing or wrong"))
+        rec.update(
+            type=t.name,
+            rev=rev,
+            base_rev=base_rev,
+            deleted=version["deleted"],
+            visibility=version["visibility"],
+        )
+        for f in t.fields:
+            try:
+                rec[f.name] = normalise_value(t, f, version.get(f.name))
+            except (TypeError, ValueError, AttributeError, UserFacingError):
+                raise IncomingRecordError(reason=N_("a field holds the wrong kind of value")) from None
+        for key, value in version.items():
+            if key in rec or key in _KNOWN_KEYS[t.name]:
+                continue
+            try:
+                canonical_json(value)
+            except (TypeError, ValueError):
+                raise IncomingRecordError(reason=N_("a field holds the wrong kind of value")) from None
+            rec[key] = value
+        if rec["deleted"] and any(
+            not _is_empty_value(value)
+            for key, value in rec.items()
+            if key not in rt.COMMON_FIELDS
+        ):
+            raise IncomingRecordError(reason=N_("a deleted record still has content"))
+        if hash_version(rec["content_hash"]) != 2:
+            raise IncomingRecordError(reason=N_("it was made by a newer version of the app"))
+        if content_hash(t, rec) != rec["content_hash"]:
+            raise IncomingRecordError(reason=N_("its content does not match the check made when it was written"))
+        return t, rec
+
+    def apply_incoming(self, version: Record) -> Applied:
+        """Apply a record version made elsewhere (an import), exactly as it was made: its owner,
+        rev, base_rev, updated_by, timestamps, visibility and tombstone flag are kept; its
+        content hash is verified (`check_incoming`). In the caller's transaction if there is one.
+
+        Writes only when the record is new here or the version's rev is higher than ours; the
+        version replaced is kept in history, except when a tombstone of another owner's record
+        arrives (a withdrawal): then every kept version of it is dropped too. Appends to the
+        change log and leaves the search rows to follow as after any save. Never writes over a
+        different version with the same rev (CONFLICT) and never changes a record's owner."""
+        t, rec = self.check_incoming(version)
+        with self.transaction():
+            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (rec["id"],)).fetchone()
+            if row is None:
+                self._write(t, rec, insert=True, session=None, keep_history=False)
+                return Applied(NEW, rec)
+            current = _from_row(t, row)
+            if current["owner"] != rec["owner"]:
+                raise IncomingRecordError(reason=N_("it names a different owner for a record already here"))
+            if rec["rev"] < current["rev"]:
+                return Applied(OLDER, current, current)
+            if rec["rev"] == current["rev"]:
+                outcome = UNCHANGED if rec["content_hash"] == current["content_hash"] else CONFLICT
+                return Applied(outcome, current, current)
+            withdrawal = rec["deleted"] and rec["owner"] not in self.identity_ids
+            if withdrawal:
+                self.conn.execute("DELETE FROM history WHERE record_id = ?", (rec["id"],))
+            self._write(
+                t,
+                rec,
+                insert=False,
+                session=None,
+                keep_history=not withdrawal and not current["deleted"],
+                previous=current,
+                previous_session=row["edit_session"],
+            )
+        return Applied(CHANGED, rec, current)
+
+    def undelete(self, type_name: str, record_id: str, *, as_identity: str | None = None) -> Change:
         """Undo a delete: the record comes back as its last saved version, with a new rev."""
         t = record_type(type_name)
         with self.transaction():
@@ -555,6 +794,8 @@ class RecordStore:
             if row is None or not row["deleted"]:
                 raise RecordNotFoundError()
             current = _from_row(t, row)
+            if current["owner"] != self._writer(as_identity):
+                raise ReadOnlyRecordError()
             last = self.conn.execute(
                 "SELECT content FROM history WHERE record_id = ? ORDER BY rev DESC LIMIT 1",
                 (record_id,),
@@ -568,14 +809,20 @@ class RecordStore:
         return Change(records=[(t.name, record_id)], record=rec)
 
     def restore_version(
-        self, type_name: str, record_id: str, history_id: int | None, *, session: str | None = None
+        self,
+        type_name: str,
+        record_id: str,
+        history_id: int | None,
+        *,
+        session: str | None = None,
+        as_identity: str | None = None,
     ) -> Change:
         """Make an earlier saved version the current one (as a new rev; history is never rewritten)."""
         t = record_type(type_name)
         if history_id is None:  # the current version already
             return Change(records=[], record=self.require(type_name, record_id))
         with self.transaction():
-            current, current_session = self._current_for_write(t, record_id, None)
+            current, current_session = self._current_for_write(t, record_id, None, as_identity)
             row = self.conn.execute(
                 "SELECT content FROM history WHERE rev = ? AND record_id = ?",
                 (history_id, record_id),
@@ -597,15 +844,15 @@ class RecordStore:
         return Change(records=[(t.name, record_id)], record=rec)
 
     def _current_for_write(
-        self, t: RecordType, record_id: str, base_rev: int | None
+        self, t: RecordType, record_id: str, base_rev: int | None, as_identity: str | None = None
     ) -> tuple[Record, str | None]:
         """The record as it is now, and the editing session that wrote it."""
         row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
         if row is None or row["deleted"]:
             raise RecordNotFoundError()
         current = _from_row(t, row)
-        if current["owner"] != self.owner:
-            raise NotOwnerError()
+        if current["owner"] != self._writer(as_identity):
+            raise ReadOnlyRecordError()
         if base_rev is not None and base_rev != current["rev"]:
             raise ConflictError()
         return current, row["edit_session"]
@@ -851,3 +1098,9 @@ def _is_blank(f: rt.Field, value: Any) -> bool:
     if f.kind in (rt.TEXT,):
         return not (value or "").strip()
     return value is None
+
+
+def _is_empty_value(value: Any) -> bool:
+    if value is None or value is False or value == "" or value == []:
+        return True
+    return isinstance(value, dict) and all(_is_empty_value(v) for v in value.values())

@@ -102,9 +102,9 @@ def _migration_0001_initial(conn) -> None:
     # nothing because the change log entry is committed with the save.
 
 
-def _migration_0002_exchange(conn) -> None:
+def _migration_0003_exchange(conn) -> None:
     """Exchange state (DESIGN §11): trusted contacts, what was received from which device, import
-    reports, versions that need a person's decision, and what was sent to whom (the ledger)."""
+    reports and versions that need a person's decision (what was sent to whom is `share_ledger`)."""
     conn.execute(
         "CREATE TABLE exchange_contact (identity_id TEXT PRIMARY KEY, role TEXT NOT NULL, "
         "fingerprint TEXT NOT NULL UNIQUE, card TEXT NOT NULL, is_example INTEGER NOT NULL, "
@@ -127,17 +127,79 @@ def _migration_0002_exchange(conn) -> None:
         "type TEXT NOT NULL, kind TEXT NOT NULL, local TEXT NOT NULL, incoming TEXT NOT NULL, "
         "bundle_id TEXT NOT NULL, created_at TEXT NOT NULL, resolved_at TEXT, resolution TEXT)"
     )
+
+
+def _migration_0002_records_travel(conn) -> None:
+    """Records that can travel (issue 10): identities, the share ledger, the school's default
+    visibility, and every content hash recomputed as version 2 (RFC 8785, `core/content_hash.py`).
+
+    The hashes are computed from the columns the rows have now; a field added by a later
+    migration is empty here, and empty fields are not part of a v2 hash, so this stays right."""
     conn.execute(
-        "CREATE TABLE exchange_sent (recipient TEXT NOT NULL, record_id TEXT NOT NULL, "
-        "type TEXT NOT NULL, rev INTEGER NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, "
-        "PRIMARY KEY (recipient, record_id)) WITHOUT ROWID"
+        "CREATE TABLE identity (id TEXT PRIMARY KEY, role TEXT NOT NULL "
+        "CHECK (role IN ('school', 'reviewer', 'la')), name_cy TEXT NOT NULL DEFAULT '', "
+        "name_en TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)"
     )
+    # One row per recipient and record: the last version sent (rev, visibility, and whether it
+    # was a withdrawal). A purge leaves the record's bare tombstone, so its rows stay usable.
+    conn.execute(
+        "CREATE TABLE share_ledger (recipient_id TEXT NOT NULL, record_id TEXT NOT NULL, "
+        "type TEXT NOT NULL, owner TEXT NOT NULL, rev INTEGER NOT NULL, visibility TEXT NOT NULL, "
+        "withdrawn INTEGER NOT NULL DEFAULT 0, sent_at TEXT NOT NULL, bundle_id TEXT NOT NULL, "
+        "PRIMARY KEY (recipient_id, record_id)) WITHOUT ROWID"
+    )
+    conn.execute('ALTER TABLE "school" ADD COLUMN "default_visibility" TEXT')
+    owner = conn.execute("SELECT value FROM meta WHERE key = 'school_owner'").fetchone()
+    if owner is not None:
+        names = conn.execute(
+            'SELECT name_cy, name_en FROM "school" WHERE deleted = 0 ORDER BY created_at LIMIT 1'
+        ).fetchone() or ("", "")
+        import datetime as dt
+
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        conn.execute(
+            "INSERT INTO identity (id, role, name_cy, name_en, created_at) VALUES (?, 'school', ?, ?, ?)",
+            (owner[0], names[0] or "", names[1] or "", now),
+        )
+    _rehash_all_v2(conn)
+
+
+def _rehash_all_v2(conn) -> None:
+    import json
+
+    from selfeval_app.core import record_types as rt
+    from selfeval_app.core.content_hash import content_hash_v2
+
+    for t in rt.RECORD_TYPES.values():
+        cursor = conn.execute(f'SELECT * FROM "{t.name}"')
+        names = [d[0] for d in cursor.description]
+        updates = []
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            rec = {k: row[k] for k in ("id", "owner", "visibility")}
+            rec["deleted"] = bool(row["deleted"])
+            rec["type"] = t.name
+            for f in t.fields:
+                if f.kind == rt.BITEXT:
+                    rec[f.name] = {lang: row.get(f"{f.name}_{lang}") or "" for lang in rt.LANGS}
+                elif f.kind in (rt.REFS, rt.JSON):
+                    raw = row.get(f.name)
+                    rec[f.name] = json.loads(raw) if raw else None
+                elif f.kind == rt.BOOL:
+                    rec[f.name] = bool(row.get(f.name))
+                else:
+                    rec[f.name] = row.get(f.name)
+            for key, value in json.loads(row.get("extra") or "{}").items():
+                rec.setdefault(key, value)
+            updates.append((content_hash_v2(rec), row["id"]))
+        conn.executemany(f'UPDATE "{t.name}" SET content_hash = ? WHERE id = ?', updates)
 
 
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
 MIGRATIONS = [
     ("0001_initial", _migration_0001_initial),
-    ("0002_exchange", _migration_0002_exchange),
+    ("0002_records_travel", _migration_0002_records_travel),
+    ("0003_exchange", _migration_0003_exchange),
 ]
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,8 +1,8 @@
 """Applying one incoming record version (the caller holds the import's transaction).
 
-An adapter until the store's `apply_incoming` lands (branch `records`): it writes through the
-store's row writer, so the change log, search index and sort keys behave as for a local save,
-and it keeps the version's own owner, rev, updated_by and timestamps.
+Versions are written by the store's `apply_incoming` (which keeps their owner, rev, updated_by
+and timestamps, and drops a withdrawn record's history); what it leaves to the exchange is
+decided here: two versions of our own identity made on two devices from the same base.
 
 Rules (DESIGN §11):
 - another owner's record (we only receive it): a higher rev replaces ours; a tombstone drops the
@@ -19,6 +19,7 @@ import json
 from typing import Any
 
 from selfeval_app.core import record_types as rt
+from selfeval_app.core import records
 from selfeval_app.core.records import Record, RecordStore, _from_row, canonical_json, content_hash
 
 NEW, CHANGED, UNCHANGED, WITHDRAWN, CONFLICT, MERGED, FLAGGED = (
@@ -41,28 +42,34 @@ def _current(store: RecordStore, t: rt.RecordType, record_id: str) -> tuple[Reco
 
 
 def _write_version(store: RecordStore, t: rt.RecordType, rec: Record, current: Record | None, session, *, keep_history: bool) -> None:
-    rec = dict(rec)
-    store._write(  # noqa: SLF001 - the adapter's one narrow use of the row writer
+    """Write a version made here (a merge) through the store's row writer."""
+    store._write(  # noqa: SLF001 - a merged version is a local write with a chosen rev
         t,
-        rec,
+        dict(rec),
         insert=current is None,
         session=None,
         keep_history=keep_history,
         previous=current,
         previous_session=session,
-        # a new row's hash was verified by the reader: the writer need not compute it again
-        changed_fields=[] if current is None else None,
     )
 
 
-def _drop_history(store: RecordStore, record_id: str) -> None:
-    store.conn.execute("DELETE FROM history WHERE record_id = ?", (record_id,))
+def _incoming(store: RecordStore, rec: Record, current: Record | None) -> str:
+    """Apply through the store; the outcome in the report's words."""
+    applied = store.apply_incoming(rec)
+    if applied.outcome == records.NEW:
+        return WITHDRAWN if rec["deleted"] else NEW
+    if applied.outcome == records.CHANGED:
+        if rec["deleted"]:
+            return UNCHANGED if current is not None and current["deleted"] else WITHDRAWN
+        return CHANGED
+    return UNCHANGED
 
 
-def versions_held(store: RecordStore, records: list[Record]) -> dict[str, tuple[int, str]]:
+def versions_held(store: RecordStore, records_in: list[Record]) -> dict[str, tuple[int, str]]:
     """(rev, content_hash) of each of these records held here, read in a few queries."""
     by_type: dict[str, list[str]] = {}
-    for rec in records:
+    for rec in records_in:
         by_type.setdefault(rec["type"], []).append(rec["id"])
     held: dict[str, tuple[int, str]] = {}
     for type_name, ids in by_type.items():
@@ -85,32 +92,20 @@ def apply_incoming(
     t = rt.record_type(rec["type"])
     current, session = _current(store, t, rec["id"])
     if current is None:
-        _write_version(store, t, rec, None, None, keep_history=False)
-        return WITHDRAWN if rec["deleted"] else NEW
+        return _incoming(store, rec, None)
     if current["rev"] == rec["rev"] and current["content_hash"] == rec["content_hash"]:
         return UNCHANGED
-    if current["owner"] != store.owner:
-        return _apply_foreign(store, t, rec, current, session, bundle_id)
+    if current["owner"] not in store.identity_ids:
+        if rec["rev"] == current["rev"]:  # two versions with one rev: only the owner can decide
+            _keep_conflict(store, t, current, rec, bundle_id, "overlap")
+            return CONFLICT
+        return _incoming(store, rec, current)
     return _apply_own(store, t, rec, current, session, bundle_id)
-
-
-def _apply_foreign(store, t, rec, current, session, bundle_id) -> str:
-    if rec["rev"] < current["rev"]:
-        return UNCHANGED
-    if rec["rev"] == current["rev"]:  # two versions with one rev: only the owner can decide
-        _keep_conflict(store, t, current, rec, bundle_id, "overlap")
-        return CONFLICT
-    _write_version(store, t, rec, current, session, keep_history=False)
-    if rec["deleted"]:
-        _drop_history(store, rec["id"])
-        return UNCHANGED if current["deleted"] else WITHDRAWN
-    return CHANGED
 
 
 def _apply_own(store, t, rec, current, session, bundle_id) -> str:
     if rec["rev"] > current["rev"] and (rec["base_rev"] or 0) >= current["rev"]:
-        _write_version(store, t, rec, current, session, keep_history=True)
-        return WITHDRAWN if rec["deleted"] and not current["deleted"] else CHANGED
+        return _incoming(store, rec, current)
     if rec["rev"] < current["rev"] and rec["rev"] <= (current["base_rev"] or 0):
         return UNCHANGED  # a version we have already built on
     # Concurrent versions of one record, made on two of our devices.

@@ -92,7 +92,6 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
     if recipient.is_example != keys.is_example:
         raise ExampleRecipientError()
     owner = keys.identity_id
-    now = store.clock.timestamp()
     records: list[Record] = []
     attachments: dict[str, Path] = {}
     for rec in ledger.due_for(store, owner, recipient.identity_id, recipient.role):
@@ -107,7 +106,7 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
     carried = {r["id"] for r in withdrawals}
     withdrawals += [
         r
-        for r in ledger.withdrawals_for(store, owner, recipient.identity_id, recipient.role, now=now)
+        for r in ledger.withdrawals_for(store, owner, recipient.identity_id, recipient.role)
         if r["id"] not in carried
     ]
     return BundleContents(records, withdrawals, attachments)
@@ -209,6 +208,11 @@ def write_bundle(
         inner.seek(0)
         encrypt_to(inner, out, [d["age_recipient"] for d in recipient.devices])
     with store.transaction():
-        ledger.record_sent(store, recipient.identity_id, [*contents.records, *contents.withdrawals])
+        ledger.record_sent(
+            store,
+            recipient.identity_id,
+            [*contents.records, *contents.withdrawals],
+            bundle_id=manifest["bundle_id"],
+        )
         store.db.set_meta(sent_key, str(last_seq))
     return manifest

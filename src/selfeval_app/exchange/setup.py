@@ -95,11 +95,18 @@ def init_la(data_dir: Path, *, device_id: str, la_code: int, example: bool = Fal
     try:
         if _has_records(store):
             raise InitError(path=str(data_dir), reason=N_("it already holds a school's records"))
-        with store.transaction():
-            if example:
-                store.db.set_meta("school_owner", EXAMPLE_LA_OWNER)
+        from selfeval_app.core.identities import claim_primary_identity
+
+        claim_primary_identity(
+            store.db,
+            EXAMPLE_LA_OWNER if example else store.owner,
+            role="la",
+            name_cy=la.name("cy"),
+            name_en=la.name("en"),
+        )
+        if example:
+            with store.transaction():
                 store.db.set_meta("is_example", "1")
-            store.db.set_meta("identity_role", "la")
         store.forget_cached_meta()
         return create_identity(
             data_dir,
