@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from selfeval_app import exchange_views as views
 from selfeval_app.core.i18n import _
 from selfeval_app.core.record_types import type_label
+from selfeval_app.core.visibility import visibility_label
 from selfeval_app.gui.form_widgets import ErrorLabel
 from selfeval_app.gui.language import Retranslatable, plain
-from selfeval_app.gui.plan.words import VISIBILITY_NAMES
 
 
 def readonly_table(parent: QWidget, columns: int) -> QTableWidget:
@@ -83,7 +83,7 @@ def bold(label: QLabel, scale: float = 1.0) -> QLabel:
 
 
 def visibility_word(value: str) -> str:
-    return _(VISIBILITY_NAMES[value]) if value in VISIBILITY_NAMES else value
+    return visibility_label(value)
 
 
 def both_names(name: dict) -> str:
