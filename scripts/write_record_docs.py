@@ -16,14 +16,14 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "records.md"
 COMMON = [
     ("id", "UUID, made where the record was first written; never reused"),
     ("type", "record type (the headings below)"),
-    ("owner", "identity that may edit it: the school's id (or, later, a peer reviewer's)"),
+    ("owner", "identity that may edit it (the `identity` table: school, reviewer or LA); another owner's record is read-only"),
     ("updated_by", "the device that made the change (kept outside the database)"),
     ("rev", "integer, +1 on every change"),
     ("base_rev", "the rev this change was made on"),
-    ("content_hash", "SHA-256 of the content; same id and base_rev with different hashes is a conflict"),
+    ("content_hash", "`v2:` + SHA-256 of the RFC 8785 hash form (below); same id and base_rev with different hashes is a conflict"),
     ("created_at, updated_at", "UTC ISO-8601 with seconds (display and tie-breaks only)"),
     ("deleted", "tombstone flag: a tombstone keeps type, owner, visibility and rev, not the content"),
-    ("visibility", "private (default) \\| peers \\| la: what may leave the laptop"),
+    ("visibility", "private \\| peers \\| la: who may receive it (below); new shareable records take `school.default_visibility`"),
 ]
 
 
@@ -46,6 +46,23 @@ def render() -> str:
         "Bilingual fields (`bitext`) are stored as `NAME_cy` / `NAME_en` columns and exported as",
         '`{"cy": ..., "en": ...}`; either may be empty; text is NFC-normalised. Money is integer pence.',
         "Dates are local calendar dates `YYYY-MM-DD`. Links live on the linking record.",
+        "",
+        "## Content hash (version 2)",
+        "",
+        "`content_hash` is `v2:` + the SHA-256 of the RFC 8785 canonical JSON of the record's *hash",
+        "form*: `id`, `type`, `owner`, `deleted`, `visibility`, and every other field whose value is",
+        "not empty, fields unknown to this version included, all at the top level. Never in it: `rev`,",
+        "`base_rev`, `updated_by`, `created_at`, `updated_at`, `content_hash`. Empty is null, `\"\"`,",
+        "`false`, `[]`, `{}` or an object whose members are all empty; empty members of objects are",
+        "dropped. So a missing field hashes as an empty one, and adding an optional field changes no",
+        "hash. See `core/content_hash.py` and `docs/decisions/records.md`.",
+        "",
+        "## Visibility",
+        "",
+        "Who may receive a record (ordered, each shares more): `private` never leaves the school's own",
+        "laptops; `peers` may go to the peer reviewers of a visit the school set up; `la` may go to the",
+        "school's local authority and to peer reviewers. Types that carry a visibility a person chooses:",
+        ", ".join(f"`{name}`" for name in rt.SHAREABLE_TYPES) + "; the others stay private.",
         "",
     ]
     for t in rt.RECORD_TYPES.values():

@@ -10,6 +10,7 @@ import pytest
 
 from selfeval_app.cli import main
 from selfeval_app.core import record_types as rt
+from selfeval_app.core.content_hash import content_hash_v2
 
 EXPECTED_TYPES = set(rt.RECORD_TYPES)
 
@@ -51,8 +52,12 @@ def test_export_format_has_every_record_type(demo_dir, tmp_path):
                 assert field in rec
             t = rt.record_type(type_name)
             for f in t.fields:
+                assert f.name in rec  # the fields of this version, e.g. school.default_visibility
                 if f.kind == rt.BITEXT:
                     assert set(rec[f.name]) == {"cy", "en"}
+            # every exported record carries its v2 hash, which a reader can check from the export
+            assert rec["content_hash"] == content_hash_v2(rec), (type_name, rec["id"])
+            assert rec["visibility"] in rt.VISIBILITIES
 
 
 def test_search_ignores_accents_and_treats_syntax_as_text(demo_dir):

@@ -231,3 +231,10 @@ def test_a_rolled_back_save_does_not_count_as_kept(store):
         store.update("evidence", rec["id"], {"title": {"cy": "", "en": ""}}, session="s2")
     store.update("evidence", rec["id"], {"summary": {"cy": "tri"}}, session="s2")
     assert [v["content"]["summary"]["cy"] for v in store.history("evidence", rec["id"])] == ["tri", "dau", "un"]
+
+
+def test_a_number_too_big_for_the_content_hash_is_a_clear_error(store):
+    with pytest.raises(ValidationError) as caught:
+        store.create("action", {"priority_id": "p", "description": {"en": "A"}, "cost_pence": 2**60})
+    assert caught.value.message() == "That number is too big."
+    assert store.count("action") == 0

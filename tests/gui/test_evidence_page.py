@@ -93,7 +93,7 @@ def test_add_evidence_with_welsh_named_attachment_and_links(launch, data, qtbot,
     # The list shows it, with its areas and visibility in Welsh.
     row = page.model.row_of(rec["id"])
     assert [page.model.data(page.model.index(row, c)) for c in range(5)] == [
-        "03/11/2025", "Taith ddysgu", "Taith ddysgu: darllen", "1, 3", "Preifat",
+        "03/11/2025", "Taith ddysgu", "Taith ddysgu: darllen", "1, 3", "Preifat i'r ysgol",
     ]
 
 

@@ -117,7 +117,7 @@ def test_live_language_switch_changes_both_pages(launch, school_dir, qtbot):
     assert page.editor.save_button.text() == "&Save"
     assert page.model.data(page.model.index(0, 1)) == "Learning walk"
     assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Date"
-    assert page.editor.visibility_help.text() == "Stays on this computer: it is never shared."
+    assert page.editor.visibility_help.text() == "Stays on the school's own computers: it is never sent to anyone else."
     areas = [page.editor.areas.item(i).text() for i in range(page.editor.areas.count())]
     assert areas[0] == "1. Teaching and learning" and "BW1 Welsh" in areas
     assert page.editor.statements.item(0).text() == "1 · Strength: Reading is strong"

@@ -162,7 +162,7 @@ def save_evaluation(
     values: dict[str, Any],
     *,
     session: str | None = None,
-    visibility: str = "private",
+    visibility: str | None = None,
 ) -> Record:
     """Save `values` (narrative, statements) for the chain's area and year: create the evaluation
     on the first save, update it after that on the rev the previous save made. Raises
@@ -190,9 +190,14 @@ def save_evaluation(
                 session=session,
             )
         else:
-            rec = store.update(
-                "evaluation", chain.record_id, values, base_rev=chain.rev, session=session
-            )
+            rec = store.update_change(
+                "evaluation",
+                chain.record_id,
+                values,
+                base_rev=chain.rev,
+                session=session,
+                visibility=visibility,
+            ).record
     except ConflictError:
         chain.failed = True
         raise

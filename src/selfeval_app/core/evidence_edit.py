@@ -66,7 +66,7 @@ def save_evidence(
     record_id: str | None,
     values: dict,
     *,
-    visibility: str = "private",
+    visibility: str | None = None,
     base_rev: int | None = None,
 ) -> Record:
     """Create or update one evidence record; raises ValidationError (nothing saved) on bad input."""
@@ -74,7 +74,7 @@ def save_evidence(
     if errors:
         field = next(iter(errors))
         raise ValidationError(field, errors[field])
-    if visibility not in VISIBILITIES:
+    if visibility is not None and visibility not in VISIBILITIES:
         raise ValueError(f"unknown visibility {visibility!r}")
     fields = clean_values(values)
     if record_id is None:

@@ -329,10 +329,7 @@ def check_indicator(raw: Mapping[str, Any]) -> Checked:
     out.values["values"] = values
     for name in ("priority_ids", "area_ids"):
         out.values[name] = list(raw.get(name) or [])
-    visibility = raw.get("visibility") or "private"
-    if visibility not in VISIBILITIES:
-        raise ValueError(f"unknown visibility {visibility!r}")
-    out.visibility = visibility  # type: ignore[attr-defined]
+    out.visibility = _visibility(raw)  # type: ignore[attr-defined]
     return out
 
 
@@ -381,9 +378,17 @@ def small_cohorts(indicator: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 # --- saving (on the database worker) -----------------------------------------------------------
 
 
+def _visibility(raw: Mapping[str, Any]) -> str | None:
+    """The visibility the editor chose (None: unchanged, or the school's default when new)."""
+    visibility = raw.get("visibility") or None
+    if visibility is not None and visibility not in VISIBILITIES:
+        raise ValueError(f"unknown visibility {visibility!r}")
+    return visibility
+
+
 def _save(store: RecordStore, type_name: str, record_id: str | None, values: dict, *, base_rev=None, visibility=None) -> dict:
     if record_id is None:
-        return store.create(type_name, values, visibility=visibility or "private")
+        return store.create(type_name, values, visibility=visibility)  # None: the school's default
     if visibility is not None:
         return store.update_change(type_name, record_id, values, base_rev=base_rev, visibility=visibility).record
     return store.update(type_name, record_id, values, base_rev=base_rev)
@@ -392,7 +397,7 @@ def _save(store: RecordStore, type_name: str, record_id: str | None, values: dic
 def save_plan(store: RecordStore, record_id: str | None, raw: Mapping[str, Any], base_rev: int | None = None) -> dict:
     checked = check_plan(raw)
     checked.problems.raise_first()
-    return _save(store, "plan", record_id, checked.values, base_rev=base_rev)
+    return _save(store, "plan", record_id, checked.values, base_rev=base_rev, visibility=_visibility(raw))
 
 
 def save_priority(store: RecordStore, plan_id: str, record_id: str | None, raw: Mapping[str, Any], base_rev: int | None = None) -> dict:
@@ -403,25 +408,25 @@ def save_priority(store: RecordStore, plan_id: str, record_id: str | None, raw: 
     if record_id is None:
         positions = [p["position"] or 0 for p in store.list("priority", where="plan_id = ?", params=(plan_id,))]
         values["position"] = max(positions, default=0) + 1
-    return _save(store, "priority", record_id, values, base_rev=base_rev)
+    return _save(store, "priority", record_id, values, base_rev=base_rev, visibility=_visibility(raw))
 
 
 def save_criterion(store: RecordStore, priority_id: str, record_id: str | None, raw: Mapping[str, Any], base_rev: int | None = None) -> dict:
     checked = check_criterion(raw)
     checked.problems.raise_first()
-    return _save(store, "success_criterion", record_id, dict(checked.values, priority_id=priority_id), base_rev=base_rev)
+    return _save(store, "success_criterion", record_id, dict(checked.values, priority_id=priority_id), base_rev=base_rev, visibility=_visibility(raw))
 
 
 def save_action(store: RecordStore, priority_id: str, record_id: str | None, raw: Mapping[str, Any], base_rev: int | None = None) -> dict:
     checked = check_action(raw)
     checked.problems.raise_first()
-    return _save(store, "action", record_id, dict(checked.values, priority_id=priority_id), base_rev=base_rev)
+    return _save(store, "action", record_id, dict(checked.values, priority_id=priority_id), base_rev=base_rev, visibility=_visibility(raw))
 
 
 def save_review(store: RecordStore, priority_id: str, record_id: str | None, raw: Mapping[str, Any], base_rev: int | None = None) -> dict:
     checked = check_review(raw)
     checked.problems.raise_first()
-    return _save(store, "progress_review", record_id, dict(checked.values, priority_id=priority_id), base_rev=base_rev)
+    return _save(store, "progress_review", record_id, dict(checked.values, priority_id=priority_id), base_rev=base_rev, visibility=_visibility(raw))
 
 
 def save_indicator(store: RecordStore, record_id: str | None, raw: Mapping[str, Any], base_rev: int | None = None) -> dict:

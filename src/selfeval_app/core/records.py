@@ -105,6 +105,8 @@ def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None)
             raise ValidationError(f.name, N_("Enter a whole number."))
         if kind == rt.PENCE and value < 0:
             raise ValidationError(f.name, N_("An amount of money cannot be negative."))
+        if abs(value) >= 2**53:  # beyond what RFC 8785 (the content hash) can write exactly
+            raise ValidationError(f.name, N_("That number is too big."))
         return value
     if kind == rt.NUMBER:
         if (
@@ -317,6 +319,19 @@ class RecordStore:
             raise NotOwnerError()
         return as_identity
 
+    def _refuse_foreign_parent(self, t: RecordType, rec: Record, owner: str) -> None:
+        """A new record may not hang under another owner's record (a priority in a foreign plan,
+        a file attached to foreign evidence): that would change what the other owner wrote."""
+        for f in t.fields:
+            if f.kind != rt.REF or not rec.get(f.name):
+                continue
+            for target in f.targets:
+                row = self.conn.execute(
+                    f'SELECT owner FROM "{target}" WHERE id = ?', (rec[f.name],)
+                ).fetchone()
+                if row is not None and row[0] != owner:
+                    raise ReadOnlyRecordError()
+
     def default_visibility(self, type_name: str) -> str:
         """The visibility a new record of this type starts with: the school's setting for the
         shareable types (`school.default_visibility`), otherwise private."""
@@ -501,6 +516,7 @@ class RecordStore:
         for f in t.fields:
             if f.required and _is_blank(f, rec[f.name]):
                 raise ValidationError(f.name, N_("This must be filled in."))
+        self._refuse_foreign_parent(t, rec, owner)
         now = self.clock.timestamp()
         rec.update(
             id=record_id or str(uuid.uuid4()),
@@ -694,7 +710,8 @@ class RecordStore:
         not match (or was made by a newer hash version)."""
         if not isinstance(version, dict):
             raise IncomingRecordError(reason=N_("it is not a record"))
-        t = rt.RECORD_TYPES.get(version.get("type"))  # type: ignore[arg-type]
+        type_name = version.get("type")
+        t = rt.RECORD_TYPES.get(type_name) if isinstance(type_name, str) else None
         if t is None:
             raise IncomingRecordError(reason=N_("its type is not one this version knows"))
         rec: Record = {}
@@ -742,7 +759,11 @@ class RecordStore:
             raise IncomingRecordError(reason=N_("a deleted record still has content"))
         if hash_version(rec["content_hash"]) != 2:
             raise IncomingRecordError(reason=N_("it was made by a newer version of the app"))
-        if content_hash(t, rec) != rec["content_hash"]:
+        try:
+            expected = content_hash(t, rec)
+        except ValueError:  # a value RFC 8785 cannot write (a huge integer, a lone surrogate)
+            raise IncomingRecordError(reason=N_("a field holds the wrong kind of value")) from None
+        if expected != rec["content_hash"]:
             raise IncomingRecordError(reason=N_("its content does not match the check made when it was written"))
         return t, rec
 
@@ -758,9 +779,16 @@ class RecordStore:
         different version with the same rev (CONFLICT) and never changes a record's owner."""
         t, rec = self.check_incoming(version)
         with self.transaction():
-            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (rec["id"],)).fetchone()
+            here = self.conn.execute(
+                f'SELECT owner, rev, content_hash FROM "{t.name}" WHERE id = ?', (rec["id"],)
+            ).fetchone()
+            if here is not None and here[0] == rec["owner"] and here[1] == rec["rev"] and here[2] == rec["content_hash"]:
+                return Applied(UNCHANGED, rec)  # the same version is here (a re-import): cheap
+            row = None if here is None else self.conn.execute(
+                f'SELECT * FROM "{t.name}" WHERE id = ?', (rec["id"],)
+            ).fetchone()
             if row is None:
-                self._write(t, rec, insert=True, session=None, keep_history=False)
+                self._write(t, rec, insert=True, session=None, keep_history=False, hashed=True)
                 return Applied(NEW, rec)
             current = _from_row(t, row)
             if current["owner"] != rec["owner"]:
@@ -781,6 +809,7 @@ class RecordStore:
                 keep_history=not withdrawal and not current["deleted"],
                 previous=current,
                 previous_session=row["edit_session"],
+                hashed=True,  # verified by check_incoming
             )
         return Applied(CHANGED, rec, current)
 
@@ -886,12 +915,13 @@ class RecordStore:
         previous: Record | None = None,
         previous_session: str | None = None,
         changed_fields: list[str] | None = None,
+        hashed: bool = False,
     ) -> None:
         """Write a record row, its change-log entry and history version; a deleted record leaves
         the search index at once, other search rows follow in flush_search_index().
         With `previous` (the row as it was), only the columns that changed are written, so
         unchanged indexes and sort keys are left alone. The caller holds the transaction."""
-        if changed_fields is None:
+        if changed_fields is None and not hashed:
             rec["content_hash"] = content_hash(t, rec)
         if insert or previous is None:
             row = self._row(t, rec)

@@ -26,6 +26,7 @@ from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.gui.form_widgets import ErrorLabel, refill_combo, select_data
 from selfeval_app.gui.labels import WRITES_IN_NAMES
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
+from selfeval_app.gui.visibility_chooser import VisibilityChooser
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
 ERR_NAME = N_("Give the school's name, in Welsh or English or both.")
@@ -88,6 +89,8 @@ class SchoolProfileForm(Retranslatable, QWidget):
         self.phase = QComboBox(self)
         self.language_category = QComboBox(self)
         self.writes_in = QComboBox(self)
+        # The school-wide default for new shareable records (a field of the school record).
+        self.default_visibility = VisibilityChooser(self, object_name="defaultVisibility")
         self.labels: dict[str, QLabel] = {}
         rows = (
             ("name_cy", self.name_cy),
@@ -100,13 +103,15 @@ class SchoolProfileForm(Retranslatable, QWidget):
             ("phase", self.phase),
             ("language_category", self.language_category),
             ("writes_in", self.writes_in),
+            ("default_visibility", self.default_visibility),
         )
         for key, field in rows:
             if key.endswith("_error"):
                 self.form.addRow(field)
                 continue
             label = QLabel(self)
-            label.setBuddy(field)
+            label.setWordWrap(True)
+            label.setBuddy(field.combo if isinstance(field, VisibilityChooser) else field)
             self.labels[key] = label
             self.form.addRow(label, field)
         for field in (self.name_cy, self.name_en, self.number, self.cluster):
@@ -132,11 +137,12 @@ class SchoolProfileForm(Retranslatable, QWidget):
             "phase": _("Phase:"),
             "language_category": _("Language category:"),
             "writes_in": _("We write in:"),
+            "default_visibility": _("New records may be received by:"),
         }
         fields = {
             "name_cy": self.name_cy, "name_en": self.name_en, "la": self.la, "number": self.number,
             "cluster": self.cluster, "phase": self.phase, "language_category": self.language_category,
-            "writes_in": self.writes_in,
+            "writes_in": self.writes_in, "default_visibility": self.default_visibility,
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
@@ -155,6 +161,8 @@ class SchoolProfileForm(Retranslatable, QWidget):
             [(c.id, c.name(lang)) for c in framework.language_categories()],
         )
         self._fill(self.writes_in, None, [(k, _(v)) for k, v in WRITES_IN_NAMES.items()])
+        self.default_visibility.retranslate()
+        self.default_visibility.combo.setToolTip(_("Each new evaluation, plan record, indicator and piece of evidence starts with this; it can be changed on each one."))
         self._show_errors()
 
     @staticmethod
@@ -176,6 +184,7 @@ class SchoolProfileForm(Retranslatable, QWidget):
         self._select(self.phase, record.get("phase"))
         self._select(self.language_category, record.get("language_category"))
         self._select(self.writes_in, record.get("writes_in") or ("cy" if current_language() == "cy" else "both"))
+        self.default_visibility.set_value(record.get("default_visibility") or "private")
         self._errors = {}
         self._show_errors()
 
@@ -189,6 +198,7 @@ class SchoolProfileForm(Retranslatable, QWidget):
             "phase": self.phase.currentData(),
             "language_category": self.language_category.currentData(),
             "writes_in": self.writes_in.currentData(),
+            "default_visibility": self.default_visibility.value(),
         }
 
     def _fill_la_from_number(self) -> None:

@@ -40,9 +40,12 @@ from selfeval_app.core import evaluation_edit as ee
 from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.errors import ConflictError, UserFacingError
 from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.core.visibility import visibility_explanation
 from selfeval_app.gui.evaluation.bitext import BiTextEditor
 from selfeval_app.gui.evaluation.statements import StatementSection
 from selfeval_app.gui.language import Retranslatable, plain
+from selfeval_app.gui.visibility_chooser import LABEL as VISIBILITY_LABEL
+from selfeval_app.gui.visibility_chooser import VisibilityChooser, default_for_new
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +122,14 @@ class EvaluationPage(Retranslatable, QWidget):
         self.start_year_button.clicked.connect(self.start_year_from_previous)
         actions.addWidget(self.other_language)
         actions.addStretch(1)
+        # Who may receive this evaluation (the same control as every editor).
+        self.visibility_label = QLabel(self)
+        self.visibility = VisibilityChooser(self, object_name="evaluationVisibility")
+        self.visibility.help.hide()  # the explanation is its tooltip here: the bar has no room
+        self.visibility_label.setBuddy(self.visibility.combo)
+        self.visibility.changed.connect(self._visibility_chosen)
+        actions.addWidget(self.visibility_label)
+        actions.addWidget(self.visibility)
         for b in (self.start_year_button, self.history_button, self.prompts_button):
             actions.addWidget(b)
         outer.addLayout(actions)
@@ -298,6 +309,9 @@ class EvaluationPage(Retranslatable, QWidget):
         self._dirty = False
         self.timer.stop()
         self.narrative.set_value(record["narrative"] if record else None)
+        self.visibility.set_value(record["visibility"] if record else default_for_new(self.window))
+        self.visibility.setEnabled(record is None or self.reader.is_own(record))
+        self._visibility_tooltip()
         groups = ee.statements_by_kind(record["statements"] if record else [])
         self._other_statements = groups.get("other", [])
         for kind, section in self.sections.items():
@@ -389,6 +403,18 @@ class EvaluationPage(Retranslatable, QWidget):
         self._set_state(SAVING)
         self.timer.start()
 
+    def _visibility_chosen(self, _visibility: str) -> None:
+        """A new visibility is saved with the texts (a new evaluation takes it when first saved)."""
+        self._visibility_tooltip()
+        if self.chain is None or self.chain.record_id is None:
+            return
+        self._dirty = True
+        self._set_state(SAVING)
+        self.flush()
+
+    def _visibility_tooltip(self) -> None:
+        self.visibility.combo.setToolTip(visibility_explanation(self.visibility.value()))
+
     def _end_session(self) -> None:
         """The next keystroke starts a new editing session (and a new history version)."""
         if self._session_open and self.chain is not None:
@@ -420,9 +446,10 @@ class EvaluationPage(Retranslatable, QWidget):
             self._set_state(SAVED)  # nothing written yet: no empty evaluation is made
             return
         self._in_flight += 1
+        visibility = self.visibility.value()
 
         def job(session_):
-            rec = ee.save_evaluation(session_.store, chain, values, session=session)
+            rec = ee.save_evaluation(session_.store, chain, values, session=session, visibility=visibility)
             ee.flush_search(session_.store)
             return rec
 
@@ -672,6 +699,10 @@ class EvaluationPage(Retranslatable, QWidget):
         self.other_language.setText(_("Show the &English too") if other == "en" else _("Show the &Welsh too"))
         self.other_language.setAccessibleName(plain(self.other_language.text()))
         self.other_language.setToolTip(_("The school writes in one language; show the other beside it"))
+        self.visibility_label.setText(_(VISIBILITY_LABEL))
+        self.visibility.setAccessibleName(plain(_(VISIBILITY_LABEL)))
+        self.visibility.retranslate()
+        self._visibility_tooltip()
         self.narrative_box.setTitle(_("Narrative"))
         self.narrative.retranslate()
         for section in self.sections.values():

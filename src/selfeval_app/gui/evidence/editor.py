@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_app.core.evidence_edit import Choice, validate_evidence
-from selfeval_app.core.evidence_labels import KIND_LABELS, VISIBILITY_LABELS, visibility_explanation
+from selfeval_app.core.evidence_labels import KIND_LABELS, visibility_explanation
 from selfeval_app.core.i18n import _
 from selfeval_app.gui.evidence.attachments import format_size
 from selfeval_app.gui.form_widgets import ErrorLabel, refill_combo
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
+from selfeval_app.gui.visibility_chooser import VisibilityChooser
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
 NO_DATE = QDate(2000, 1, 1)  # the date field's "no date" value (shown as a dash)
@@ -167,13 +168,13 @@ class EvidenceEditor(Retranslatable, QWidget):
         vis = QFormLayout()
         vis.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.visibility_label = QLabel(self)
-        self.visibility = QComboBox(self)
+        # The same control as every other editor (gui/visibility_chooser.py).
+        self.visibility_chooser = VisibilityChooser(self, object_name="evidenceVisibilityChooser")
+        self.visibility = self.visibility_chooser.combo
         self.visibility.setObjectName("evidenceVisibility")
         self.visibility_label.setBuddy(self.visibility)
-        self.visibility_help = QLabel(self)
-        self.visibility_help.setWordWrap(True)
-        vis.addRow(self.visibility_label, self.visibility)
-        vis.addRow(self.visibility_help)
+        self.visibility_help = self.visibility_chooser.help
+        vis.addRow(self.visibility_label, self.visibility_chooser)
         outer.addLayout(vis)
 
         self.files = QGroupBox(self)
@@ -250,8 +251,7 @@ class EvidenceEditor(Retranslatable, QWidget):
         self.statements_none.setText(_("No statements for this academic year yet: write them on the self-evaluation page."))
         self.priorities_none.setText(_("No priorities yet: once the development plan has priorities, evidence can be linked to them."))
         self._fill_combo(self.kind, [(None, _("Choose…"))] + [(k, _(v)) for k, v in KIND_LABELS.items()])
-        self._fill_combo(self.visibility, [(k, _(v)) for k, v in VISIBILITY_LABELS.items()])
-        self.visibility_help.setText(visibility_explanation(self.visibility.currentData()))
+        self.visibility_chooser.retranslate()
         self.files.setTitle(_("Attached files"))
         self.attachments.setAccessibleName(_("Attached files"))
         self.attach_button.setText(_("A&ttach a file…"))

@@ -40,6 +40,7 @@ from selfeval_app.gui.evidence.editor import NO_DATE, EvidenceEditor
 from selfeval_app.gui.evidence.model import COLUMNS, ID_ROLE, EvidenceTableModel, title_in
 from selfeval_app.gui.form_widgets import NoticeBar, refill_combo
 from selfeval_app.gui.language import Retranslatable, qlocale
+from selfeval_app.gui.visibility_chooser import default_for_new
 
 SORTS = (
     ("date", N_("Newest first")),
@@ -303,7 +304,7 @@ class EvidencePage(Retranslatable, QWidget):
         return "stay"
 
     def show_record(self, record: dict | None) -> None:
-        self.editor.load(record, today=self.window_.clock.today())
+        self.editor.load(record, today=self.window_.clock.today(), visibility_default=default_for_new(self.window_))
         self.editor.set_writes_in((self.window_.school() or {}).get("writes_in"))
         self._fill_choices()
         self._load_attachments()

@@ -21,11 +21,10 @@ from selfeval_app.core import framework
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.plan_edit import check_indicator, number_input, period_input, save_indicator
 from selfeval_app.core.plan_figures import term_of
-from selfeval_app.core.record_types import VISIBILITIES
 from selfeval_app.gui.language import plain
-from selfeval_app.gui.plan.item_dialogs import fill_combo, line, select
+from selfeval_app.gui.plan.item_dialogs import line
 from selfeval_app.gui.plan.widgets import BiText, CheckList, EditDialog, name_headers
-from selfeval_app.gui.plan.words import VISIBILITY_NAMES, pick
+from selfeval_app.gui.plan.words import pick
 
 # Translators: school years at a transition (Year 6 to Year 7); Welsh writes B for Blwyddyn.
 TRANSITION_POINTS = (N_("Y2–Y3"), N_("Y6–Y7"), N_("Y9–Y10"), N_("Y11–Y12"))
@@ -51,7 +50,6 @@ class IndicatorDialog(EditDialog):
         self.transition = QComboBox(self.body)
         self.transition.setEditable(True)
         self._transition_text = rec.get("transition_point") or ""
-        self.visibility = QComboBox(self.body)
         self.values = QTableWidget(0, 3, self.body)
         self.values.verticalHeader().hide()
         self.values.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -86,7 +84,6 @@ class IndicatorDialog(EditDialog):
             ("description", N_("How it is measured:"), self.description, False),
             ("unit", N_("Unit (e.g. %, points or days):"), self.unit, False),
             ("transition_point", N_("Transition point (optional):"), self.transition, False),
-            ("visibility", N_("Who may see it:"), self.visibility, False),
             ("values", N_("Values by period:"), values_box, True),
             ("priority_ids", N_("Priorities it informs:"), self.priorities, False),
             ("area_ids", N_("Areas it informs:"), self.areas, False),
@@ -98,8 +95,10 @@ class IndicatorDialog(EditDialog):
             form.addRow(label, widget)
             if error:
                 form.addRow(self.error_label(key, self.values if widget is values_box else widget))
+        self.add_visibility_row(form, record)
+        self.visibility_chooser.combo.setObjectName("indicatorVisibility")
+        self.visibility = self.visibility_chooser.combo
         self.retranslate()
-        select(self.visibility, (record or {}).get("visibility") or "private")
         self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().lineSpacing() * 42)
 
     def _add_row(self, period: str, value: str, cohort: str) -> None:
@@ -127,8 +126,7 @@ class IndicatorDialog(EditDialog):
             label.setText(_(label_id))
             if not isinstance(widget, BiText):
                 widget.setAccessibleName(plain(_(label_id)))
-        fill_combo(self.visibility, [(v, _(VISIBILITY_NAMES[v])) for v in VISIBILITIES])
-        self.visibility.setToolTip(_("Only aggregated figures are kept here. A group of fewer than 5 pupils is flagged when the figures may leave this computer."))
+        self.visibility_chooser.help.setToolTip(_("Only aggregated figures are kept here. A group of fewer than 5 pupils is flagged when the figures may leave this computer."))
         text = self.transition.currentText() if self.transition.count() else self._transition_text
         self.transition.clear()
         self.transition.addItem("", None)
@@ -155,7 +153,7 @@ class IndicatorDialog(EditDialog):
             "description": self.description.value(),
             "unit": self.unit.text(),
             "transition_point": self.transition.currentText(),
-            "visibility": self.visibility.currentData(),
+            "visibility": self.visibility_chooser.value(),
             "values": rows,
             "priority_ids": self.priorities.checked_ids(),
             "area_ids": self.areas.checked_ids(),

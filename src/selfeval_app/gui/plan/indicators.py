@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 from selfeval_app.core import framework
 from selfeval_app.core.i18n import _, current_language
 from selfeval_app.core.plan_edit import SMALL_COHORT, small_cohorts
+from selfeval_app.core.visibility import visibility_label
 from selfeval_app.gui.language import Retranslatable, qlocale
 from selfeval_app.gui.plan.chart import IndicatorChart
 from selfeval_app.gui.plan.deleting import DeleteKeyFilter, UndoBar
 from selfeval_app.gui.plan.page import cell, readonly_table
 from selfeval_app.gui.plan.widgets import name_headers
-from selfeval_app.gui.plan.words import VISIBILITY_NAMES, name, number, period_text, pick
+from selfeval_app.gui.plan.words import number, period_text, pick
 
 
 class IndicatorsPage(Retranslatable, QWidget):
@@ -168,7 +169,7 @@ class IndicatorsPage(Retranslatable, QWidget):
         area_titles = [areas[a] for a in rec.get("area_ids") or [] if a in areas]
         if area_titles:
             lines.append(_("Areas it informs: %(list)s") % {"list": "; ".join(area_titles)})
-        lines.append(_("Who may see it: %(who)s") % {"who": name(VISIBILITY_NAMES, rec.get("visibility"))})
+        lines.append(_("Who may receive it: %(who)s") % {"who": visibility_label(rec.get("visibility"))})
         self.details.setText("\n".join(lines))
         small = small_cohorts(rec)
         if small:

@@ -31,6 +31,7 @@ from selfeval_app.core import framework
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.i18n import _, current_language, ngettext
 from selfeval_app.core.plan_edit import busy_years, plan_years, year_label
+from selfeval_app.gui.dialogs import dialogs
 from selfeval_app.gui.language import Retranslatable, qlocale
 from selfeval_app.gui.plan.deleting import DeleteKeyFilter, UndoBar
 from selfeval_app.gui.plan.widgets import name_headers, name_tab_scrollers
@@ -130,8 +131,12 @@ class PlanPage(Retranslatable, QWidget):
         self.plan_button.clicked.connect(self.edit_plan)
         self.year_end_button = QPushButton(self.plan_box)
         self.year_end_button.clicked.connect(self.open_year_end)
+        self.share_button = QPushButton(self.plan_box)
+        self.share_button.setObjectName("sharePlanWithLa")
+        self.share_button.clicked.connect(self.share_plan_with_la)
         buttons.addWidget(self.plan_button)
         buttons.addWidget(self.year_end_button)
+        buttons.addWidget(self.share_button)
         buttons.addStretch(1)
         pb.addLayout(buttons)
         self.vsplit = QSplitter(Qt.Orientation.Vertical, self)
@@ -281,7 +286,7 @@ class PlanPage(Retranslatable, QWidget):
 
     def show_plan(self) -> None:
         has_plan = self.plan is not None
-        for w in (self.splitter, self.year_end_button):
+        for w in (self.splitter, self.year_end_button, self.share_button):
             w.setVisible(has_plan)
         if not has_plan:
             self.plan_title.setText(_("There is no development plan yet."))
@@ -441,6 +446,9 @@ class PlanPage(Retranslatable, QWidget):
         self.plan_box.setAccessibleName(_("School development plan"))
         self.year_end_button.setText(_("&Year end…"))
         self.year_end_button.setAccessibleName(_("Year end: record outcomes and start the next year"))
+        self.share_button.setText(_("&Share the whole plan with the local authority…"))
+        self.share_button.setAccessibleName(_("Share the whole plan with the local authority"))
+        self.share_button.setToolTip(_("Let the local authority and peer reviewers receive the plan, its priorities, success criteria, actions and progress reviews. Nothing is sent until the school sends it."))
         self.list_label.setText(_("&Priorities, in order:"))
         self.priority_list.setAccessibleName(_("Priorities, in order"))
         self.add_priority_button.setText(_("&Add a priority…"))
@@ -541,6 +549,30 @@ class PlanPage(Retranslatable, QWidget):
         if self.plan is None:
             return None
         return self._open(YearEndDialog(self.window_, self.plan, self.priorities))
+
+    def share_plan_with_la(self) -> bool:
+        """Ask, saying how many records change, then give the plan and all its parts the
+        visibility `la` in one transaction. Returns True when the change was sent to the worker."""
+        from selfeval_app.core import sharing
+
+        reader = self.window_.session.reader
+        if self.plan is None or reader is None:
+            return False
+        plan_id = self.plan["id"]
+        count = sharing.count_visibility_changes(reader, sharing.plan_parts(reader, plan_id), "la")
+        title = _("Share the whole plan with the local authority")
+        if count == 0:
+            dialogs().information(self, title, _("The local authority and peer reviewers may already receive the whole plan. Nothing needs to change."))
+            return False
+        text = ngettext(
+            "%(count)d record of the plan will change so that the local authority and peer reviewers may receive it: the plan, its priorities, success criteria, actions and progress reviews. Nothing is sent until the school sends it. Change it?",
+            "%(count)d records of the plan will change so that the local authority and peer reviewers may receive them: the plan, its priorities, success criteria, actions and progress reviews. Nothing is sent until the school sends it. Change them?",
+            count,
+        ) % {"count": count}
+        if not dialogs().question(self, title, text):
+            return False
+        self.window_.run_job(lambda session: sharing.share_whole_plan(session.store, plan_id, "la"), changed=set(sharing.PLAN_PART_TYPES))
+        return True
 
     def move_priority(self, step: int) -> None:
         from selfeval_app.core.plan_edit import reorder_priorities

@@ -113,6 +113,7 @@ class PlanDialog(EditDialog):
             label.setBuddy(widget.first_editor() if isinstance(widget, BiText) else widget)
             self.labels[key] = label
             form.addRow(label, widget)
+        self.add_visibility_row(form, plan)
         self.start_year.currentIndexChanged.connect(self._years_note)
         rec = plan or {}
         self.title.set_value(rec.get("title"))
@@ -267,6 +268,7 @@ class PriorityDialog(EditDialog):
                 forms[tab].addRow(self.error_label("start_year", self.start_year))
                 self._row(forms[tab], "end_year", self.end_year, self.main_tab)
                 forms[tab].addRow(self.error_label("end_year", self.end_year))
+                self.add_visibility_row(forms[tab], priority, self.main_tab)
         links = QFormLayout(self.links_tab)
         links.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.areas, self.statements, self.evidence, self.national = (CheckList(self.links_tab) for _i in range(4))

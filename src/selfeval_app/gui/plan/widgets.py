@@ -29,6 +29,8 @@ from selfeval_app.core.i18n import N_, _
 from selfeval_app.core.plan_edit import TEXT_GUIDE, Checked
 from selfeval_app.gui.form_widgets import ErrorLabel  # noqa: F401 (used here and by the plan's dialogs)
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
+from selfeval_app.gui.visibility_chooser import LABEL as VISIBILITY_LABEL
+from selfeval_app.gui.visibility_chooser import VisibilityChooser, default_for_new
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
 LANG_NAMES = {"cy": N_("Welsh"), "en": N_("English")}
@@ -259,6 +261,19 @@ class EditDialog(Retranslatable, QDialog):
     def writes_in(self) -> str:
         return (self.window_.school() or {}).get("writes_in") or "both"
 
+    visibility_chooser: VisibilityChooser | None = None
+
+    def add_visibility_row(self, form, record: dict | None, parent: QWidget | None = None) -> None:
+        """The "Who may receive it" row: the record's visibility, or the school's default for a
+        new record; the save sends the choice with the other fields."""
+        parent = parent or self.body
+        self._visibility_label = QLabel(parent)
+        self._visibility_label.setWordWrap(True)
+        self.visibility_chooser = VisibilityChooser(parent, object_name="editVisibility")
+        self._visibility_label.setBuddy(self.visibility_chooser.combo)
+        self.visibility_chooser.set_value((record or {}).get("visibility") or default_for_new(self.window_))
+        form.addRow(self._visibility_label, self.visibility_chooser)
+
     # to define ---------------------------------------------------------------------------
 
     def raw(self) -> dict:
@@ -276,6 +291,8 @@ class EditDialog(Retranslatable, QDialog):
         if self.saving:
             return
         raw = self.raw()
+        if self.visibility_chooser is not None:
+            raw["visibility"] = self.visibility_chooser.value()
         checked = self.check(raw)
         self._problems = dict(checked.problems)
         self._general = None
@@ -331,4 +348,8 @@ class EditDialog(Retranslatable, QDialog):
 
     def retranslate_base(self) -> None:
         self.setLocale(qlocale())
+        if self.visibility_chooser is not None:
+            self._visibility_label.setText(_(VISIBILITY_LABEL))
+            self.visibility_chooser.setAccessibleName(plain(_(VISIBILITY_LABEL)))
+            self.visibility_chooser.retranslate()
         self.show_problems()

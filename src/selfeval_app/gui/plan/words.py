@@ -30,11 +30,6 @@ FUNDING_NAMES = {
     "other": N_("Other source"),
     "unspecified": N_("Source not given"),
 }
-VISIBILITY_NAMES = {
-    "private": N_("Only on this computer"),
-    "peers": N_("May be shared with peer schools"),
-    "la": N_("May be shared with the local authority"),
-}
 TREND_NAMES = {"better": N_("Better"), "worse": N_("Worse"), "same": N_("No change")}
 #: Background colours for RAG (the word is always shown too), with dark text on them.
 RAG_COLOURS = {"red": "#f4b6b6", "amber": "#fbd99a", "green": "#b9e4b9"}
