@@ -38,6 +38,13 @@ class ConflictGone(UserFacingError):
     message_id = N_("This record has already been decided. Nothing was changed.")
 
 
+class NotOursToDecide(UserFacingError):
+    message_id = N_(
+        "Only the owner of this record can decide between its versions. It stays as it is until "
+        "they send a newer version. Nothing was changed."
+    )
+
+
 def role_name(role: str) -> str:
     return _(ROLE_NAMES[role]) if role in ROLE_NAMES else role
 
@@ -81,12 +88,20 @@ def overview(store: RecordStore) -> dict[str, Any]:
         person["devices"] = len(contact.active_devices)
         people.append(person)
     own_others = [d for d in local.devices if not d["removed"] and d["device_id"] != this_device]
+    conflicts = apply.open_conflicts(store)
+    for conflict in conflicts:
+        conflict["decidable"] = _ours(store, conflict["local"].get("owner"))
     return {
         "me": me,
         "contacts": people,
         "own_devices": len(own_others),
-        "conflicts": apply.open_conflicts(store),
+        "conflicts": conflicts,
     }
+
+
+def _ours(store: RecordStore, owner: str | None) -> bool:
+    """True for a record of one of this installation's identities (only its owner decides)."""
+    return owner in getattr(store, "identity_ids", {store.owner})
 
 
 def read_card_summary(path: Path) -> dict[str, Any]:
@@ -425,13 +440,13 @@ def keep_version(store: RecordStore, conflict_id: int, keep: str) -> Record:
         ).fetchone()
         if row is None:
             raise ConflictGone()
+        t = rt.record_type(row[0])
+        current, session = apply._current(store, t, row[1])  # noqa: SLF001 - see module doc
+        if current is None or not _ours(store, current["owner"]):
+            raise NotOursToDecide()
         if keep == "incoming":
             apply.resolve_conflict(store, conflict_id, "incoming")
         else:
-            t = rt.record_type(row[0])
-            current, session = apply._current(store, t, row[1])  # noqa: SLF001 - see module doc
-            if current is None or current["owner"] != store.owner:
-                raise ConflictGone()
             apply._write_merged(store, t, dict(current), current, session, json.loads(row[2]))  # noqa: SLF001
             store.conn.execute(
                 "UPDATE exchange_conflict SET resolved_at = ?, resolution = 'local' WHERE id = ?",

@@ -537,3 +537,32 @@ def test_the_send_preview_fits_a_laptop_screen_at_200_percent(launch, pair, qtbo
         dialog.reject()
     finally:
         app.setFont(original)
+
+
+def test_a_conflict_over_another_owners_record_cannot_be_decided_here(pair, tmp_path):
+    from selfeval_app.core import record_types as rt
+    from selfeval_app.exchange import apply, contacts, keys
+
+    trust_la(pair)
+    s = RecordStore(open_database(pair / "S"), device_id="device-S")
+    la = RecordStore(open_database(pair / "L"), device_id="device-L")
+    try:
+        preview = views.preview_send(s, la_keys(pair).identity_id)
+        views.write_previewed(s, preview, tmp_path / "to-la.selfeval-bundle")
+        s_keys = keys.require_keys(pair / "S")
+        contacts.trust(la, keys.require_keys(pair / "L"), s_keys.card(), s_keys.fingerprint())
+        views.import_with_progress(la, tmp_path / "to-la.selfeval-bundle")
+        school = la.list("school")[0]
+        # Two versions of the school's record with one rev (the way apply_incoming keeps them):
+        # injected here, as building them takes two laptops of the school sending to the LA.
+        other = {**school, "cluster": "Clwstwr arall"}
+        with la.transaction():
+            apply._keep_conflict(la, rt.record_type("school"), school, other, "bundle-x", "overlap")  # noqa: SLF001
+        [conflict] = views.overview(la)["conflicts"]
+        assert conflict["decidable"] is False
+        with pytest.raises(views.NotOursToDecide):
+            views.keep_version(la, conflict["conflict_id"], "incoming")
+        assert la.get("school", school["id"]) == school
+    finally:
+        s.close()
+        la.close()

@@ -165,6 +165,10 @@ class SharingPage(Retranslatable, QWidget):
             self.comparison.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         dv.addWidget(self.conflicts)
         dv.addWidget(self.comparison, 1)
+        self.not_ours = QLabel(self.decide_box)
+        self.not_ours.setWordWrap(True)
+        self.not_ours.hide()
+        dv.addWidget(self.not_ours)
         keep_row = QHBoxLayout()
         self.keep_local_button = QPushButton(self.decide_box)
         self.keep_local_button.clicked.connect(lambda: self.keep("local"))
@@ -307,9 +311,11 @@ class SharingPage(Retranslatable, QWidget):
         self.send_own_button.setVisible(bool(self.data and self.data["own_devices"]))
         self.send_own_button.setEnabled(not busy)
         self.remove_device_button.setEnabled(bool(device and not device["this"] and not device["removed"]))
-        has_conflict = self.selected_conflict() is not None
-        self.keep_local_button.setEnabled(has_conflict)
-        self.keep_incoming_button.setEnabled(has_conflict)
+        conflict = self.selected_conflict()
+        decidable = bool(conflict and conflict.get("decidable", True))
+        self.keep_local_button.setEnabled(decidable)
+        self.keep_incoming_button.setEnabled(decidable)
+        self.not_ours.setVisible(bool(conflict) and not decidable)
 
     # -- words ---------------------------------------------------------------------------------
 
@@ -363,6 +369,7 @@ class SharingPage(Retranslatable, QWidget):
         self.conflicts.setHorizontalHeaderLabels([_("Kind"), _("Title")])
         self.comparison.setAccessibleName(_("The two versions side by side"))
         self.comparison.setHorizontalHeaderLabels([_("Field"), _("This laptop's version"), _("The other laptop's version")])
+        self.not_ours.setText(views.NotOursToDecide().message())
         self.keep_local_button.setText(_("Keep &this laptop's version"))
         self.keep_local_button.setAccessibleName(_("Keep this laptop's version"))
         self.keep_incoming_button.setText(_("Keep the other la&ptop's version"))
