@@ -43,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("glance", N_("This term at a glance"), "selfeval_app.gui.plan.glance:GlancePage"),
     PageSpec("indicators", N_("Indicators"), "selfeval_app.gui.plan.indicators:IndicatorsPage", ("indicator",)),
     PageSpec("search", N_("Search"), "selfeval_app.gui.search.page:SearchPage"),
+    PageSpec("sharing", N_("Sharing"), "selfeval_app.gui.sharing.page:SharingPage"),
 )
 
 

@@ -1,0 +1,1 @@
+"""The Sharing page: identity, contacts, sending and importing bundles, decisions."""
