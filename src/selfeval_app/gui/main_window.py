@@ -1,5 +1,5 @@
 """The main window: the school's name and academic year, a Cymraeg/English toggle, navigation
-between the pages of `gui/pages.py` (the school profile first), Settings, and a status area for
+between the pages of `gui/pages.py` (the school's home first), Settings, and a status area for
 saves and long work.
 
 Pages other than the school's are made when first shown. Pages save through `run_job()`, which
@@ -19,9 +19,7 @@ from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,12 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from selfeval_app.core import framework
 from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
-from selfeval_app.gui.labels import writes_in_name
-from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
+from selfeval_app.gui.language import Retranslatable, controller, qlocale
 from selfeval_app.gui.pages import PAGES, load_page_class, page_available
+from selfeval_app.gui.school_home import SchoolHomePage
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
 SAVING, SAVED = N_("Saving…"), N_("Saved")
@@ -71,82 +68,6 @@ class _NameLabel(QLabel):
             sys.stdout.write(f"FIRST_PAINT {time.time():.6f}\n")
             sys.stdout.flush()
             QTimer.singleShot(0, QApplication.quit)
-
-
-class SchoolPage(Retranslatable, QWidget):
-    """The school profile, read-only, with an Edit button."""
-
-    editRequested = Signal()  # noqa: N815
-
-    FIELDS = (
-        ("name_cy", N_("School name in Welsh:")),
-        ("name_en", N_("School name in English:")),
-        ("la", N_("Local authority:")),
-        ("number", N_("Establishment number:")),
-        ("cluster", N_("Cluster:")),
-        ("phase", N_("Phase:")),
-        ("language_category", N_("Language category:")),
-        ("writes_in", N_("We write in:")),
-    )
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.record: dict | None = None
-        layout = QVBoxLayout(self)
-        self.box = QGroupBox(self)
-        form = QFormLayout(self.box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.labels: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        for key, _text in self.FIELDS:
-            label, value = QLabel(self.box), QLabel(self.box)
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            value.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            label.setBuddy(value)
-            self.labels[key], self.values[key] = label, value
-            form.addRow(label, value)
-        layout.addWidget(self.box)
-        row = QHBoxLayout()
-        self.edit = QPushButton(self)
-        self.edit.clicked.connect(self.editRequested)
-        row.addWidget(self.edit)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        self.retranslate()
-
-    def show_record(self, record: dict | None) -> None:
-        self.record = record
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        lang = current_language()
-        self.box.setTitle(_("School profile"))
-        self.edit.setText(_("Edit the profile…"))
-        self.edit.setAccessibleName(_("Edit the school profile"))
-        rec = self.record or {}
-        name = rec.get("name") or {}
-        la = framework.local_authority_by_code(rec["la_code"]) if rec.get("la_code") else None
-        phase = {p.id: p.name(lang) for p in framework.phases()}.get(rec.get("phase"), "")
-        category = {c.id: c.name(lang) for c in framework.language_categories()}.get(rec.get("language_category"), "")
-        not_given = _("(not given)")
-        shown = {
-            "name_cy": name.get("cy") or "",
-            "name_en": name.get("en") or "",
-            "la": la.name(lang) if la else "",
-            "number": rec.get("establishment_number") or "",
-            "cluster": rec.get("cluster") or "",
-            "phase": phase,
-            "language_category": category,
-            "writes_in": writes_in_name(rec.get("writes_in")),
-        }
-        for key, text in self.FIELDS:
-            self.labels[key].setText(_(text))
-            value = shown[key] or not_given
-            self.values[key].setText(value)
-            self.values[key].setAccessibleName(plain(_(text)))
-            self.values[key].setAccessibleDescription(value)
 
 
 def _scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
@@ -246,8 +167,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.nav.setSpacing(2)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 0.35em 0.7em; }")
         self.stack = QStackedWidget(central)
-        self.school_page = SchoolPage(self.stack)
+        self.school_page = SchoolHomePage(self, self.stack)
         self.school_page.editRequested.connect(self.edit_profile)
+        # The home reads what needs attention just after the first paint of the school's name.
+        self.name_label.painted.connect(self.school_page.start, Qt.ConnectionType.QueuedConnection)
         self.page_specs = [spec for spec in PAGES if spec.key == "school" or page_available(spec)]
         self.pages: dict[str, QWidget] = {"school": self.school_page}
         self._page_slots: dict[str, int] = {}
@@ -257,6 +180,7 @@ class MainWindow(Retranslatable, QMainWindow):
             self._page_slots[spec.key] = index
             if spec.key == "school":
                 self.stack.addWidget(_scrolling(self.school_page, self.stack))
+                self.recordsChanged.connect(self.school_page.records_changed)
             else:
                 self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
             if index < 9:
