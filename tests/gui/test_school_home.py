@@ -17,7 +17,7 @@ from selfeval_app.core import i18n
 from selfeval_app.core.clock import FixedClock
 from selfeval_app.core.database import open_database
 from selfeval_app.core.records import RecordStore
-from selfeval_app.gui.school_home import AttentionButton, count_sentence
+from selfeval_app.gui.home_sections import AttentionButton, count_sentence
 
 CLOCK = FixedClock(dt.datetime(2025, 11, 20, 10, 0))  # autumn term 2025–26
 

@@ -13,7 +13,6 @@ Readers (the GUI's item models, the CLI's search) open their own read-only conne
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from pathlib import Path
 
 from selfeval_app.core import schema
@@ -167,6 +166,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
 def _ensure_meta(db: Database) -> None:
     if db.meta("school_owner") is not None:
         return
+    import uuid  # only for a new database: importing it costs at every start
+
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         if db.meta("school_owner") is None:

@@ -12,12 +12,10 @@ lock makes accidental concurrent use safe rather than corrupt.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +43,12 @@ class Change:
 
     records: list[tuple[str, str]] = field(default_factory=list)
     record: Record | None = None
+
+
+def _new_uuid() -> str:
+    import uuid  # imported on the first write, not at start (it imports `platform`)
+
+    return str(uuid.uuid4())
 
 
 def canonical_json(value: Any) -> str:
@@ -194,6 +198,8 @@ def content_hash(t: RecordType, rec: Record) -> str:
         "visibility": rec.get("visibility"),
         **content_of(t, rec),
     }
+    import hashlib  # imported when first hashing (a write), not at start
+
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
@@ -434,7 +440,7 @@ class RecordStore:
                 raise ValidationError(f.name, N_("This must be filled in."))
         now = self.clock.timestamp()
         rec.update(
-            id=record_id or str(uuid.uuid4()),
+            id=record_id or _new_uuid(),
             type=t.name,
             owner=self.owner,
             updated_by=self.device_id,
@@ -590,7 +596,7 @@ class RecordStore:
                 t,
                 rec,
                 insert=False,
-                session=session or f"restore-{uuid.uuid4()}",
+                session=session or f"restore-{_new_uuid()}",
                 previous=current,
                 previous_session=current_session,
             )

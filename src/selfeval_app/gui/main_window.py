@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -62,7 +62,7 @@ class _NameLabel(QLabel):
         super().paintEvent(event)
         if self.text() and not self.property("painted"):
             self.setProperty("painted", True)
-            self.painted.emit()
+            QTimer.singleShot(0, self.painted.emit)  # once this paint is on the screen
         if self._probe and self.text():
             type(self)._probe = False
             sys.stdout.write(f"FIRST_PAINT {time.time():.6f}\n")
@@ -78,6 +78,8 @@ def _scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(page)
+    from PySide6.QtCore import Qt
+
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
 
@@ -110,7 +112,6 @@ class MainWindow(Retranslatable, QMainWindow):
         font.setBold(True)
         self.name_label.setFont(font)
         self.name_label.setWordWrap(True)
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.year_label = QLabel(central)
         titles.addWidget(self.name_label)
         titles.addWidget(self.year_label)
@@ -134,14 +135,21 @@ class MainWindow(Retranslatable, QMainWindow):
         self.cy_button.setLocale(qlocale("cy"))
         self.en_button.setLocale(qlocale("en"))
         self.language_buttons.buttonClicked.connect(lambda b: self.switch_language(b.property("language")))
-        header.addWidget(self.lang_box, 0, Qt.AlignmentFlag.AlignTop)
+        # The buttons sit at the top of the header: a row above a stretch (no alignment flag, so
+        # nothing from Qt's namespace is needed before the first paint, see _after_first_paint).
+        buttons = QHBoxLayout()
+        buttons_column = QVBoxLayout()
+        buttons_column.addLayout(buttons)
+        buttons_column.addStretch(1)
+        buttons.addWidget(self.lang_box)
         self.reports_button = QPushButton(central)
         self.reports_button.setObjectName("reportsButton")
         self.reports_button.clicked.connect(self.open_reports)
-        header.addWidget(self.reports_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.reports_button)
         self.settings_button = QPushButton(central)
         self.settings_button.clicked.connect(self.open_settings)
-        header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.settings_button)
+        header.addLayout(buttons_column)
         outer.addLayout(header)
 
         self.banner = QLabel(central)
@@ -161,31 +169,21 @@ class MainWindow(Retranslatable, QMainWindow):
         body = QHBoxLayout()
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.nav.setWordWrap(True)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 0.35em 0.7em; }")
         self.stack = QStackedWidget(central)
         self.school_page = SchoolHomePage(self, self.stack)
         self.school_page.editRequested.connect(self.edit_profile)
-        # The home reads what needs attention just after the first paint of the school's name.
-        self.name_label.painted.connect(self.school_page.start, Qt.ConnectionType.QueuedConnection)
+        self.recordsChanged.connect(self.school_page.records_changed)
         self.page_specs = [spec for spec in PAGES if spec.key == "school" or page_available(spec)]
-        self.pages: dict[str, QWidget] = {"school": self.school_page}
+        self.pages: dict[str, QWidget] = {"school": self.school_page}  # the home is placed after the first paint
+        self._placed: set[str] = set()
         self._page_slots: dict[str, int] = {}
         for index, spec in enumerate(self.page_specs):
-            item = QListWidgetItem(self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            QListWidgetItem(self.nav)
             self._page_slots[spec.key] = index
-            if spec.key == "school":
-                self.stack.addWidget(_scrolling(self.school_page, self.stack))
-                self.recordsChanged.connect(self.school_page.records_changed)
-            else:
-                self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
-            if index < 9:
-                shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-                shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+            self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
         self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(lambda row: self.show_page(self.page_specs[row].key) if row >= 0 else None)
         self.nav.setVisible(len(self.page_specs) > 1)
@@ -201,13 +199,29 @@ class MainWindow(Retranslatable, QMainWindow):
         self.setStatusBar(status)
         self.worker.busyChanged.connect(self._busy_changed)
 
+        self.school_page.record = self._record
+        self.retranslate()
+        self.name_label.painted.connect(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What can wait until the school's name is on the screen (DESIGN §12): Qt's namespace
+        (its enums cost a measurable part of the start), the keyboard shortcuts, and the home."""
+        from PySide6.QtCore import Qt
+
+        self.name_label.painted.disconnect(self._after_first_paint)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        for index, spec in enumerate(self.page_specs[:9]):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
         self.settings_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self)
         self.settings_shortcut.activated.connect(self.open_settings)
         self.reports_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         self.reports_shortcut.activated.connect(self.open_reports)
-
-        self.school_page.record = self._record
-        self.retranslate()
+        if self.current_page_key() == "school":
+            self.page("school")
+        self.school_page.start()
 
     # -- language ----------------------------------------------------------------------------
 
@@ -264,18 +278,23 @@ class MainWindow(Retranslatable, QMainWindow):
     # -- pages -----------------------------------------------------------------------------
 
     def page(self, key: str) -> QWidget:
-        """The page called `key`, made now if it was not shown yet."""
+        """The page called `key`, made (and put in its place) now if it was not shown yet."""
         if key not in self.pages:
             spec = next(s for s in self.page_specs if s.key == key)
             page = load_page_class(spec)(self)
-            slot = self._page_slots[key]
-            placeholder = self.stack.widget(slot)
-            self.stack.insertWidget(slot, _scrolling(page, self.stack))
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
             self.pages[key] = page
             if hasattr(page, "records_changed"):
                 self.recordsChanged.connect(page.records_changed)
+        if key not in self._placed:
+            self._placed.add(key)
+            slot = self._page_slots[key]
+            current = self.stack.currentIndex() == slot
+            placeholder = self.stack.widget(slot)
+            self.stack.insertWidget(slot, _scrolling(self.pages[key], self.stack))
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if current:
+                self.stack.setCurrentIndex(slot)
         return self.pages[key]
 
     def show_page(self, key: str) -> QWidget:
@@ -374,6 +393,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.retranslate()
 
     def edit_profile(self):
+        from PySide6.QtCore import Qt
+
         from selfeval_app.gui.school_profile import SchoolProfileDialog
 
         dialog = SchoolProfileDialog(self._record, self.save_school, self)
@@ -390,6 +411,8 @@ class MainWindow(Retranslatable, QMainWindow):
     # -- settings ------------------------------------------------------------------------
 
     def open_settings(self):
+        from PySide6.QtCore import Qt
+
         from selfeval_app.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self, self)

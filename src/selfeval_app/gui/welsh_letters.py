@@ -11,7 +11,7 @@ The helper can be switched off in Settings (`set_enabled(False)`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
@@ -43,6 +43,7 @@ def is_enabled() -> bool:
 
 
 def _insert(target: QWidget, text: str) -> None:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 
     if isinstance(target, QLineEdit):
@@ -60,6 +61,8 @@ def open_popup(target: QWidget, at: QPoint | None = None):
     """Show the letters next to `target`; returns the popup (None if the helper is off)."""
     if not _enabled:
         return None
+    from PySide6.QtCore import Qt
+
     from selfeval_app.gui.welsh_letter_popup import WelshLetterPopup
 
     popup = WelshLetterPopup(target)
@@ -83,6 +86,7 @@ def context_menu(field: QWidget):
 
 
 def _show_context_menu(field: QWidget, pos: QPoint) -> None:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QAbstractScrollArea
 
     origin = field.viewport() if isinstance(field, QAbstractScrollArea) else field
@@ -93,6 +97,8 @@ def _show_context_menu(field: QWidget, pos: QPoint) -> None:
 
 def install_welsh_letters(field: QWidget) -> None:
     """Give one text field (QLineEdit, QTextEdit, QPlainTextEdit) the Welsh-letter helper."""
+    from PySide6.QtCore import Qt  # here, not at the top: Qt's namespace costs at start
+
     if field.property("welshLetters"):
         return
     field.setProperty("welshLetters", True)
