@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -192,11 +191,12 @@ class MainWindow(Retranslatable, QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        status = QStatusBar(self)
-        self.status_label = QLabel(status)
+        # The status bar joins after the first paint (making the first one costs a few ms); its
+        # label exists from the start, so a status shown before then is kept.
+        self.status_label = QLabel(self)
+        self.status_label.hide()
         self.busy = None  # BusyIndicator, made when first needed
-        status.addWidget(self.status_label, 1)
-        self.setStatusBar(status)
+        self._painted = False
         self.worker.busyChanged.connect(self._busy_changed)
 
         self.school_page.record = self._record
@@ -209,6 +209,10 @@ class MainWindow(Retranslatable, QMainWindow):
         from PySide6.QtCore import Qt
 
         self.name_label.painted.disconnect(self._after_first_paint)
+        self._painted = True
+        self.statusBar().addWidget(self.status_label, 1)  # made now (or by a busy indicator before)
+        self.status_label.show()
+        self._retranslate_key_hints()
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -254,10 +258,6 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings_button.setText(_("Settings…"))
         self.reports_button.setText(_("Reports for governors…"))
         self.reports_button.setAccessibleName(_("Reports for governors"))
-        self.reports_button.setToolTip(
-            _("Make the headteacher’s report to governors or the development plan summary for parents, as a PDF (%(keys)s)")
-            % {"keys": QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)}
-        )
         self.settings_button.setAccessibleName(_("Settings"))
         self.status_label.setAccessibleName(_("Status"))
         self.status_label.setText(_(self._status_id) if self._status_id else "")
@@ -266,14 +266,25 @@ class MainWindow(Retranslatable, QMainWindow):
         for index, spec in enumerate(self.page_specs):
             item = self.nav.item(index)
             item.setText(_(spec.title))
-            if index < 9:
-                # Translators: tooltip of a page in the navigation; %(keys)s is e.g. "Ctrl+2".
-                item.setToolTip(_("%(page)s (%(keys)s)") % {"page": _(spec.title), "keys": QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)})
 
         # Wide enough for the longest title in this language (and at 200% text), never a scrollbar.
         metrics = self.nav.fontMetrics()
         widest = max((metrics.horizontalAdvance(_(spec.title)) for spec in self.page_specs), default=0)
         self.nav.setFixedWidth(min(widest + 3 * metrics.averageCharWidth() * 2 + 2 * self.nav.frameWidth(), 28 * metrics.averageCharWidth()))
+        if self._painted:
+            self._retranslate_key_hints()
+
+    def _retranslate_key_hints(self) -> None:
+        """Tooltips naming keyboard shortcuts (set after the first paint, with the shortcuts)."""
+        self.reports_button.setToolTip(
+            _("Make the headteacher’s report to governors or the development plan summary for parents, as a PDF (%(keys)s)")
+            % {"keys": QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)}
+        )
+        for index, spec in enumerate(self.page_specs[:9]):
+            # Translators: tooltip of a page in the navigation; %(keys)s is e.g. "Ctrl+2".
+            self.nav.item(index).setToolTip(
+                _("%(page)s (%(keys)s)") % {"page": _(spec.title), "keys": QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)}
+            )
 
     # -- pages -----------------------------------------------------------------------------
 

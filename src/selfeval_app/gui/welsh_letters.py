@@ -12,7 +12,6 @@ The helper can be switched off in Settings (`set_enabled(False)`).
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from selfeval_app.core.i18n import N_, _
@@ -76,6 +75,8 @@ def open_popup(target: QWidget, at: QPoint | None = None):
 
 def context_menu(field: QWidget):
     """The field's standard context menu (Qt's entries, from our catalog) plus the helper entry."""
+    from PySide6.QtGui import QKeySequence
+
     menu = field.createStandardContextMenu()
     if _enabled:
         menu.addSeparator()
@@ -98,6 +99,7 @@ def _show_context_menu(field: QWidget, pos: QPoint) -> None:
 def install_welsh_letters(field: QWidget) -> None:
     """Give one text field (QLineEdit, QTextEdit, QPlainTextEdit) the Welsh-letter helper."""
     from PySide6.QtCore import Qt  # here, not at the top: Qt's namespace costs at start
+    from PySide6.QtGui import QKeySequence, QShortcut
 
     if field.property("welshLetters"):
         return
