@@ -132,7 +132,7 @@ def test_edit_the_details_from_the_home(launch, school_dir):
 @pytest.mark.parametrize(
     ("n", "welsh"),
     [
-        (0, "Nid oes yr un flaenoriaeth heb adolygiad cynnydd y tymor hwn."),
+        (0, "Mae gan bob blaenoriaeth sydd ar waith eleni adolygiad cynnydd y tymor hwn."),
         (1, "Mae un flaenoriaeth heb adolygiad cynnydd y tymor hwn eto."),
         (2, "Mae dwy flaenoriaeth heb adolygiad cynnydd y tymor hwn eto."),
         (3, "Mae tair blaenoriaeth heb adolygiad cynnydd y tymor hwn eto."),
@@ -145,6 +145,18 @@ def test_counts_in_words_take_each_welsh_plural_form(n, welsh):
     assert count_sentence("reviews_due", n) == welsh
     forms = {count_sentence(key, n) for key in ("overdue", "due_soon", "statements", "waiting_to_share")}
     assert len(forms) == 4 and all("%(count)s" not in f and bool(re.search(rf"\b{n}\b", f)) == (n == 7) for f in forms)
+    # The catalog's own zero form is a whole sentence too (the page words none its own way).
+    zero = i18n.npgettext("home", "%(count)s action is overdue.", "%(count)s actions are overdue.", 0)
+    assert zero == "Nid oes yr un cam gweithredu'n hwyr."
+
+
+def test_english_counts_read_well_from_none_to_many():
+    i18n.set_language("en")
+    assert [count_sentence("reviews_due", n) for n in (0, 1, 2)] == [
+        "Every priority running this year has a progress review this term.",
+        "1 priority has no progress review this term yet.",
+        "2 priorities have no progress review this term yet.",
+    ]
 
 
 def test_welsh_counts_mutate_after_the_numeral():

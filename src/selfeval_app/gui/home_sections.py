@@ -43,9 +43,22 @@ SECTION_PAGES = {
 }
 
 
+#: What a section says when it holds nothing (a sentence of its own in each language).
+NONE_SENTENCES = {
+    "overdue": N_("No action is overdue."),
+    "due_soon": N_("No action is due within 14 days."),
+    "reviews_due": N_("Every priority running this year has a progress review this term."),
+    "statements": N_("Every statement of this year has evidence linked to it."),
+    "waiting_to_share": N_("Nothing is waiting to be shared."),
+}
+
+
 def count_sentence(section: str, n: int) -> str:
     """How many items a section holds, as a sentence (Welsh: each of the six plural forms is a
-    whole sentence, so the numeral's mutation is written out, never built)."""
+    whole sentence, so the numeral's mutation is written out, never built). None at all has a
+    sentence of its own ("0 priorities have…" reads badly in English)."""
+    if n == 0:
+        return _(NONE_SENTENCES[section])
     if section == "overdue":
         # Translators: Welsh forms: 0 "Nid oes yr un cam gweithredu'n hwyr.", 1 "Mae un cam…",
         # 2 "Mae dau gam…", 3 "Mae tri cham…", 6 "Mae chwe cham…", other "Mae %(count)s o gamau…".
