@@ -22,7 +22,7 @@ def at_paint(text):
     if text.startswith("FIRST_PAINT"):
         from PySide6.QtWidgets import QApplication
         window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "name_label"))
-        later = ("PySide6.QtNetwork", "selfeval_app.core.attention", "selfeval_app.core.framework",
+        later = ("PySide6.QtNetwork", "selfeval_app.core.attention", "selfeval_app.core.framework", "zoneinfo",
                  "selfeval_app.gui.home_sections", "importlib.resources", "hashlib")
         write("LOADED %r\n" % [m for m in later if m in sys.modules])
         write("QT_NAMESPACE %r\n" % ("AlignmentFlag" in made))

@@ -112,6 +112,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.name_label.setFont(font)
         self.name_label.setWordWrap(True)
         self.year_label = QLabel(central)
+        self.year_label.setMinimumHeight(self.year_label.fontMetrics().height())  # filled after the first paint
         titles.addWidget(self.name_label)
         titles.addWidget(self.year_label)
         header.addLayout(titles, 1)
@@ -210,6 +211,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
         self.name_label.painted.disconnect(self._after_first_paint)
         self._painted = True
+        self._show_year()
         self.statusBar().addWidget(self.status_label, 1)  # made now (or by a busy indicator before)
         self.status_label.show()
         self._retranslate_key_hints()
@@ -243,9 +245,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.name_label.setText(name)
         self.name_label.setAccessibleName(name)
         self.setWindowTitle(_("%(school)s — Self-evaluation") % {"school": name} if name else _("Self-evaluation"))
-        year = academic_year_of(SYSTEM_CLOCK.today())
-        # Translators: e.g. "Academic year 2025–26".
-        self.year_label.setText(_("Academic year %(year)s") % {"year": f"{year}–{(year + 1) % 100:02d}"})
+        if self._painted:
+            self._show_year()
         self.banner.setText(_("Example school: the data here is made up, to explore the app. Your own school's data is kept in its own folder."))
         self.banner.setAccessibleName(_("Example school"))
         for button in (self.cy_button, self.en_button):
@@ -273,6 +274,13 @@ class MainWindow(Retranslatable, QMainWindow):
         self.nav.setFixedWidth(min(widest + 3 * metrics.averageCharWidth() * 2 + 2 * self.nav.frameWidth(), 28 * metrics.averageCharWidth()))
         if self._painted:
             self._retranslate_key_hints()
+
+    def _show_year(self) -> None:
+        """The academic year under the name (after the first paint: today's date in Wales needs
+        the time zone data, a few ms of the start)."""
+        year = academic_year_of(SYSTEM_CLOCK.today())
+        # Translators: e.g. "Academic year 2025–26".
+        self.year_label.setText(_("Academic year %(year)s") % {"year": f"{year}–{(year + 1) % 100:02d}"})
 
     def _retranslate_key_hints(self) -> None:
         """Tooltips naming keyboard shortcuts (set after the first paint, with the shortcuts)."""
