@@ -83,7 +83,7 @@ def test_home_lists_what_needs_attention_and_opens_it(launch, busy_school, qtbot
 
 
 def test_items_are_reached_by_tab_and_opened_with_enter(launch, busy_school, qtbot):
-    data_dir, _ids = busy_school
+    data_dir, ids = busy_school
     ctx, home = open_home(launch, data_dir, "en")
     window = ctx.window
     buttons = [b for key in ("overdue", "due_soon", "reviews_due", "statements") for b in home.sections[key].buttons]
@@ -100,6 +100,9 @@ def test_items_are_reached_by_tab_and_opened_with_enter(launch, busy_school, qtb
     review.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClick(review, Qt.Key.Key_Return)
     assert window.current_page_key() == "plan"
+    plan = window.pages["plan"]
+    assert plan.tabs.currentIndex() == 3  # the priority's progress reviews
+    assert plan.priorities[plan.priority_list.currentRow()]["id"] == ids["priority"]
 
 
 def test_home_in_welsh_is_welsh_and_named(launch, busy_school):

@@ -144,6 +144,12 @@ class SchoolHomePage(Retranslatable, QWidget):
         kind, record_id = target
         if kind == "page":
             self.window_.show_page(record_id)
+        elif kind == "reviews_of":  # a priority, on its progress reviews
+            self.window_.open_record("priority", record_id)
+            plan = self.window_.pages.get("plan")
+            tabs = getattr(plan, "tabs", None)
+            if tabs is not None and tabs.count() > 3:
+                tabs.setCurrentIndex(3)
         else:
             self.window_.open_record(kind, record_id)
 
@@ -182,7 +188,7 @@ class SchoolHomePage(Retranslatable, QWidget):
 
         self.sections["overdue"].set_items(action_rows(att.overdue, True), len(att.overdue), self._open)
         self.sections["due_soon"].set_items(action_rows(att.due_soon, False), len(att.due_soon), self._open)
-        reviews = [(pick(r.title), _("Add this term's progress review"), ("priority", r.priority_id)) for r in att.reviews_due[:SHOWN_AT_MOST]]
+        reviews = [(pick(r.title), _("Add this term's progress review"), ("reviews_of", r.priority_id)) for r in att.reviews_due[:SHOWN_AT_MOST]]
         self.sections["reviews_due"].set_items(reviews, len(att.reviews_due), self._open)
         areas = self._areas(lang)
         statements = [
