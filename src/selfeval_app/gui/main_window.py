@@ -72,13 +72,13 @@ class _NameLabel(QLabel):
 def _scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
     """The page in a scroll area: at its size when there is room, scrolling when a big text size
     (200%) makes it larger than the window, so the window never grows past the screen."""
+    from PySide6.QtCore import Qt  # not at the top: Qt's namespace waits for the first paint
+
     area = QScrollArea(parent)
     area.setObjectName(f"{page.objectName() or type(page).__name__}Scroll")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(page)
-    from PySide6.QtCore import Qt
-
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
 
