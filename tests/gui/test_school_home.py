@@ -42,8 +42,7 @@ def busy_school(school_dir):
 def open_home(launch, data_dir, lang):
     ctx = launch(data_dir, lang)
     ctx.window.clock = CLOCK
-    home = ctx.window.school_page
-    home.start()
+    home = ctx.window.show_page("school")  # placed and filled now, whether painted yet or not
     return ctx, home
 
 
@@ -174,3 +173,16 @@ def test_welsh_counts_mutate_after_the_numeral():
         "Mae tri chofnod yn aros i'w rhannu.",
         "Mae chwe chofnod yn aros i'w rhannu.",
     ]
+
+
+def test_home_filled_while_another_page_is_shown_stays_out_of_sight(launch, busy_school, qtbot):
+    data_dir, _ids = busy_school
+    ctx = launch(data_dir, "en")
+    window = ctx.window
+    window.show_page("evidence")  # before the first paint
+    home = window.school_page
+    qtbot.waitUntil(lambda: home.attention is not None, timeout=10000)
+    assert window.current_page_key() == "evidence"
+    assert not home.isVisible()
+    window.show_page("school")
+    assert home.isVisible() and home.sections["overdue"].buttons[0].isVisible()

@@ -225,8 +225,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings_shortcut.activated.connect(self.open_settings)
         self.reports_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         self.reports_shortcut.activated.connect(self.open_reports)
-        if self.current_page_key() == "school":
-            self.page("school")
+        self.page("school")  # into its place in the stack (shown there when it is the current page)
         self.school_page.start()
 
     # -- language ----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ class SchoolHomePage(Retranslatable, QWidget):
         self._wide: bool | None = None
         self._area_names: tuple[str, dict[str, str]] | None = None
         self.outer = QVBoxLayout(self)
+        self.hide()  # until the window puts it in its place (its scroll area shows it)
 
     # -- building (after the first paint) ---------------------------------------------------
 
