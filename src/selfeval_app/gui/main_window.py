@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -69,10 +68,11 @@ class _NameLabel(QLabel):
             QTimer.singleShot(0, QApplication.quit)
 
 
-def _scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
+def _scrolling(page: QWidget, parent: QWidget) -> QWidget:
     """The page in a scroll area: at its size when there is room, scrolling when a big text size
     (200%) makes it larger than the window, so the window never grows past the screen."""
     from PySide6.QtCore import Qt  # not at the top: Qt's namespace waits for the first paint
+    from PySide6.QtWidgets import QScrollArea
 
     area = QScrollArea(parent)
     area.setObjectName(f"{page.objectName() or type(page).__name__}Scroll")
@@ -208,6 +208,7 @@ class MainWindow(Retranslatable, QMainWindow):
         """What can wait until the school's name is on the screen (DESIGN §12): Qt's namespace
         (its enums cost a measurable part of the start), the keyboard shortcuts, and the home."""
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence, QShortcut
 
         self.name_label.painted.disconnect(self._after_first_paint)
         self._painted = True
@@ -283,6 +284,8 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def _retranslate_key_hints(self) -> None:
         """Tooltips naming keyboard shortcuts (set after the first paint, with the shortcuts)."""
+        from PySide6.QtGui import QKeySequence
+
         self.reports_button.setToolTip(
             _("Make the headteacher’s report to governors or the development plan summary for parents, as a PDF (%(keys)s)")
             % {"keys": QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)}
