@@ -139,3 +139,17 @@ def test_restore_and_demo_refuse_while_the_app_holds_the_folder(tmp_path):
         # reading, exporting and backing up still work while the window is open
         assert run("search", "ysgol", "--data-dir", str(data)).returncode == 0
         assert run("backup", "--out", str(tmp_path / "c.zip"), "--data-dir", str(data)).returncode == 0
+
+
+def test_the_plain_window_command_reads_like_argparse():
+    """`selfeval [--data-dir F] [--lang cy|en]` is read without building the parser (start-up);
+    it must give what argparse gives, and leave everything else to argparse."""
+    from selfeval_app import cli
+
+    for argv in ([], ["--data-dir", "/tmp/x"], ["--data-dir=/tmp/x"], ["--lang", "cy"], ["--data-dir", "/tmp/x", "--lang=en"], ["--lang", "en", "--data-dir", "tŷ ŵyr"]):
+        fast = cli._plain_window_command(argv)
+        full = cli.build_parser().parse_args(argv)
+        assert fast is not None, argv
+        assert (fast.command, fast.data_dir, fast.lang) == (full.command, full.data_dir, full.lang), argv
+    for argv in (["demo"], ["--help"], ["--lang", "fr"], ["--data-dir"], ["--data-dir", "--lang"], ["--data", "/tmp/x"], ["--lang", "cy", "--lang", "en"], ["--data-dir="], ["--version"]):
+        assert cli._plain_window_command(argv) is None, argv
