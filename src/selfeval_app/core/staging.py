@@ -12,7 +12,6 @@ too, but only while no other process of the app uses the data folder.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -52,6 +51,8 @@ def _remove_tree(path: Path) -> None:
 def staging_folder(data_dir: Path) -> Iterator[Path]:
     """A new, locked staging folder in the data folder; removed when the block ends."""
     data_dir = Path(data_dir)
+    import secrets  # not at start: it pulls in hashlib (DESIGN §12)
+
     token = secrets.token_hex(8)
     folder = data_dir / f"{STAGING_PREFIX}{token}"
     lock = _StagingLock(data_dir / f"{STAGING_PREFIX}{token}{LOCK_SUFFIX}")
