@@ -29,6 +29,7 @@ from selfeval_app.core.errors import BackupError, NewerDatabaseError, NotADataba
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.paths import backups_dir, database_path
 from selfeval_app.core.safe_files import atomic_output, fsync_dir
+from selfeval_app.core.sqlite_uri import sqlite_uri
 
 FORMAT = "selfeval-backup"
 FORMAT_VERSION = 1
@@ -45,7 +46,7 @@ def _sha256_file(path: Path) -> str:
 
 
 def _snapshot(db_path: Path, target: Path) -> None:
-    src = sqlite3.connect("file:" + db_path.resolve().as_posix() + "?mode=ro", uri=True)
+    src = sqlite3.connect(sqlite_uri(db_path), uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -210,7 +211,7 @@ def restore(data_dir: Path, backup: Path, *, device_id: str) -> Path:
         current: dict[str, tuple[str, int, str]] = {}
         current_epoch, current_seq = 0, 0
         if db_path.exists():
-            conn = sqlite3.connect("file:" + db_path.resolve().as_posix() + "?mode=ro", uri=True)
+            conn = sqlite3.connect(sqlite_uri(db_path), uri=True)
             try:
                 for t in rt.RECORD_TYPES.values():
                     for rid, rev, chash in conn.execute(f'SELECT id, rev, content_hash FROM "{t.name}"'):

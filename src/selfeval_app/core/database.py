@@ -17,16 +17,18 @@ import uuid
 from pathlib import Path
 
 from selfeval_app.core import schema
-from selfeval_app.core.errors import (
-    DataFolderError,
-    NetworkFolderError,
-    NewerDatabaseError,
-    NotADatabaseError,
-    StorageError,
-    StorageFullError,
+from selfeval_app.core.db_health import (
+    check_folder_shape,
+    check_writable,
+    error_from_oserror,
+    error_from_sqlite,
+    inspect_database,
+    open_read_only,
 )
+from selfeval_app.core.errors import DataFolderError, NetworkFolderError
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.paths import check_data_folder, database_path
+from selfeval_app.core.sqlite_uri import sqlite_uri
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -42,51 +44,15 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
         conn.execute(pragma)
 
 
-def translate_sqlite_error(exc: sqlite3.Error) -> Exception:
-    """Turn a storage failure into an error the user can read."""
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and ("disk is full" in text or "database or disk is full" in text):
-        return StorageFullError()
-    if "not a database" in text or "malformed" in text:
-        return NotADatabaseError(path="")
-    return StorageError(reason=str(exc))
-
-
-def _applied_migrations(conn: sqlite3.Connection) -> tuple[list[str], int]:
-    has_table = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (schema.MIGRATIONS_TABLE,)
-    ).fetchone()
-    names: list[str] = []
-    if has_table:
-        names = [
-            row[0]
-            for row in conn.execute(
-                f"SELECT name FROM {schema.MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
-                (schema.MIGRATION_SET,),
-            )
-        ]
-    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-    return names, user_version
+def translate_sqlite_error(exc: sqlite3.Error, db_path: Path | str = "") -> Exception:
+    """Turn a storage failure into an error the user can read (see `db_health.error_from_sqlite`)."""
+    return error_from_sqlite(exc, db_path)
 
 
 def inspect_existing(db_path: Path) -> list[str]:
-    """Read-only look at an existing database: the applied migrations. Refuses a newer one."""
-    uri = "file:" + db_path.resolve().as_posix() + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise NotADatabaseError(path=str(db_path)) from exc
-    try:
-        try:
-            names, user_version = _applied_migrations(conn)
-        except sqlite3.DatabaseError as exc:
-            raise NotADatabaseError(path=str(db_path)) from exc
-    finally:
-        conn.close()
-    unknown = [n for n in names if n not in schema.KNOWN_MIGRATIONS]
-    if unknown or user_version > schema.SCHEMA_VERSION:
-        raise NewerDatabaseError()
-    return names
+    """Read-only look at an existing database: the applied migrations. Refuses a newer one, and
+    says what is wrong with one that is locked, unreadable, damaged, empty or not ours."""
+    return inspect_database(db_path) or []
 
 
 class Database:
@@ -110,31 +76,34 @@ class Database:
 
     def reader(self) -> sqlite3.Connection:
         """A new read-only connection for paging rows (one per thread)."""
-        uri = "file:" + self.path.resolve().as_posix() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        return conn
+        return open_read_only(self.path)
 
-    def close(self) -> None:
-        try:
-            self.conn.execute("PRAGMA optimize")
-        except sqlite3.Error:
-            pass
+    def close(self, *, optimize: bool = True) -> None:
+        """Close the writer; `optimize=False` for commands that only read (they write nothing)."""
+        if optimize:
+            try:
+                self.conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
         self.conn.close()
 
 
 def open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
     data_dir = Path(data_dir).expanduser()
-    check = check_data_folder(data_dir)
+    try:
+        check_folder_shape(data_dir)
+        check = check_data_folder(data_dir)
+    except OSError as exc:
+        raise (error_from_oserror(exc, data_dir) or DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc))) from exc
     if check.refused:
         raise NetworkFolderError(path=str(data_dir))
     db_path = database_path(data_dir)
-    exists = db_path.exists() and db_path.stat().st_size > 0
+    found = inspect_database(db_path)
+    exists = found is not None
     if not exists and not create:
         raise DataFolderError(path=str(data_dir), reason=N_("there is no school data in it yet"))
-    applied: list[str] = []
-    if exists:
-        applied = inspect_existing(db_path)
+    applied: list[str] = found or []
+    check_writable(db_path)
     pending = [name for name, _ in schema.MIGRATIONS if name not in applied]
     if exists and applied and pending and backup_before_migrating:
         from selfeval_app.core.backup import make_backup
@@ -143,17 +112,28 @@ def open_database(data_dir: Path, *, create: bool = True, backup_before_migratin
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc)) from exc
+        raise (error_from_oserror(exc, data_dir) or DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc))) from exc
+    conn = None
     try:
-        conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(sqlite_uri(db_path, mode="rwc"), uri=True, isolation_level=None, check_same_thread=False)
         apply_pragmas(conn)
         if pending:
             _migrate(conn)
         db = Database(data_dir, conn)
         _ensure_meta(db)
+        _finish_pending_purge(db)
     except sqlite3.Error as exc:
-        raise translate_sqlite_error(exc) from exc
+        if conn is not None:
+            conn.close()
+        raise translate_sqlite_error(exc, db_path) from exc
     return db
+
+
+def _finish_pending_purge(db: Database) -> None:
+    """A purge that could not empty the WAL (another reader was open) is finished now."""
+    from selfeval_app.core.purge import finish_pending_purge
+
+    finish_pending_purge(db)
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

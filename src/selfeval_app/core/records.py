@@ -45,6 +45,7 @@ class Change:
 
     records: list[tuple[str, str]] = field(default_factory=list)
     record: Record | None = None
+    pending: bool = False  # a purge that finishes when another program closes the data (core/purge.py)
 
 
 def canonical_json(value: Any) -> str:
@@ -143,6 +144,20 @@ def _to_columns(t: RecordType, fields: Record, only: Iterable[str] | None = None
 
 
 def _from_row(t: RecordType, row: sqlite3.Row) -> Record:
+    try:
+        return _decode_row(t, row)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        # Text that is not JSON, or JSON of the wrong shape: written by another tool or damaged.
+        from selfeval_app.core.errors import DamagedRecordError
+
+        try:
+            record_id = row["id"]
+        except (IndexError, KeyError):
+            record_id = "?"
+        raise DamagedRecordError(id=record_id, type=t.name) from exc
+
+
+def _decode_row(t: RecordType, row: sqlite3.Row) -> Record:
     rec: Record = {
         "id": row["id"],
         "type": t.name,
@@ -381,7 +396,7 @@ class RecordStore:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise translate_sqlite_error(exc) from exc
+                raise translate_sqlite_error(exc, self.db.path) from exc
             self._tx_depth = 1
             try:
                 yield
@@ -389,7 +404,7 @@ class RecordStore:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback()
-                raise translate_sqlite_error(exc) from exc
+                raise translate_sqlite_error(exc, self.db.path) from exc
             except BaseException:
                 self._rollback()
                 raise
