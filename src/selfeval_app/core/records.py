@@ -291,7 +291,10 @@ class RecordStore:
         self, type_name: str, record_id: str, *, include_deleted: bool = False
     ) -> Record | None:
         t = record_type(type_name)
-        row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+        try:
+            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise translate_sqlite_error(exc, self.db.path) from exc
         if row is None or (row["deleted"] and not include_deleted):
             return None
         return _from_row(t, row)
@@ -325,7 +328,11 @@ class RecordStore:
         sql += f" ORDER BY {order_by or 'created_at, id'}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [_from_row(t, row) for row in self.conn.execute(sql, tuple(params))]
+        try:
+            rows = self.conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as exc:  # a damaged page or text that is not UTF-8
+            raise translate_sqlite_error(exc, self.db.path) from exc
+        return [_from_row(t, row) for row in rows]
 
     def count(self, type_name: str, *, include_deleted: bool = False) -> int:
         t = record_type(type_name)
