@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import AWKWARD_FOLDER_NAMES
 
+from conftest import AWKWARD_FOLDER_NAMES
 from selfeval_app.core.backup import make_backup, restore
 from selfeval_app.core.database import open_database
 from selfeval_app.core.errors import NewerDatabaseError, PathTooLongError
