@@ -195,15 +195,48 @@ def _warn_about_folder(data_dir: Path) -> None:
         )
 
 
+def _refuse_a_real_school(data_dir: Path) -> None:
+    """The example school is only written into an empty folder or over the example (read-only look)."""
+    from selfeval_app.core.db_health import error_from_sqlite, inspect_database, open_read_only
+    from selfeval_app.core.paths import database_path
+
+    db_path = database_path(data_dir)
+    if not inspect_database(db_path):
+        return  # no file, or an SQLite file without tables: nothing to lose
+    import sqlite3
+
+    try:
+        conn = open_read_only(db_path)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'is_example'").fetchone()
+            has_records = conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise error_from_sqlite(exc, db_path) from exc
+    if has_records and not (row and row[0] == "1"):
+        raise DataFolderError(path=str(data_dir), reason=N_("it holds a real school's data, and the example school is only ever written into a folder of its own"))
+
+
 def cmd_demo(args) -> int:
     from selfeval_app.core.demo import build_example_school
-    from selfeval_app.core.paths import database_path, device_id, example_data_dir
+    from selfeval_app.core.paths import device_id, example_data_dir
 
     data_dir = args.data_dir.expanduser() if args.data_dir else example_data_dir()
     from selfeval_app.core.db_health import check_folder_shape
     from selfeval_app.core.demo_lock import demo_setup_lock
 
     check_folder_shape(data_dir)
+    from selfeval_app.core.errors import EmptyDatabaseError
+
+    try:
+        _refuse_a_real_school(data_dir)  # before any lock file is made: a refusal changes nothing
+    except EmptyDatabaseError:
+        from selfeval_app.core.demo_lock import LOCK_NAME
+
+        if not (data_dir / LOCK_NAME).exists():
+            raise
+        # Perhaps another demo is creating it right now: looked at again inside the lock.
     # One `demo` at a time: a second one waits here, then refreshes what the first made.
     with demo_setup_lock(data_dir):
         from selfeval_app.core.instance_lock import InstanceLock
@@ -212,17 +245,7 @@ def cmd_demo(args) -> int:
         if not lock.acquire():
             raise AlreadyRunningError(N_("Close Hunanwerthuso | Self-evaluation first: this cannot be done while the app is open with this data folder."))
         try:
-            if database_path(data_dir).exists():
-                from selfeval_app.core.database import open_database
-
-                db = open_database(data_dir, create=False)
-                try:
-                    is_example = db.meta("is_example") == "1"
-                    has_records = db.conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
-                finally:
-                    db.close(optimize=False)
-                if has_records and not is_example:
-                    raise DataFolderError(path=str(data_dir), reason=N_("it holds a real school's data, and the example school is only ever written into a folder of its own"))
+            _refuse_a_real_school(data_dir)  # again: another program may have written meanwhile
             counts = build_example_school(data_dir, device_id=device_id())
         finally:
             lock.release()
