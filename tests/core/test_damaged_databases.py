@@ -264,3 +264,18 @@ def test_purge_without_other_readers_finishes_at_once(school):
     change = purge(store, "evidence", ev["id"])
     assert not change.pending and store.db.meta("purge_pending") is None
     store.close()
+
+
+def test_a_full_disk_while_writing_a_file_says_the_disk_is_full(tmp_path, monkeypatch):
+    """ENOSPC cannot be produced here without a small mount: it is injected at the write."""
+    import errno
+
+    from selfeval_app.core import safe_files
+
+    target = tmp_path / "allforio.json"
+    with pytest.raises(errors.StorageFullError) as caught:
+        with safe_files.atomic_output(target) as out:
+            out.write(b"{}")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert "disk is full" in caught.value.message()
+    assert list(tmp_path.iterdir()) == []
