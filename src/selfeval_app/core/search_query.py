@@ -21,7 +21,7 @@ Case and diacritics are left to the tokenizer, which folds the query the same wa
 ``build_match_query`` returns None and the caller shows no results rather than running a query.
 
 The query is bounded so no search takes more than a moment (FTS5's cost grows with the number of
-phrase terms, repeated or not): only the first ``MAX_QUERY_CHARS`` characters are read, a token
+phrase terms, repeated or not): only the first ``MAX_QUERY_CHARS`` characters are read (a word cut there is dropped), a token
 repeated (same prefix flag) is kept once, and at most ``MAX_TOKENS`` distinct tokens are kept.
 Repeating a word never changes which records match (every word must occur anyway).
 
@@ -54,7 +54,13 @@ def query_tokens(user_text: str | None) -> list[tuple[str, bool]]:
     """The NFC tokens of ``user_text`` and, for each, whether it is a prefix (``tok*``)."""
     if not user_text:
         return []
-    text = unicodedata.normalize("NFC", user_text[:MAX_QUERY_CHARS])
+    text = user_text[:MAX_QUERY_CHARS]
+    if len(user_text) > MAX_QUERY_CHARS and _is_token_char(user_text[MAX_QUERY_CHARS]):
+        # Do not search for the cut-off start of a word (unless the whole text is one word).
+        cut = max((i for i, c in enumerate(text) if not _is_token_char(c)), default=-1)
+        if cut > 0:
+            text = text[:cut]
+    text = unicodedata.normalize("NFC", text)
     tokens: list[tuple[str, bool]] = []
     seen: set[tuple[str, bool]] = set()
     i, n = 0, len(text)
