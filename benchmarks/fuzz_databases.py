@@ -43,10 +43,12 @@ COMMANDS = ("export", "search", "demo", "backup", "report", "window")
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 DAMAGED = ("damaged", "cannot be read")
+# Damage check can also see only as a record whose content no longer matches what was saved.
+CHANGED = DAMAGED + ("does not match its content hash", "missing from the change log", "attachment")
 # kind -> words one of which the refusal must contain; "must_detect": check may never say sound.
 KINDS: dict[str, dict] = {
-    "bit-flips": {"words": DAMAGED},
-    "zero-page": {"words": DAMAGED},
+    "bit-flips": {"words": CHANGED},
+    "zero-page": {"words": CHANGED},
     "zero-root-page": {"words": DAMAGED, "must_detect": True},
     "truncated": {"words": DAMAGED, "must_detect": True},
     "zero-length": {"words": ("empty",), "must_detect": True},
@@ -108,8 +110,24 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
+def _reachable_by_all(folder: Path) -> bool:
+    import stat
+
+    path = folder.resolve()
+    return all(p.stat().st_mode & stat.S_IXOTH for p in (path, *path.parents))
+
+
+def shared_temp_base() -> Path | None:
+    """A temp folder every user can reach (for running a command as `nobody`), or None."""
+    for candidate in (tempfile.gettempdir(), "/var/tmp", "/dev/shm"):
+        folder = Path(candidate)
+        if folder.is_dir() and _reachable_by_all(folder):
+            return folder
+    return None
+
+
 def _can_be_nobody() -> bool:
-    return os.name == "posix" and os.geteuid() == 0 and shutil.which("setpriv") is not None
+    return os.name == "posix" and os.geteuid() == 0 and shutil.which("setpriv") is not None and shared_temp_base() is not None
 
 
 def make_template(root: Path) -> Path:
@@ -384,7 +402,8 @@ def plan(seed: int, count: int, window: bool) -> list[tuple[int, str, str]]:
 
 
 def run_fuzz(seed: int = 1, count: int = 500, *, window: bool = True, jobs: int = 2, progress=None) -> list[Outcome]:
-    root = Path(tempfile.mkdtemp(prefix="selfeval-fuzz-"))
+    base = shared_temp_base()
+    root = Path(tempfile.mkdtemp(prefix="selfeval-fuzz-", dir=base))
     root.chmod(0o777)
     try:
         config = root / "config"

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from benchmarks.fuzz_databases import shared_temp_base  # noqa: E402
 
 from selfeval_app.cli import main
 from selfeval_app.core.paths import database_path
@@ -164,7 +165,10 @@ def test_export_and_backup_work_while_another_program_holds_the_write_lock(schoo
 @pytest.fixture
 def open_folder():
     """A folder `nobody` can reach (pytest's own tmp folder is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="selfeval-perm-"))
+    base = shared_temp_base()
+    if base is None:
+        pytest.skip("no temp folder every user can reach")
+    folder = Path(tempfile.mkdtemp(prefix="selfeval-perm-", dir=base))
     folder.chmod(0o777)
     yield folder
     for p in [folder, *folder.rglob("*")]:
@@ -224,7 +228,7 @@ def test_odd_settings_never_print_a_traceback(value, example, tmp_path):
     result = run("search", "ysgol", "--data-dir", str(example), lang=None, env=env)
     assert result.returncode == 0 and b"Traceback" not in result.stderr, text(result)
     if value.startswith('{"language'):
-        assert "not valid" in text(result) or "ddim yn ddilys" in text(result), text(result)
+        assert text(result).count("nad yw'n ddilys") == 1, text(result)  # said once, in Welsh (the default)
 
 
 def test_a_damaged_device_file_is_kept_and_the_new_identity_is_said(example, tmp_path):

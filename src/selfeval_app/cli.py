@@ -208,10 +208,19 @@ def _refuse_a_real_school(data_dir: Path) -> None:
     try:
         conn = open_read_only(db_path)
         try:
+            # The example is rebuilt by writing into it: never into a damaged file.
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                from selfeval_app.core.errors import DamagedDatabaseError
+
+                raise DamagedDatabaseError(path=str(db_path))
             row = conn.execute("SELECT value FROM meta WHERE key = 'is_example'").fetchone()
             has_records = conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
         finally:
             conn.close()
+    except UnicodeDecodeError as exc:
+        from selfeval_app.core.errors import DamagedDatabaseError
+
+        raise DamagedDatabaseError(path=str(db_path)) from exc
     except sqlite3.Error as exc:
         raise error_from_sqlite(exc, db_path) from exc
     if has_records and not (row and row[0] == "1"):
@@ -227,6 +236,9 @@ def cmd_demo(args) -> int:
     from selfeval_app.core.demo_lock import demo_setup_lock
 
     check_folder_shape(data_dir)
+    from selfeval_app.core.db_health import check_folder_writable
+
+    check_folder_writable(data_dir)
     from selfeval_app.core.errors import EmptyDatabaseError
 
     try:
@@ -440,11 +452,17 @@ def _log_internal_error() -> Path | None:
         return None
 
 
+_warned: set[str] = set()
+
+
 def _warn_about_settings() -> None:
     from selfeval_app.core import paths
     from selfeval_app.core.settings import settings_warnings
 
     for problem in settings_warnings():
+        if problem in _warned:
+            continue
+        _warned.add(problem)
         print(_("Warning: the settings file has a value that is not valid (%(value)s); the default is used instead.") % {"value": problem}, file=sys.stderr)
     if paths.replaced_device_file is not None:
         print(_("Warning: this computer's identity file could not be read, so a new one was made. The old file is kept as %(path)s.") % {"path": paths.replaced_device_file}, file=sys.stderr)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AWKWARD_FOLDER_NAMES
 from selfeval_app.core.backup import make_backup, restore
 from selfeval_app.core.database import open_database
 from selfeval_app.core.errors import NewerDatabaseError, PathTooLongError
@@ -23,6 +22,10 @@ from selfeval_app.core.integrity import check_data_dir
 from selfeval_app.core.paths import database_path
 from selfeval_app.core.records import RecordStore
 from selfeval_app.core.sqlite_uri import sqlite_uri
+
+#: Folder names that once broke the SQLite URI (`#`, `?`, `%xx`), with spaces and Welsh letters
+#: (tests/conftest.py's `data_dir` uses one such name for every other test).
+AWKWARD_FOLDER_NAMES = ("Ysgol #3", "Beth? pam", "a%20b", "Ysgol Gymraeg Llanbedr Pont Steffan ŵŷ", "50% & #1?x=y")
 
 
 def _tree(folder: Path) -> dict[str, str]:

@@ -158,6 +158,8 @@ def inspect_database(db_path: Path) -> list[str] | None:
             )
         ]
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except UnicodeDecodeError as exc:  # a name in the schema that is not UTF-8: damaged
+        raise DamagedDatabaseError(path=str(db_path)) from exc
     except sqlite3.Error as exc:
         if "unable to open" in str(exc).lower() and not os.access(db_path.parent, os.W_OK):
             # A WAL database in a read-only folder: SQLite cannot make its -shm file.
@@ -171,6 +173,14 @@ def inspect_database(db_path: Path) -> list[str] | None:
     if unknown or user_version > schema.SCHEMA_VERSION:
         raise NewerDatabaseError()
     return names
+
+
+def check_folder_writable(data_dir: Path) -> None:
+    """An existing data folder the app cannot write in is read-only (said before any lock file)."""
+    if data_dir.is_dir() and not os.access(data_dir, os.W_OK):
+        from selfeval_app.core.paths import database_path
+
+        raise DatabaseReadOnlyError(path=str(database_path(data_dir)))
 
 
 def check_writable(db_path: Path) -> None:

@@ -56,6 +56,8 @@ def check_data_dir(data_dir: Path) -> CheckResult:
     try:
         conn.row_factory = sqlite3.Row
         return _check(conn, data_dir)
+    except UnicodeDecodeError as exc:  # text in the schema that is not UTF-8
+        return CheckResult([(DAMAGED, {"detail": str(exc)})], damaged=True)
     except sqlite3.Error as exc:
         error = error_from_sqlite(exc, db_path)
         if isinstance(error, DamagedDatabaseError):

@@ -98,7 +98,7 @@ def device_id() -> str:
             replaced_device_file = kept
             import logging
 
-            logging.getLogger(__name__).warning("device.json was damaged; kept as %s, new device id made", kept)
+            logging.getLogger(__name__).info("device.json was damaged; kept as %s, new device id made", kept)
         write_atomic(path, json.dumps({"device_id": new_id}).encode("utf-8"))
     except OSError as exc:
         raise ConfigFolderError(path=str(path.parent), reason=_config_reason(exc)) from exc

@@ -143,6 +143,15 @@ def _to_columns(t: RecordType, fields: Record, only: Iterable[str] | None = None
     return cols
 
 
+def _read_error(exc: Exception, db_path) -> Exception:
+    """A failed read as the user's message: damage, a lock, a full disk ..."""
+    if isinstance(exc, UnicodeDecodeError):
+        from selfeval_app.core.errors import DamagedDatabaseError
+
+        return DamagedDatabaseError(path=str(db_path))
+    return translate_sqlite_error(exc, db_path)
+
+
 def _from_row(t: RecordType, row: sqlite3.Row) -> Record:
     try:
         return _decode_row(t, row)
@@ -293,8 +302,8 @@ class RecordStore:
         t = record_type(type_name)
         try:
             row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise translate_sqlite_error(exc, self.db.path) from exc
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise _read_error(exc, self.db.path) from exc
         if row is None or (row["deleted"] and not include_deleted):
             return None
         return _from_row(t, row)
@@ -330,8 +339,8 @@ class RecordStore:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         try:
             rows = self.conn.execute(sql, tuple(params)).fetchall()
-        except sqlite3.DatabaseError as exc:  # a damaged page or text that is not UTF-8
-            raise translate_sqlite_error(exc, self.db.path) from exc
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged page or text that is not UTF-8
+            raise _read_error(exc, self.db.path) from exc
         return [_from_row(t, row) for row in rows]
 
     def count(self, type_name: str, *, include_deleted: bool = False) -> int:

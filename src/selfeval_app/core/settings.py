@@ -40,7 +40,7 @@ def load_settings() -> dict[str, Any]:
             problem = f"{key}={settings[key]!r}"
             if problem not in _warnings:
                 _warnings.append(problem)
-                log.warning("settings.json: %s is not a valid value; using the default", problem)
+                log.info("settings.json: %s is not a valid value; using the default", problem)
             settings[key] = DEFAULTS[key]
     return settings
 

@@ -312,6 +312,16 @@ def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext |
     data_dir = Path(data_dir).expanduser()
     lock = InstanceLock(data_dir)
     try:
+        from selfeval_app.core.db_health import check_folder_writable, check_path_length
+
+        check_path_length(data_dir)
+        check_folder_writable(data_dir)
+    except UserFacingError as exc:
+        from selfeval_app.gui.dialogs import app_title, dialogs
+
+        dialogs().warning(None, app_title(), exc.message())
+        return EXIT_USER
+    try:
         locked = lock.acquire()
     except OSError as exc:
         from selfeval_app.core.errors import DataFolderError
