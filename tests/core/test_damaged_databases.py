@@ -279,3 +279,14 @@ def test_a_full_disk_while_writing_a_file_says_the_disk_is_full(tmp_path, monkey
             raise OSError(errno.ENOSPC, "No space left on device")
     assert "disk is full" in caught.value.message()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_blob_where_text_belongs_is_a_damaged_record(school):
+    conn = sqlite3.connect(database_path(school))
+    conn.execute("UPDATE evidence SET title_en = x'00ff' WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+    db = open_database(school)
+    with pytest.raises(errors.DamagedRecordError):
+        export_data(RecordStore(db, device_id="d"))
+    db.close(optimize=False)

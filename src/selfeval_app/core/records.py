@@ -154,6 +154,8 @@ def _read_error(exc: Exception, db_path) -> Exception:
 
 def _from_row(t: RecordType, row: sqlite3.Row) -> Record:
     try:
+        if any(isinstance(value, bytes) for value in row):
+            raise ValueError("a BLOB where the schema has text or numbers")  # never written by the app
         return _decode_row(t, row)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         # Text that is not JSON, or JSON of the wrong shape: written by another tool or damaged.
