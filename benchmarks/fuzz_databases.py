@@ -42,9 +42,9 @@ TIMEOUT = 90
 COMMANDS = ("export", "search", "demo", "backup", "report", "window")
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
-DAMAGED = ("damaged", "cannot be read")
+DAMAGED = ("damaged", "cannot be read")  # "may be damaged" (a disk I/O error) contains "damaged"
 # Damage check can also see only as a record whose content no longer matches what was saved.
-CHANGED = DAMAGED + ("does not match its content hash", "missing from the change log", "attachment")
+CHANGED = DAMAGED + ("does not match its content hash", "missing from the change log", "attachment", "may be damaged")
 # kind -> words one of which the refusal must contain; "must_detect": check may never say sound.
 KINDS: dict[str, dict] = {
     "bit-flips": {"words": CHANGED},

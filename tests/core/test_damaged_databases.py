@@ -290,3 +290,11 @@ def test_a_blob_where_text_belongs_is_a_damaged_record(school):
     with pytest.raises(errors.DamagedRecordError):
         export_data(RecordStore(db, device_id="d"))
     db.close(optimize=False)
+
+
+def test_a_disk_io_error_says_the_file_may_be_damaged():
+    from selfeval_app.core.db_health import error_from_sqlite
+
+    error = error_from_sqlite(sqlite3.OperationalError("disk I/O error"), "/ysgol/selfeval.sqlite3")
+    assert isinstance(error, errors.DiskIOError)
+    assert "may be damaged" in error.message() and "/ysgol/selfeval.sqlite3" in error.message()

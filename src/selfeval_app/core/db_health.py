@@ -20,6 +20,7 @@ from selfeval_app.core.errors import (
     DatabaseReadOnlyError,
     DatabaseUnreadableError,
     DataFolderError,
+    DiskIOError,
     EmptyDatabaseError,
     ForeignDatabaseError,
     NewerDatabaseError,
@@ -84,6 +85,8 @@ def error_from_sqlite(exc: sqlite3.Error, db_path: Path | str) -> UserFacingErro
         return DamagedDatabaseError(path=path)
     if "unable to open" in text:
         return _unopenable(Path(db_path))
+    if "disk i/o error" in text:  # a short read of a cut or damaged file, or a failing disk
+        return DiskIOError(path=path)
     return StorageError(reason=str(exc))
 
 

@@ -175,3 +175,10 @@ class DamagedRecordError(UserFacingError):
         "Record %(id)s (%(type)s) cannot be read: it was damaged, or changed by another program. "
         "Nothing was changed."
     )
+
+
+class DiskIOError(UserFacingError):
+    message_id = N_(
+        "The disk gave an error while reading or writing %(path)s. The file may be damaged: "
+        "“selfeval check” tells you. Nothing was changed."
+    )
