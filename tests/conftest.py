@@ -26,9 +26,14 @@ def _isolated_config(tmp_path_factory, monkeypatch):
     i18n.set_language("en")
 
 
+#: A folder name with what once broke the SQLite URI (`#`, `?`, `%xx`), spaces and Welsh letters:
+#: every test's `data_dir` is inside it (tests/core/test_folder_names.py tries each on its own).
+ODD_FOLDER_NAME = "Ysgol #3 Beth? pam a%20b ŵŷ"
+
+
 @pytest.fixture
 def data_dir(tmp_path):
-    return tmp_path / "data"
+    return tmp_path / ODD_FOLDER_NAME / "data"
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def run(*args, lang="en"):
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo") / "ysgol"
+    folder = tmp_path_factory.mktemp("demo") / "Ysgol #3 Beth? pam a%20b ŵŷ"
     result = subprocess.run([sys.executable, "-m", "selfeval_app", "demo", "--data-dir", str(folder), "--lang", "en"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return folder
@@ -79,7 +79,7 @@ def test_search_in_welsh_prints_welsh(demo_dir):
 
 
 def test_check_export_backup_restore_cycle(tmp_path):
-    data = tmp_path / "data"
+    data = tmp_path / "Ysgol #3 Beth? pam a%20b ŵŷ"
     assert run("demo", "--data-dir", str(data)).returncode == 0
     assert run("check", "--data-dir", str(data)).returncode == 0
     backup = tmp_path / "copi.zip"
@@ -133,7 +133,7 @@ def test_demo_without_data_dir_uses_its_own_example_folder(tmp_path, monkeypatch
 def test_restore_and_demo_refuse_while_the_app_holds_the_folder(tmp_path):
     from selfeval_app.core.instance_lock import InstanceLock
 
-    data = tmp_path / "data"
+    data = tmp_path / "Ysgol #3 Beth? pam a%20b ŵŷ"
     assert run("demo", "--data-dir", str(data)).returncode == 0
     backup = tmp_path / "b.zip"
     assert run("backup", "--out", str(backup), "--data-dir", str(data)).returncode == 0

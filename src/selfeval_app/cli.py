@@ -55,21 +55,43 @@ def _language_from_argv(argv: list[str]) -> str:
         return env
     from selfeval_app.core.settings import load_settings
 
-    return load_settings().get("language") or "cy"
+    return load_settings().get("language") or "cy"  # never an unknown one (see core.settings)
 
 
 def _use_language(lang: str) -> None:
-    i18n.set_language(lang)
+    i18n.set_language(lang if lang in i18n.LANGUAGES else "cy")
     argparse._ = i18n._  # type: ignore[attr-defined]
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
+MAX_LIMIT = 1000  # more results than anyone reads; a bigger --limit is a usage error
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one more hint: a search for text that starts with "-" needs "--" first."""
+
+    def error(self, message):
+        if self.prog.endswith(" search"):
+            message += "\n" + _("To search for text that starts with “-”, put -- before it, e.g.: selfeval search -- -darllen")
+        super().error(message)
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("%(value)s is not a whole number") % {"value": text}) from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(_("choose a number from 1 to %(max)d") % {"max": MAX_LIMIT})
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--data-dir", metavar=_("FOLDER"), type=Path, help=_("the data folder (default: your user data folder; or SELFEVAL_DATA_DIR)"))
     common.add_argument("--lang", choices=("cy", "en"), help=_("language of messages: cy (Cymraeg) or en (English)"))
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="selfeval",
         description=_("Hunanwerthuso | Self-evaluation: self-evaluation and school development planning for schools in Wales."),
         parents=[common],
@@ -86,10 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help=_("export all your data as JSON"))
     export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the JSON file"))
 
-    search = sub.add_parser("search", parents=[common], help=_("search all text, ignoring accents"))
+    search = sub.add_parser(
+        "search", parents=[common], help=_("search all text, ignoring accents"),
+        epilog=_("To search for text that starts with “-”, put -- before it, e.g.: selfeval search -- -darllen"),
+    )
     search.add_argument("query", metavar=_("QUERY"), help=_("what to look for"))
     search.add_argument("--json", action="store_true", help=_("print the results as JSON"))
-    search.add_argument("--limit", type=int, default=50, help=_("how many results at most"))
+    search.add_argument("--limit", type=_limit, default=50, metavar=_("NUMBER"), help=_("how many results at most (1 to %(max)d)") % {"max": MAX_LIMIT})
 
     backup = sub.add_parser("backup", parents=[common], help=_("make a backup file"))
     backup.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the backup"))
@@ -129,15 +154,30 @@ def _data_dir(args) -> Path:
     return default_data_dir()
 
 
-def _open_store(data_dir: Path, *, create: bool = False):
+def _open_store(data_dir: Path, *, create: bool = False, flush: bool = True):
+    """The record store; `flush=False` for commands that only read (they write nothing and so
+    never wait for the write lock; close them with `_close_reader`)."""
     from selfeval_app.core.database import open_database
+    from selfeval_app.core.errors import DatabaseLockedError
     from selfeval_app.core.paths import device_id
     from selfeval_app.core.records import RecordStore
 
     db = open_database(data_dir, create=create)
-    store = RecordStore(db, device_id=device_id())
-    store.flush_search_index()  # work a crash may have left pending
+    try:
+        store = RecordStore(db, device_id=device_id() if flush else "reader")
+        if flush:
+            try:
+                store.flush_search_index()  # work a crash may have left pending
+            except DatabaseLockedError:
+                pass  # another program is saving: search the index as it is
+    except BaseException:
+        db.close(optimize=False)
+        raise
     return store
+
+
+def _close_reader(store) -> None:
+    store.db.close(optimize=False)
 
 
 def _check_output(out: Path) -> None:
@@ -155,8 +195,10 @@ def _refuse_if_app_open(data_dir: Path) -> None:
 
 
 def _warn_about_folder(data_dir: Path) -> None:
+    from selfeval_app.core.db_health import check_path_length
     from selfeval_app.core.paths import check_data_folder
 
+    check_path_length(data_dir)
     if check_data_folder(data_dir).cloud_synced:
         print(
             _("Warning: the data folder %(path)s is inside a cloud-synced folder (OneDrive, Dropbox, ...). "
@@ -166,26 +208,76 @@ def _warn_about_folder(data_dir: Path) -> None:
         )
 
 
+def _refuse_a_real_school(data_dir: Path) -> None:
+    """The example school is only written into an empty folder or over the example (read-only look)."""
+    from selfeval_app.core.db_health import error_from_sqlite, inspect_database, open_read_only
+    from selfeval_app.core.paths import database_path
+
+    db_path = database_path(data_dir)
+    if not inspect_database(db_path):
+        return  # no file, or an SQLite file without tables: nothing to lose
+    import sqlite3
+
+    try:
+        conn = open_read_only(db_path)
+        try:
+            # The example is rebuilt by writing into it: never into a damaged file.
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                from selfeval_app.core.errors import DamagedDatabaseError
+
+                raise DamagedDatabaseError(path=str(db_path))
+            row = conn.execute("SELECT value FROM meta WHERE key = 'is_example'").fetchone()
+            has_records = conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
+        finally:
+            conn.close()
+    except UnicodeDecodeError as exc:
+        from selfeval_app.core.errors import DamagedDatabaseError
+
+        raise DamagedDatabaseError(path=str(db_path)) from exc
+    except sqlite3.Error as exc:
+        raise error_from_sqlite(exc, db_path) from exc
+    if has_records and not (row and row[0] == "1"):
+        raise DataFolderError(path=str(data_dir), reason=N_("it holds a real school's data, and the example school is only ever written into a folder of its own"))
+
+
 def cmd_demo(args) -> int:
     if getattr(args, "role", "school") == "la":
         from selfeval_app.cli_exchange import cmd_demo_la
 
         return cmd_demo_la(args)
     from selfeval_app.core.demo import build_example_school
-    from selfeval_app.core.paths import database_path, device_id, example_data_dir
+    from selfeval_app.core.paths import device_id, example_data_dir
 
     data_dir = args.data_dir.expanduser() if args.data_dir else example_data_dir()
-    _refuse_if_app_open(data_dir)
-    if database_path(data_dir).exists():
-        from selfeval_app.core.database import open_database
+    from selfeval_app.core.db_health import check_folder_shape
+    from selfeval_app.core.demo_lock import demo_setup_lock
 
-        db = open_database(data_dir, create=False)
-        is_example = db.meta("is_example") == "1"
-        has_records = db.conn.execute("SELECT count(*) FROM change_log").fetchone()[0] > 0
-        db.close()
-        if has_records and not is_example:
-            raise DataFolderError(path=str(data_dir), reason=N_("it holds a real school's data, and the example school is only ever written into a folder of its own"))
-    counts = build_example_school(data_dir, device_id=device_id())
+    check_folder_shape(data_dir)
+    from selfeval_app.core.db_health import check_folder_writable
+
+    check_folder_writable(data_dir)
+    from selfeval_app.core.errors import EmptyDatabaseError
+
+    try:
+        _refuse_a_real_school(data_dir)  # before any lock file is made: a refusal changes nothing
+    except EmptyDatabaseError:
+        from selfeval_app.core.demo_lock import LOCK_NAME
+
+        if not (data_dir / LOCK_NAME).exists():
+            raise
+        # Perhaps another demo is creating it right now: looked at again inside the lock.
+    # One `demo` at a time: a second one waits here, then refreshes what the first made.
+    with demo_setup_lock(data_dir):
+        from selfeval_app.core.instance_lock import InstanceLock
+
+        lock = InstanceLock(data_dir)
+        if not lock.acquire():
+            raise AlreadyRunningError(N_("Close Hunanwerthuso | Self-evaluation first: this cannot be done while the app is open with this data folder."))
+        try:
+            _refuse_a_real_school(data_dir)  # again: another program may have written meanwhile
+            counts = build_example_school(data_dir, device_id=device_id())
+        finally:
+            lock.release()
     total = sum(counts.values())
     print(ngettext("The example school is ready in %(path)s (%(count)d record).", "The example school is ready in %(path)s (%(count)d records).", total) % {"path": data_dir, "count": total})
     if args.open:
@@ -194,16 +286,20 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from selfeval_app.core.integrity import check_store
+    from selfeval_app.core.integrity import check_data_dir, newest_good_backup
 
     data_dir = _data_dir(args)
-    store = _open_store(data_dir)
-    problems = check_store(store)
-    store.close()
+    result = check_data_dir(data_dir)  # read-only: never writes to what it checks
+    problems = result.problems
     if problems:
         for message, params in problems:
             print(_(message) % params, file=sys.stderr)
         print(ngettext("%(count)d problem found.", "%(count)d problems found.", len(problems)) % {"count": len(problems)}, file=sys.stderr)
+        backup = newest_good_backup(data_dir)
+        if backup is not None:
+            print(_("The newest backup that is sound is %(name)s. To bring it back: selfeval restore \"%(path)s\"") % {"name": backup.name, "path": backup}, file=sys.stderr)
+        else:
+            print(_("There is no sound backup in the data folder."), file=sys.stderr)
         return EXIT_USER
     print(_("The data in %(path)s is sound.") % {"path": data_dir})
     return EXIT_OK
@@ -256,15 +352,15 @@ def cmd_export(args) -> int:
     from selfeval_app.core.export import write_export
 
     data_dir = _data_dir(args)
-    store = _open_store(data_dir)
     out = args.out.expanduser()
+    _check_output(out)
+    store = _open_store(data_dir, flush=False)
     try:
-        _check_output(out)
         counts = write_export(store, out)
     except PermissionError:
         raise OutputFileError(path=str(out), reason=N_("you do not have permission to write there")) from None
     finally:
-        store.close()
+        _close_reader(store)
     total = sum(counts.values())
     print(ngettext("Exported %(count)d record to %(path)s.", "Exported %(count)d records to %(path)s.", total) % {"count": total, "path": out})
     return EXIT_OK
@@ -276,20 +372,24 @@ def cmd_search(args) -> int:
     data_dir = _data_dir(args)
     store = _open_store(data_dir)
     lang = i18n.current_language()
+    query = _printable(args.query)
     try:
-        hits = search(store.conn, args.query, lang=lang, limit=max(1, args.limit))
-        total = count(store.conn, args.query)
+        hits = search(store.conn, query, lang=lang, limit=args.limit)
+        total = count(store.conn, query)
     finally:
-        store.close()
+        _close_reader(store)
     if args.json:
+        # Output that cannot carry every character (a Windows console or a redirect in cp1252)
+        # gets \u escapes: still the same JSON, never a character lost or a crash.
         print(json.dumps(
-            {"query": args.query, "total": total, "results": [
+            {"query": query, "total": total, "results": [
                 {"id": h.record_id, "type": h.type, "lang": h.lang, "title": h.title, "snippet": plain_snippet(h.snippet)}
                 for h in hits
             ]},
-            ensure_ascii=False, indent=1,
+            ensure_ascii=not _stdout_is_utf8(), indent=1,
         ))
         return EXIT_OK
+    args.query = query
     if not hits:
         print(_("Nothing found for “%(query)s”.") % {"query": args.query})
         return EXIT_OK
@@ -302,11 +402,34 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
+def _printable(text: str) -> str:
+    """A command-line argument with bytes that were not UTF-8 (kept by Python as lone
+    surrogates) made printable: each such byte becomes U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _stdout_is_utf8() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+def _safe_streams() -> None:
+    """Output in an encoding that cannot show every character (cp1252, ascii) shows "?" for the
+    ones it lacks instead of failing: the message is still read, the command still succeeds."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def cmd_backup(args) -> int:
     from selfeval_app.core.backup import make_backup
 
     data_dir = _data_dir(args)
-    _open_store(data_dir).close()  # refuses a newer or missing database before anything is written
+    _close_reader(_open_store(data_dir, flush=False))  # refuses a newer or missing database before anything is written
     out = args.out.expanduser()
     _check_output(out)
     try:
@@ -424,8 +547,45 @@ def _plain_window_command(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+_warned: set[str] = set()
+
+
+def _warn_about_settings() -> None:
+    from selfeval_app.core import paths
+    from selfeval_app.core.settings import settings_warnings
+
+    for problem in settings_warnings():
+        if problem in _warned:
+            continue
+        _warned.add(problem)
+        print(_("Warning: the settings file has a value that is not valid (%(value)s); the default is used instead.") % {"value": problem}, file=sys.stderr)
+    if paths.replaced_device_file is not None:
+        print(_("Warning: this computer's identity file could not be read, so a new one was made. The old file is kept as %(path)s.") % {"path": paths.replaced_device_file}, file=sys.stderr)
+        paths.replaced_device_file = None
+
+
+def _known_error(exc: BaseException, args) -> UserFacingError | None:
+    """A storage failure that reached here without a message of its own, as the user's message."""
+    import sqlite3
+
+    from selfeval_app.core.db_health import error_from_oserror, error_from_sqlite
+    from selfeval_app.core.paths import database_path
+
+    if isinstance(exc, sqlite3.Error):
+        where = database_path(_data_dir(args)) if getattr(args, "data_dir", None) or os.environ.get("SELFEVAL_DATA_DIR") else "selfeval.sqlite3"
+        if getattr(args, "command", None) == "demo" and not getattr(args, "data_dir", None):
+            from selfeval_app.core.paths import example_data_dir
+
+            where = database_path(example_data_dir())
+        return error_from_sqlite(exc, where)
+    if isinstance(exc, OSError):
+        return error_from_oserror(exc)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _safe_streams()
     _use_language(_language_from_argv(argv))
     args = _plain_window_command(argv)
     if args is None:
@@ -436,19 +596,28 @@ def main(argv: list[str] | None = None) -> int:
             return int(exc.code or 0)
     if args.lang:
         _use_language(args.lang)
+    _warn_about_settings()
     try:
         if args.command is None:
             data_dir = _data_dir(args) if args.data_dir or os.environ.get("SELFEVAL_DATA_DIR") else None
             return _run_gui(data_dir, args.lang)
         if args.command not in ("demo", "restore"):
             _warn_about_folder(_data_dir(args))
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        _warn_about_settings()
+        return code
     except UserFacingError as exc:
         print(exc.message(), file=sys.stderr)
+        _warn_about_settings()
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
-    except Exception:  # noqa: BLE001 - the user gets a sentence, the log gets the traceback
+    except Exception as exc:  # noqa: BLE001 - the user gets a sentence, the log gets the traceback
+        known = _known_error(exc, args)
+        if known is not None:
+            print(known.message(), file=sys.stderr)
+            _warn_about_settings()
+            return EXIT_USER
         log = _log_internal_error()
         print(_("Something went wrong inside the app. Nothing was changed. Details are in %(path)s.") % {"path": log or "-"}, file=sys.stderr)
         return EXIT_INTERNAL

@@ -47,7 +47,7 @@ def test_a_waiting_restore_turns_new_writers_away(store, data_dir):
 
 
 def test_shared_holders_do_not_block_each_other(data_dir):
-    data_dir.mkdir()
+    data_dir.mkdir(parents=True)
     first, second = WriterLock(data_dir), WriterLock(data_dir)
     assert first.acquire_shared() and second.acquire_shared()
     first.release()

@@ -26,7 +26,7 @@ from selfeval_app.core.search import count as count_hits
 
 @pytest.fixture
 def store(tmp_path):
-    db = open_database(tmp_path / "data")
+    db = open_database(tmp_path / "Ysgol #3 Beth? pam a%20b ŵŷ")
     s = RecordStore(db, device_id="d")
     s.create("school", {"name": {"cy": "Ysgol", "en": "School"}})
     yield s

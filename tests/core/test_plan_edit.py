@@ -13,7 +13,7 @@ from selfeval_app.core.records import RecordStore
 
 @pytest.fixture
 def store(tmp_path):
-    db = open_database(tmp_path / "data")
+    db = open_database(tmp_path / "Ysgol #3 Beth? pam a%20b ŵŷ")
     s = RecordStore(db, device_id="test")
     yield s
     db.close()

@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from selfeval_app.core import schema
-from selfeval_app.core.errors import (
-    DataFolderError,
-    NetworkFolderError,
-    NewerDatabaseError,
-    NotADatabaseError,
-    StorageError,
-    StorageFullError,
+from selfeval_app.core.db_health import (
+    check_folder_shape,
+    check_writable,
+    error_from_oserror,
+    error_from_sqlite,
+    inspect_database,
+    open_read_only,
 )
+from selfeval_app.core.errors import DataFolderError, NetworkFolderError
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.paths import check_data_folder, database_path
+from selfeval_app.core.sqlite_uri import sqlite_uri
 
 if TYPE_CHECKING:
     from selfeval_app.core.writer_lock import WriterLock
@@ -45,53 +47,15 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
         conn.execute(pragma)
 
 
-def translate_sqlite_error(exc: sqlite3.Error) -> Exception:
-    """Turn a storage failure into an error the user can read."""
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and ("disk is full" in text or "database or disk is full" in text):
-        return StorageFullError()
-    if "not a database" in text or "malformed" in text:
-        return NotADatabaseError(path="")
-    return StorageError(reason=str(exc))
-
-
-def _applied_migrations(conn: sqlite3.Connection) -> tuple[list[str], int]:
-    has_table = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (schema.MIGRATIONS_TABLE,)
-    ).fetchone()
-    names: list[str] = []
-    if has_table:
-        names = [
-            row[0]
-            for row in conn.execute(
-                f"SELECT name FROM {schema.MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
-                (schema.MIGRATION_SET,),
-            )
-        ]
-    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-    return names, user_version
+def translate_sqlite_error(exc: sqlite3.Error, db_path: Path | str = "") -> Exception:
+    """Turn a storage failure into an error the user can read (see `db_health.error_from_sqlite`)."""
+    return error_from_sqlite(exc, db_path)
 
 
 def inspect_existing(db_path: Path) -> list[str]:
-    """Read-only look at an existing database: the applied migrations. Refuses a newer one."""
-    from selfeval_app.core.sqlite_uri import readonly_uri  # restore stages inside the data folder
-
-    uri = readonly_uri(db_path.resolve())
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise NotADatabaseError(path=str(db_path)) from exc
-    try:
-        try:
-            names, user_version = _applied_migrations(conn)
-        except sqlite3.DatabaseError as exc:
-            raise NotADatabaseError(path=str(db_path)) from exc
-    finally:
-        conn.close()
-    unknown = [n for n in names if n not in schema.KNOWN_MIGRATIONS]
-    if unknown or user_version > schema.SCHEMA_VERSION:
-        raise NewerDatabaseError()
-    return names
+    """Read-only look at an existing database: the applied migrations. Refuses a newer one, and
+    says what is wrong with one that is locked, unreadable, damaged, empty or not ours."""
+    return inspect_database(db_path) or []
 
 
 class Database:
@@ -123,16 +87,15 @@ class Database:
 
     def reader(self) -> sqlite3.Connection:
         """A new read-only connection for paging rows (one per thread)."""
-        uri = "file:" + self.path.resolve().as_posix() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        return conn
+        return open_read_only(self.path)
 
-    def close(self) -> None:
-        try:
-            self.conn.execute("PRAGMA optimize")
-        except sqlite3.Error:
-            pass
+    def close(self, *, optimize: bool = True) -> None:
+        """Close the writer; `optimize=False` for commands that only read (they write nothing)."""
+        if optimize:
+            try:
+                self.conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
         self.conn.close()
         if self.writer_lock is not None:
             self.writer_lock.release()
@@ -154,7 +117,13 @@ def open_database(data_dir: Path, *, create: bool = True, backup_before_migratin
         except OSError:
             pass  # a read-only folder: nothing can be written there anyway
 
-    if data_dir.is_dir():
+    try:
+        is_dir = data_dir.is_dir()
+    except OSError:  # e.g. a name too long: _open_database says so in the user's words
+        is_dir = False
+    if is_dir:
+        # A folder or database that is refused is left as it was: no lock file is made in it.
+        _refuse_unusable(data_dir, create=create)
         take_lock()
     try:
         db = _open_database(data_dir, create=create, backup_before_migrating=backup_before_migrating)
@@ -171,18 +140,30 @@ def open_database(data_dir: Path, *, create: bool = True, backup_before_migratin
     return db
 
 
-def _open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
-    data_dir = Path(data_dir).expanduser()
-    check = check_data_folder(data_dir)
+def _refuse_unusable(data_dir: Path, *, create: bool) -> list[str] | None:
+    """Raise the user's error for a folder or database that must not be opened (wrong shape, a
+    network folder, a name too long, a database that is damaged, empty, foreign or newer), reading
+    only; else the migrations the database has (None: no database yet)."""
+    try:
+        check_folder_shape(data_dir)
+        check = check_data_folder(data_dir)
+    except OSError as exc:
+        raise (error_from_oserror(exc, data_dir) or DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc))) from exc
     if check.refused:
         raise NetworkFolderError(path=str(data_dir))
-    db_path = database_path(data_dir)
-    exists = db_path.exists() and db_path.stat().st_size > 0
-    if not exists and not create:
+    found = inspect_database(database_path(data_dir))
+    if found is None and not create:
         raise DataFolderError(path=str(data_dir), reason=N_("there is no school data in it yet"))
-    applied: list[str] = []
-    if exists:
-        applied = inspect_existing(db_path)
+    return found
+
+
+def _open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
+    data_dir = Path(data_dir).expanduser()
+    found = _refuse_unusable(data_dir, create=create)
+    db_path = database_path(data_dir)
+    exists = found is not None
+    applied: list[str] = found or []
+    check_writable(db_path)
     pending = [name for name, _ in schema.MIGRATIONS if name not in applied]
     if exists and applied and pending and backup_before_migrating:
         from selfeval_app.core.backup import make_backup
@@ -191,17 +172,31 @@ def _open_database(data_dir: Path, *, create: bool = True, backup_before_migrati
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc)) from exc
+        raise (error_from_oserror(exc, data_dir) or DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc))) from exc
+    conn = None
     try:
-        conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(sqlite_uri(db_path, mode="rwc"), uri=True, isolation_level=None, check_same_thread=False)
         apply_pragmas(conn)
         if pending:
             _migrate(conn)
         db = Database(data_dir, conn)
         _ensure_meta(db)
+        _finish_pending_purge(db)
     except sqlite3.Error as exc:
-        raise translate_sqlite_error(exc) from exc
+        if conn is not None:
+            conn.close()
+        raise translate_sqlite_error(exc, db_path) from exc
     return db
+
+
+def _finish_pending_purge(db: Database) -> None:
+    """A purge that could not empty the WAL (another reader was open) is finished now. The purge
+    module is imported only when one is pending (it is not needed at every start)."""
+    if db.conn.execute("SELECT 1 FROM meta WHERE key = 'purge_pending'").fetchone() is None:
+        return
+    from selfeval_app.core.purge import finish_pending_purge
+
+    finish_pending_purge(db)
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

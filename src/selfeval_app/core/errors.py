@@ -149,3 +149,77 @@ class DataInUseError(UserFacingError):
         "Another program is using the data in %(path)s (for example a selfeval command that is "
         "still running). Wait until it has finished, then try again. Nothing was changed."
     )
+
+
+# What is wrong with a database file: told apart, because a user told "damaged" may restore an old
+# backup over good data (see core/db_health.py, which decides which one applies).
+
+
+class DatabaseLockedError(UserFacingError):
+    message_id = N_(
+        "Another program is using the data in %(path)s. Close it and try again. Nothing was changed."
+    )
+
+
+class DatabaseReadOnlyError(UserFacingError):
+    message_id = N_(
+        "The data in %(path)s can be read but not changed: the file or its folder is read-only. "
+        "Nothing was changed."
+    )
+
+
+class DatabaseUnreadableError(UserFacingError):
+    message_id = N_(
+        "The data in %(path)s cannot be opened: you do not have permission to read it. Nothing was changed."
+    )
+
+
+class DamagedDatabaseError(NotADatabaseError):
+    message_id = N_("The database file %(path)s is damaged. It has not been changed.")
+
+
+class EmptyDatabaseError(NotADatabaseError):
+    message_id = N_(
+        "The database file %(path)s is empty (0 bytes): it is damaged or was not copied whole. "
+        "It has not been changed."
+    )
+
+
+class ForeignDatabaseError(NotADatabaseError):
+    message_id = N_(
+        "The file %(path)s is another program's database, not Hunanwerthuso data. It has not been changed."
+    )
+
+
+class PathTooLongError(UserFacingError):
+    message_id = N_(
+        "The folder %(path)s cannot be used: its name, or one of its parts, is too long. "
+        "Choose a folder with a shorter name."
+    )
+
+
+class ConfigFolderError(UserFacingError):
+    message_id = N_(
+        "Your settings cannot be kept in %(path)s: %(reason)s. Choose another folder with "
+        "SELFEVAL_CONFIG_DIR, or ask for help to make this one writable."
+    )
+
+
+class DemoBusyError(UserFacingError):
+    message_id = N_(
+        "The example school is being set up by another command right now. Wait for it to finish and try again."
+    )
+
+
+class DamagedRecordError(UserFacingError):
+    message_id = N_(
+        "Record %(id)s (%(type)s) cannot be read: it was damaged, or changed by another program. "
+        "Nothing was changed."
+    )
+
+
+class DiskIOError(UserFacingError):
+    message_id = N_(
+        "The disk gave an error while reading or writing %(path)s. The file may be damaged: "
+        "“selfeval check” tells you. Nothing was changed."
+    )

@@ -2,6 +2,10 @@
 
 Every record of every type (tombstones included, so a reader can tell a deletion from an omission),
 with the common fields of DESIGN §4 and its own fields; bilingual text as {"cy", "en"} pairs.
+
+All types are read in one read transaction, so the export is one consistent snapshot even while
+another process saves; reading writes nothing (no search-index flush), so it never waits for
+the write lock.
 """
 
 from __future__ import annotations
@@ -24,8 +28,17 @@ def export_data(store: RecordStore) -> dict[str, Any]:
 
     framework = current_framework()
     records: dict[str, list[dict]] = {}
-    for t in rt.RECORD_TYPES.values():
-        records[t.name] = store.list(t.name, include_deleted=True, order_by="created_at, id")
+    with store._lock:
+        conn = store.conn
+        own_snapshot = not conn.in_transaction
+        if own_snapshot:
+            conn.execute("BEGIN")  # deferred: one read snapshot from the first SELECT on
+        try:
+            for t in rt.RECORD_TYPES.values():
+                records[t.name] = store.list(t.name, include_deleted=True, order_by="created_at, id")
+        finally:
+            if own_snapshot and conn.in_transaction:
+                conn.execute("ROLLBACK")  # nothing was written; ends the snapshot
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -58,21 +58,71 @@ def backups_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "backups"
 
 
+#: Set when a damaged device.json was replaced by a new identity (its copy's path), so the CLI and
+#: the window can say so; the damaged file is kept beside it, never silently overwritten.
+replaced_device_file: Path | None = None
+
+
 def device_id() -> str:
-    """This device's id (a UUID), made on first use and kept in the config folder."""
+    """This device's id (a UUID), made on first use and kept in the config folder.
+
+    A device.json that cannot be read as one (damaged, edited) is renamed to
+    `device.json.damaged-<n>` and a new id is made; `replaced_device_file` says so. A config
+    folder that cannot be written raises ConfigFolderError."""
+    global replaced_device_file
+    from selfeval_app.core.errors import ConfigFolderError
+
     path = config_dir() / "device.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))["device_id"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError as exc:
+        raise ConfigFolderError(path=str(path.parent), reason=_config_reason(exc)) from exc
+    if raw is not None:
+        try:
+            value = json.loads(raw.decode("utf-8"))["device_id"]
+            if isinstance(value, str) and value:
+                return value
+        except (ValueError, KeyError, TypeError):
+            pass
     import uuid  # here: it imports `platform`, a cost at every start
 
     new_id = str(uuid.uuid4())
     from selfeval_app.core.safe_files import write_atomic
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"device_id": new_id}).encode("utf-8"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if raw is not None:
+            kept = _free_name(path)
+            os.replace(path, kept)
+            replaced_device_file = kept
+            import logging
+
+            logging.getLogger(__name__).info("device.json was damaged; kept as %s, new device id made", kept)
+        write_atomic(path, json.dumps({"device_id": new_id}).encode("utf-8"))
+    except OSError as exc:
+        raise ConfigFolderError(path=str(path.parent), reason=_config_reason(exc)) from exc
     return new_id
+
+
+def _free_name(path: Path) -> Path:
+    n = 1
+    while (candidate := path.with_name(f"{path.name}.damaged-{n}")).exists():
+        n += 1
+    return candidate
+
+
+def _config_reason(exc: OSError) -> str:
+    from selfeval_app.core.db_health import error_from_oserror
+
+    error = error_from_oserror(exc)
+    reason = error.params.get("reason") if error is not None else None
+    if reason:
+        return reason
+    from selfeval_app.core.i18n import N_
+
+    return N_("the folder cannot be written")
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class Change:
 
     records: list[tuple[str, str]] = field(default_factory=list)
     record: Record | None = None
+    pending: bool = False  # a purge that finishes when another program closes the data (core/purge.py)
 
     def written(self) -> Record:
         """The record a create or an update wrote (they always set it)."""
@@ -170,7 +171,34 @@ def _to_columns(t: RecordType, fields: Record, only: Iterable[str] | None = None
     return cols
 
 
+def _read_error(exc: Exception, db_path) -> Exception:
+    """A failed read as the user's message: damage, a lock, a full disk ..."""
+    if isinstance(exc, UnicodeDecodeError):
+        from selfeval_app.core.errors import DamagedDatabaseError
+
+        return DamagedDatabaseError(path=str(db_path))
+    if isinstance(exc, sqlite3.Error):
+        return translate_sqlite_error(exc, db_path)
+    return exc
+
+
 def _from_row(t: RecordType, row: sqlite3.Row) -> Record:
+    try:
+        if any(isinstance(value, bytes) for value in row):
+            raise ValueError("a BLOB where the schema has text or numbers")  # never written by the app
+        return _decode_row(t, row)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        # Text that is not JSON, or JSON of the wrong shape: written by another tool or damaged.
+        from selfeval_app.core.errors import DamagedRecordError
+
+        try:
+            record_id = row["id"]
+        except (IndexError, KeyError):
+            record_id = "?"
+        raise DamagedRecordError(id=record_id, type=t.name) from exc
+
+
+def _decode_row(t: RecordType, row: sqlite3.Row) -> Record:
     rec: Record = {
         "id": row["id"],
         "type": t.name,
@@ -371,7 +399,10 @@ class RecordStore:
         self, type_name: str, record_id: str, *, include_deleted: bool = False
     ) -> Record | None:
         t = record_type(type_name)
-        row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+        try:
+            row = self.conn.execute(f'SELECT * FROM "{t.name}" WHERE id = ?', (record_id,)).fetchone()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise _read_error(exc, self.db.path) from exc
         if row is None or (row["deleted"] and not include_deleted):
             return None
         return _from_row(t, row)
@@ -405,7 +436,11 @@ class RecordStore:
         sql += f" ORDER BY {order_by or 'created_at, id'}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [_from_row(t, row) for row in self.conn.execute(sql, tuple(params))]
+        try:
+            rows = self.conn.execute(sql, tuple(params)).fetchall()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged page or text that is not UTF-8
+            raise _read_error(exc, self.db.path) from exc
+        return [_from_row(t, row) for row in rows]
 
     def count(self, type_name: str, *, include_deleted: bool = False) -> int:
         t = record_type(type_name)
@@ -488,7 +523,7 @@ class RecordStore:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise translate_sqlite_error(exc) from exc
+                raise translate_sqlite_error(exc, self.db.path) from exc
             self._tx_depth = 1
             try:
                 yield
@@ -499,7 +534,7 @@ class RecordStore:
                     recorder.records.extend(written)
             except sqlite3.Error as exc:
                 self._rollback()
-                raise translate_sqlite_error(exc) from exc
+                raise translate_sqlite_error(exc, self.db.path) from exc
             except BaseException:
                 self._rollback()
                 raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -20,9 +21,13 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary file to write that appears at `path` whole, or not at all if anything fails."""
+    """A binary file to write that appears at `path` whole, or not at all if anything fails.
+    A full disk is raised as StorageFullError ("the disk is full")."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
     try:
@@ -31,11 +36,15 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+            from selfeval_app.core.errors import StorageFullError
+
+            raise StorageFullError() from exc
         raise
     fsync_dir(path.parent)
 

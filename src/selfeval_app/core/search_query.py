@@ -20,6 +20,11 @@ Case and diacritics are left to the tokenizer, which folds the query the same wa
 (``ty`` finds ``tŷ`` and ``ŵyr`` finds ``wyr``). If nothing searchable remains (``"``, ``*``, spaces),
 ``build_match_query`` returns None and the caller shows no results rather than running a query.
 
+The query is bounded so no search takes more than a moment (FTS5's cost grows with the number of
+phrase terms, repeated or not): only the first ``MAX_QUERY_CHARS`` characters are read (a word cut there is dropped), a token
+repeated (same prefix flag) is kept once, and at most ``MAX_TOKENS`` distinct tokens are kept.
+Repeating a word never changes which records match (every word must occur anyway).
+
 Where this tokenizer and SQLite's can disagree (characters assigned after Unicode 6.1, SQLite's
 data; some rare combining marks SQLite treats as separators), a token here is at worst split
 further by SQLite inside its quotes, which makes it a phrase: still valid, still matching the text.
@@ -29,7 +34,10 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["build_match_query", "highlight_terms", "query_tokens"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_TOKENS", "build_match_query", "highlight_terms", "query_tokens"]
+
+MAX_QUERY_CHARS = 1000
+MAX_TOKENS = 64
 
 
 def _is_token_char(c: str) -> bool:
@@ -46,10 +54,17 @@ def query_tokens(user_text: str | None) -> list[tuple[str, bool]]:
     """The NFC tokens of ``user_text`` and, for each, whether it is a prefix (``tok*``)."""
     if not user_text:
         return []
-    text = unicodedata.normalize("NFC", user_text)
+    text = user_text[:MAX_QUERY_CHARS]
+    if len(user_text) > MAX_QUERY_CHARS and _is_token_char(user_text[MAX_QUERY_CHARS]):
+        # Do not search for the cut-off start of a word (unless the whole text is one word).
+        cut = max((i for i, c in enumerate(text) if not _is_token_char(c)), default=-1)
+        if cut > 0:
+            text = text[:cut]
+    text = unicodedata.normalize("NFC", text)
     tokens: list[tuple[str, bool]] = []
+    seen: set[tuple[str, bool]] = set()
     i, n = 0, len(text)
-    while i < n:
+    while i < n and len(tokens) < MAX_TOKENS:
         if not _is_token_char(text[i]):
             i += 1
             continue
@@ -57,8 +72,10 @@ def query_tokens(user_text: str | None) -> list[tuple[str, bool]]:
         while j < n and _is_token_char(text[j]):
             j += 1
         token = text[i:j]
-        if _is_searchable(token):
-            tokens.append((token, j < n and text[j] == "*"))
+        entry = (token, j < n and text[j] == "*")
+        if _is_searchable(token) and entry not in seen:
+            seen.add(entry)
+            tokens.append(entry)
         i = j
     return tokens
 

@@ -1,7 +1,9 @@
-"""SQLite URIs built from file paths with proper percent-encoding.
+"""SQLite `file:` URIs built safely from any path (RFC 3986 percent-encoding).
 
-SQLite cuts a `file:` URI at `#` or `?` and decodes `%xx`, so a raw path such as "Ysgol #3" would
-open (or create) a different file. Every path character outside the unreserved set is encoded.
+SQLite cuts a URI path at `?` and `#` and decodes `%xx`, so a raw path such as `Ysgol #3` or
+`a%20b` would open (and create!) a different file and lose `mode=ro`. Every character that is
+not unreserved or `/` is percent-encoded, as UTF-8 bytes; a Windows drive path gets the leading
+`/` SQLite expects (`file:///C:/...`).
 """
 
 from __future__ import annotations
@@ -10,18 +12,19 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-
-def file_uri(path: Path, **params: str) -> str:
-    """`file:` URI for `path` (made absolute), with query parameters such as mode=ro."""
-    absolute = Path(os.path.abspath(path)).as_posix()
-    if not absolute.startswith("/"):
-        absolute = "/" + absolute  # Windows: file:///C:/...
-    uri = "file:" + quote(absolute, safe="/:")
-    if params:
-        uri += "?" + "&".join(f"{key}={quote(value, safe='')}" for key, value in params.items())
-    return uri
+__all__ = ["readonly_uri", "sqlite_uri"]
 
 
-def readonly_uri(path: Path) -> str:
-    """URI that opens `path` read-only and never creates it."""
-    return file_uri(path, mode="ro")
+def sqlite_uri(path: os.PathLike | str, *, mode: str = "ro") -> str:
+    """A `file:` URI for the database at `path`, opened with `mode` ("ro", "rw" or "rwc")."""
+    posix = Path(os.path.abspath(path)).as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # C:/x -> /C:/x
+    # surrogateescape: a POSIX path with bytes that are not UTF-8 keeps its exact bytes.
+    raw = posix.encode("utf-8", "surrogateescape")
+    return "file://" + quote(raw, safe="/:") + "?mode=" + quote(mode, safe="")
+
+
+def readonly_uri(path: os.PathLike | str) -> str:
+    """A URI that opens `path` read-only and never creates it."""
+    return sqlite_uri(path, mode="ro")

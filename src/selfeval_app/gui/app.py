@@ -65,16 +65,50 @@ class AppContext(QObject):
     # -- opening -------------------------------------------------------------------------
 
     def open_session(self) -> None:
-        from selfeval_app.core.paths import device_id
         from selfeval_app.gui.operations import Operations
         from selfeval_app.gui.session import Session
         from selfeval_app.gui.worker import DatabaseWorker
 
-        self.session = Session(self.data_dir, device_id())
+        self.session = Session(self.data_dir, _device_id_or_temporary())
         self.worker = DatabaseWorker(self.session)
         if self.operations is not None:
             self.operations.deleteLater()
         self.operations = Operations(self.worker, self)
+
+    def open_or_explain(self) -> bool:
+        """Open the data; if it cannot be opened, say why in a dialog (offering to restore the
+        newest sound backup when the database is damaged) and return False."""
+        from selfeval_app.gui.start_problems import as_user_error, offer_restore
+
+        for attempt in (1, 2):
+            try:
+                self.open_session()
+                self.session.school()  # reads a row: damage in the school table shows here
+                return True
+            except Exception as exc:
+                error = as_user_error(exc, self.data_dir)
+                self._drop_session()
+                if error is None:
+                    raise
+                if attempt == 1 and offer_restore(self.data_dir, error):
+                    continue
+                if attempt == 2:
+                    from selfeval_app.gui.dialogs import app_title, dialogs
+
+                    dialogs().warning(None, app_title(), error.message())
+                return False
+        return False
+
+    def _drop_session(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        if self.session is not None:
+            try:
+                self.session.close()
+            except Exception:  # noqa: BLE001 - closing a damaged database; the error was shown
+                log.warning("closing the damaged database failed", exc_info=True)
+            self.session = None
 
     def show_main_window(self):
         from selfeval_app.gui.main_window import MainWindow
@@ -221,6 +255,32 @@ class AppContext(QObject):
             dialog.deleteLater()
 
 
+_temporary_device_id: str | None = None
+
+
+def _device_id_or_temporary() -> str:
+    """This device's id; if the config folder cannot be written, say so once and use an id for
+    this session only, so the window still opens."""
+    global _temporary_device_id
+    from selfeval_app.core import paths
+    from selfeval_app.core.errors import ConfigFolderError
+    from selfeval_app.gui.dialogs import app_title, dialogs
+
+    try:
+        value = paths.device_id()
+    except ConfigFolderError as exc:
+        if _temporary_device_id is None:
+            import uuid
+
+            _temporary_device_id = str(uuid.uuid4())
+            dialogs().warning(None, app_title(), exc.message())
+        return _temporary_device_id
+    if paths.replaced_device_file is not None:
+        dialogs().warning(None, app_title(), _("Warning: this computer's identity file could not be read, so a new one was made. The old file is kept as %(path)s.") % {"path": paths.replaced_device_file})
+        paths.replaced_device_file = None
+    return value
+
+
 def refuse_second_instance(data_dir: Path) -> None:
     """Another window has this data folder: bring it forward and say so, in the user's language."""
     from selfeval_app.gui.dialogs import app_title, dialogs
@@ -248,7 +308,10 @@ def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext |
     if lang and lang != remembered:
         from selfeval_app.core.settings import save_settings
 
-        save_settings(language=lang)
+        try:
+            save_settings(language=lang)
+        except UserFacingError as exc:  # an unwritable config folder: start anyway, unremembered
+            log.warning("%s", exc)
     welsh_letters.set_enabled(settings.get("welsh_letter_helper", True))
 
     if data_dir is None:
@@ -258,25 +321,32 @@ def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext |
     data_dir = Path(data_dir).expanduser()
     lock = InstanceLock(data_dir)
     try:
+        from selfeval_app.core.db_health import check_folder_writable, check_path_length
+
+        check_path_length(data_dir)
+        check_folder_writable(data_dir)
+    except UserFacingError as exc:
+        from selfeval_app.gui.dialogs import app_title, dialogs
+
+        dialogs().warning(None, app_title(), exc.message())
+        return EXIT_USER
+    try:
         locked = lock.acquire()
     except OSError as exc:
         from selfeval_app.core.errors import DataFolderError
         from selfeval_app.gui.dialogs import app_title, dialogs
+        from selfeval_app.gui.start_problems import as_user_error
 
-        dialogs().warning(None, app_title(), DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc)).message())
+        error = as_user_error(exc, data_dir) or DataFolderError(path=str(data_dir), reason=exc.strerror or str(exc))
+        dialogs().warning(None, app_title(), error.message())
         return EXIT_USER
     if not locked:
         refuse_second_instance(data_dir)
         return EXIT_USER
 
     ctx = AppContext(qapp, data_dir, lock)
-    try:
-        ctx.open_session()
-    except UserFacingError as exc:
-        from selfeval_app.gui.dialogs import app_title, dialogs
-
+    if not ctx.open_or_explain():
         lock.release()
-        dialogs().warning(None, app_title(), exc.message())
         return EXIT_USER
     if ctx.session.school() is None or chosen is None:
         ctx.show_first_start(ask_language=chosen is None)
