@@ -4,7 +4,9 @@ the host; each side's records are read-only at the other's."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,6 +147,58 @@ def test_the_pack_goes_only_to_the_team(laptops_template, tmp_path):
             plan_visit_bundle(h, kh, to_reviewer, visit_id())
         with pytest.raises(VisitBundleError):
             plan_visit_bundle(h, kh, to_reviewer, "no-such-visit")
+    finally:
+        h.close()
+        r.close()
+
+
+def _send(sender, k_sender, receiver, k_receiver, path, visit):
+    to = Recipient.from_contact(contacts.get(sender, k_receiver.identity_id))
+    write_bundle(sender, k_sender, to, path, plan_visit_bundle(sender, k_sender, to, visit))
+    return import_bundle(receiver, k_receiver, path)
+
+
+def test_responses_go_to_the_lead_and_the_agreed_report_comes_home(laptops_template, tmp_path):
+    from selfeval_app.core import peer_review
+    from selfeval_app.core.demo import example_id
+    from selfeval_app.reports.peer_review import make_peer_review_report
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed")
+
+    template, _own = laptops_template
+    shutil.copytree(template.host, tmp_path / "H")
+    shutil.copytree(template.reviewer, tmp_path / "R")
+    h, kh, r, kr = Laptops(tmp_path / "H", tmp_path / "R").open()
+    visit = visit_id()
+    try:
+        _send(h, kh, r, kr, tmp_path / "1.b", visit)
+        _send(r, kr, h, kh, tmp_path / "2.b", visit)
+        reading, welsh = (example_id("review_finding:reading"), example_id("review_finding:welsh"))
+        peer_review.respond(h, reading, "correction", {"cy": "Mae'r grŵp yn newid llyfr bob pythefnos.", "en": "The group changes book every fortnight."})
+        action = peer_review.add_to_plan(h, welsh, example_id("priority:welsh"), {"cy": "Gemau iard newydd i Flynyddoedd 5 a 6", "en": "New yard games for Years 5 and 6"})
+        [linked] = h.list("review_response", where="finding_id = ?", params=(welsh,))
+        assert linked["action_id"] == action["id"] and linked["response"] == "agree"
+        assert h.get("action", action["id"])["priority_id"] == example_id("priority:welsh")
+
+        _send(h, kh, r, kr, tmp_path / "3.b", visit)  # the lead sees the responses, read-only
+        assert {x["finding_id"] for x in peer_review.responses_of(r, visit)} == {reading, welsh}
+        with pytest.raises(ReadOnlyRecordError):
+            r.update("review_response", linked["id"], {"response": "comment"})
+        for fid in (reading, welsh):
+            r.update("review_finding", fid, {"agreed": True, "agreed_on": "2026-12-10"})
+        _send(r, kr, h, kh, tmp_path / "4.b", visit)
+
+        report = peer_review.agree_report(h, visit, agreed_on="2026-12-10")
+        assert report["owner"] == kh.identity_id and report["authors"] == ["Mr Huw Bowen"]
+        assert {f["finding_id"] for f in report["findings"]} == {reading, welsh}
+        assert h.get("review_visit", visit)["status"] == "agreed"
+        pdf = tmp_path / "agreed.pdf"
+        make_peer_review_report(h, visit, pdf, lang="both", today=dt.date(2026, 12, 10))
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "The group changes book every fortnight." in text and "Cywiriad" in text
+        assert "DRAFT" not in text
+        assert text.index("Y camau nesaf a gytunwyd") < text.index("Agreed next steps")
     finally:
         h.close()
         r.close()

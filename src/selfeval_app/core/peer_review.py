@@ -184,3 +184,42 @@ def agree_report(store: RecordStore, visit_id: str, *, agreed_on: str) -> Record
             report = store.update("review_report", existing["id"], values)
         store.update("review_visit", visit["id"], {"status": "agreed"})
     return report
+
+
+def respond(
+    store: RecordStore,
+    finding_id: str,
+    response: str,
+    text: dict[str, str] | None = None,
+    *,
+    action_id: str | None = None,
+) -> Record:
+    """The host's response to a finding (agree, correction, comment): one response per finding,
+    replaced when given again. The finding itself stays the reviewer's, read-only here."""
+    finding = store.get("review_finding", finding_id)
+    if finding is None:
+        raise LookupError(finding_id)
+    values: dict[str, Any] = {
+        "visit_id": finding["visit_id"],
+        "finding_id": finding_id,
+        "response": response,
+        "text": text or {"cy": "", "en": ""},
+    }
+    if action_id is not None:
+        values["action_id"] = action_id
+    existing = store.list("review_response", where="finding_id = ? AND owner = ?", params=(finding_id, store.owner))
+    if existing:
+        return store.update("review_response", existing[0]["id"], values)
+    return store.create("review_response", values, visibility="private")
+
+
+def add_to_plan(store: RecordStore, finding_id: str, priority_id: str, description: dict[str, str]) -> Record:
+    """"Add to our plan": a new action under one of our priorities, made from a finding and linked
+    back to it through the host's response (agree, with the action's id)."""
+    with store.transaction():
+        action = store.create("action", {"priority_id": priority_id, "description": description, "status": "not_started"})
+        current = store.list("review_response", where="finding_id = ? AND owner = ?", params=(finding_id, store.owner))
+        kind = current[0]["response"] if current else "agree"
+        text = current[0].get("text") if current else None
+        respond(store, finding_id, kind, text, action_id=action["id"])
+    return action

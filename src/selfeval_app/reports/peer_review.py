@@ -121,8 +121,9 @@ def build_story(store: RecordStore, visit_id: str, *, lang: str, today: dt.date)
         if not findings:
             story.append(P(Lg._("No findings are written yet.")))
         for f in findings:
-            q = questions.get(f.get("question_id"))
-            block: list[Flowable] = [P(Lg.pick(q.get("text")).markup() if q else escape(f.get("question_id") or "–"), "h2")]
+            question = questions.get(f.get("question_id"))
+            heading = Lg.pick(question.get("text")).markup() if question else escape(f.get("question_id") or "–")
+            block: list[Flowable] = [P(heading, "h2")]
             for key, label in FINDING_PARTS:
                 if any((f.get(key) or {}).values()):
                     block.append(P(f"<b>{escape(Lg._(label))}:</b> {Lg.pick(f.get(key)).markup()}"))
