@@ -21,6 +21,14 @@ def add_parsers(sub, common) -> None:
     visit_sub = visit.add_subparsers(dest="visit_command", metavar=_("COMMAND"), required=True)
     listing = visit_sub.add_parser("list", parents=[common], help=_("list the visits held here: id, host, kind, status, number of findings"))
     listing.add_argument("--json", action="store_true", help=_("print them as JSON"))
+    respond = visit_sub.add_parser("respond", parents=[common], help=_("the host's response to a finding: agree, correction or comment"))
+    respond.add_argument("finding", metavar=_("FINDING"), help=_("the finding's id"))
+    respond.add_argument("--response", required=True, choices=("agree", "correction", "comment"), help=_("agree, correction or comment"))
+    respond.add_argument("--text-cy", default="", metavar=_("TEXT"), help=_("the correction or comment in Welsh"))
+    respond.add_argument("--text-en", default="", metavar=_("TEXT"), help=_("the correction or comment in English"))
+    agree = visit_sub.add_parser("agree", parents=[common], help=_("mark the visit's report agreed: the lead reviewer's findings, or the host's own copy of the report"))
+    agree.add_argument("visit", metavar=_("VISIT"), help=_("the visit's id"))
+    agree.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day it was agreed (default: today)"))
 
 
 def _store(args):
@@ -41,7 +49,66 @@ def _label(labels: dict[str, str], key: str) -> str:
     return _(message) if message else key
 
 
+class FindingNotHereError(UserFacingError):
+    message_id = N_("There is no finding %(finding_id)s in this data folder. Nothing was changed.")
+
+
+class BadDateError(UserFacingError):
+    message_id = N_("%(date)s is not a date: write it as YYYY-MM-DD. Nothing was changed.")
+
+
 def cmd_visit(args) -> int:
+    if args.visit_command == "respond":
+        return _visit_respond(args)
+    if args.visit_command == "agree":
+        return _visit_agree(args)
+    return _visit_list(args)
+
+
+def _visit_respond(args) -> int:
+    from selfeval_app.core import peer_review
+
+    store = _store(args)
+    try:
+        try:
+            peer_review.respond(store, args.finding, args.response, {"cy": args.text_cy, "en": args.text_en})
+        except LookupError:
+            raise FindingNotHereError(finding_id=args.finding) from None
+    finally:
+        store.close()
+    print(_("Your response is saved. Send it to the lead reviewer with the visit's pack."))
+    return 0
+
+
+def _visit_agree(args) -> int:
+    import datetime as dt
+
+    from selfeval_app.core import peer_review
+
+    try:
+        day = dt.date.fromisoformat(args.date).isoformat() if args.date else None
+    except ValueError:
+        raise BadDateError(date=args.date) from None
+    store = _store(args)
+    try:
+        day = day or store.clock.today().isoformat()
+        try:
+            visit = peer_review.get_visit(store, args.visit)
+        except peer_review.VisitNotFoundError:
+            visit = None
+        if visit is not None and store.is_own(visit):
+            peer_review.agree_report(store, args.visit, agreed_on=day)
+            print(_("The agreed report is kept as the school's own copy."))
+        elif peer_review.mark_findings_agreed(store, args.visit, agreed_on=day) or peer_review.findings_of(store, args.visit):
+            print(_("Your findings are marked agreed. Send them to the host school with “bundle export --visit”."))
+        else:
+            raise VisitNotHereError(visit_id=args.visit)
+    finally:
+        store.close()
+    return 0
+
+
+def _visit_list(args) -> int:
     from selfeval_app.core import peer_review
     from selfeval_app.reports.peer_review import STATUS_LABELS, VISIT_KIND_LABELS
 

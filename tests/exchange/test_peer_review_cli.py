@@ -12,7 +12,6 @@ from tests.exchange.test_exchange_cli import run, run_json
 from selfeval_app.cli import main
 from selfeval_app.core.database import open_database
 from selfeval_app.core.demo_review import EXAMPLE_REVIEWER_OWNER, visit_id
-from selfeval_app.core.peer_review import agree_report
 from selfeval_app.core.records import ReadOnlyRecordError, RecordStore
 
 
@@ -61,10 +60,26 @@ def test_peer_review_visit_by_the_command_line(tmp_path, capsys):
             rid = rid or store.list(type_name)[0]["id"]
             with pytest.raises(ReadOnlyRecordError):
                 store.update(type_name, rid, {"status": "closed"} if type_name == "review_visit" else {"agreed": True})
-            if folder == h_dir:
-                agree_report(store, visit, agreed_on="2026-12-03")
         finally:
             store.close()
+
+    # the host checks facts, the lead marks the findings agreed, the host keeps its copy
+    finding = run_json(capsys, "bundle", "inspect", back, "--data-dir", h_dir)["records"]
+    finding = next(r["id"] for r in finding if r["type"] == "review_finding")
+    code, _, err = run(capsys, "visit", "respond", finding, "--response", "correction", "--text-cy", "Cywiriad bach.", "--text-en", "A small correction.", "--data-dir", h_dir)
+    assert code == 0, err
+    code, _, err = run(capsys, "bundle", "export", "--to", r_info["fingerprint"], "--visit", visit, "--out", tmp_path / "p2.b", "--data-dir", h_dir)
+    assert code == 0, err
+    assert run(capsys, "bundle", "import", tmp_path / "p2.b", "--data-dir", r_dir)[0] == 0
+    assert run(capsys, "visit", "agree", visit, "--date", "2026-12-10", "--data-dir", r_dir)[0] == 0
+    code, _, err = run(capsys, "bundle", "export", "--to", h_info["fingerprint"], "--visit", visit, "--out", tmp_path / "b2.b", "--data-dir", r_dir)
+    assert code == 0, err
+    assert run(capsys, "bundle", "import", tmp_path / "b2.b", "--data-dir", h_dir)[0] == 0
+    assert run(capsys, "visit", "agree", visit, "--date", "2026-12-10", "--data-dir", h_dir)[0] == 0
+    [agreed] = run_json(capsys, "visit", "list", "--data-dir", h_dir)["visits"]
+    assert agreed["status"] == "agreed" and agreed["findings"] == 2
+    code, _, err = run(capsys, "visit", "agree", visit, "--date", "10/12/2026", "--data-dir", h_dir, lang="cy")
+    assert code == 1 and "Ni newidiwyd dim" in err
 
     pdf = tmp_path / "visit.pdf"
     # `report` has its own --lang (the report's language), so no `run` here
@@ -75,6 +90,7 @@ def test_peer_review_visit_by_the_command_line(tmp_path, capsys):
     assert text.index("Canfyddiadau") < text.index("Findings")
     assert text.index("Adroddiad ymweliad adolygu cymheiriaid") < text.index("Peer review visit report")
     assert "Year 6 learners discuss characters" in text and "Mae dysgwyr Blwyddyn 6 yn trafod" in text
+    assert text.index("Cywiriad bach.") < text.index("A small correction.") and "DRAFT" not in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and all(r[-5] == "yes" for r in rows)  # every font embedded

@@ -223,3 +223,15 @@ def add_to_plan(store: RecordStore, finding_id: str, priority_id: str, descripti
         text = current[0].get("text") if current else None
         respond(store, finding_id, kind, text, action_id=action["id"])
     return action
+
+
+def mark_findings_agreed(store: RecordStore, visit_id: str, *, agreed_on: str) -> int:
+    """The lead reviewer marks their findings of the visit agreed (after the host's fact-check);
+    returns how many changed. Only our own findings: the host's copy is `agree_report`."""
+    changed = 0
+    with store.transaction():
+        for f in findings_of(store, visit_id):
+            if store.is_own(f) and not (f.get("agreed") and f.get("agreed_on") == agreed_on):
+                store.update("review_finding", f["id"], {"agreed": True, "agreed_on": agreed_on})
+                changed += 1
+    return changed
