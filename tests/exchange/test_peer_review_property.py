@@ -202,3 +202,27 @@ def test_responses_go_to_the_lead_and_the_agreed_report_comes_home(laptops_templ
     finally:
         h.close()
         r.close()
+
+
+def test_a_record_made_private_leaves_the_reviewer_and_an_unchosen_one_makes_no_conflict(laptops_template, tmp_path):
+    from selfeval_app.core.demo import example_id
+
+    template, _own = laptops_template
+    shutil.copytree(template.host, tmp_path / "H")
+    shutil.copytree(template.reviewer, tmp_path / "R")
+    h, kh, r, kr = Laptops(tmp_path / "H", tmp_path / "R").open()
+    visit = visit_id()
+    try:
+        _send(h, kh, r, kr, tmp_path / "1.b", visit)
+        chosen = example_id("evaluation:a2-1")
+        shared = next(rec for rec in h.list("evidence") if rec["visibility"] == "peers")
+        assert r.get("evaluation", chosen) is not None and r.get("evidence", shared["id"]) is not None
+        h.update("review_visit", visit, {"shared_record_ids": []})
+        h.set_visibility("evidence", shared["id"], "private")
+        report = _send(h, kh, r, kr, tmp_path / "2.b", visit)
+        assert report["conflicts"] == []
+        assert report["withdrawn"] == [{"type": "evidence", "id": shared["id"]}]
+        assert r.get("evidence", shared["id"]) is None
+    finally:
+        h.close()
+        r.close()

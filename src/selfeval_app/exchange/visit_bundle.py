@@ -3,8 +3,9 @@
 From the host (the visit's owner): the pack, exactly what the host chose for that visit
 (`core.peer_review.pack_records`). From a reviewer: their own notes and findings of the visit.
 Both are whole (not only what changed since the last bundle): a pack is small, and a record
-already held is unchanged at import. A record sent earlier to that recipient and no longer part
-of it is withdrawn with a tombstone, as for ordinary bundles.
+already held is unchanged at import. A record sent earlier to that recipient that has changed
+since and is no longer part of it (made private, deleted) is withdrawn with a tombstone, as for
+ordinary bundles; one that only left the pack unchanged is not (see docs/decisions/peer.md).
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ def plan_visit_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient,
             continue
         current = store.get(sent.type, sent.record_id, include_deleted=True)
         if current is None or not in_scope(current):
+            continue
+        if current["rev"] <= sent.rev:
+            # Unchanged since it was sent and only left the pack: a tombstone at the same rev
+            # would be a conflict at the reader's (docs/decisions/peer.md), so it stays there.
             continue
         withdrawals.append(share_ledger.withdrawal_version(store, current))
     return BundleContents(records, withdrawals, attachments)
