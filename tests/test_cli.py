@@ -45,7 +45,9 @@ def test_export_format_has_every_record_type(demo_dir, tmp_path):
     assert data["exported_at"].endswith("Z") and data["app_version"]
     assert data["framework"]["id"] == "estyn-2024" and data["framework"]["version"]
     assert EXPECTED_TYPES <= set(data["records"])
-    for type_name in EXPECTED_TYPES:
+    # the reviewers' records and the host's answers come with a visit's exchange, not the demo
+    later = {"review_note", "review_finding", "review_response", "review_report"}
+    for type_name in EXPECTED_TYPES - later:
         assert data["records"][type_name], type_name
         for rec in data["records"][type_name]:
             for field in rt.COMMON_FIELDS:

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help=_("create or refresh the example school"))
     demo.add_argument("--open", action="store_true", help=_("open the example school in the window afterwards"))
-    demo.add_argument("--role", choices=("school", "la"), default="school", help=_("which example installation: the school (default) or its local authority"))
+    demo.add_argument("--role", choices=("school", "la", "reviewer"), default="school", help=_("which example installation: the school (default), its local authority or a peer reviewer's laptop"))
 
     sub.add_parser("check", parents=[common], help=_("check the data is sound (exit code 0 when it is)"))
 
@@ -132,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Its own --lang (cy|en|both, the report's language), kept apart from the messages' language.
     report = sub.add_parser("report", help=_("make a PDF report: for governors, or the plan summary for parents"))
-    report.add_argument("kind", choices=("governors", "sdp-summary"), help=_("which report"))
+    report.add_argument("kind", choices=("governors", "sdp-summary", "peer-review"), help=_("which report"))
+    report.add_argument("visit", nargs="?", metavar=_("VISIT"), help=_("the visit, for a peer review report"))
     report.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the PDF"))
     report.add_argument("--lang", dest="report_lang", choices=("cy", "en", "both"), help=_("language of the report: cy, en or both (default: the language the school writes in)"))
     report.add_argument("--term", choices=("autumn", "spring", "summer"), help=_("the term of a governors' report (default: this term)"))
@@ -143,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     from selfeval_app.cli_exchange import add_parsers  # the parsers only: no exchange import
 
     add_parsers(sub, common)
+    from selfeval_app.cli_review import add_parsers as add_review_parsers
+
+    add_review_parsers(sub, common)
     return parser
 
 
@@ -245,6 +249,10 @@ def cmd_demo(args) -> int:
         from selfeval_app.cli_exchange import cmd_demo_la
 
         return cmd_demo_la(args)
+    if getattr(args, "role", "school") == "reviewer":
+        from selfeval_app.cli_review import cmd_demo_reviewer
+
+        return cmd_demo_reviewer(args)
     from selfeval_app.core.demo import build_example_school
     from selfeval_app.core.paths import device_id, example_data_dir
 
@@ -462,6 +470,10 @@ def cmd_restore(args) -> int:
 
 
 def cmd_report(args) -> int:
+    if args.kind == "peer-review":
+        from selfeval_app.cli_review import cmd_report_peer_review
+
+        return cmd_report_peer_review(args)
     from selfeval_app.reports.issue import make_report  # reportlab is imported only here
 
     data_dir = _data_dir(args)
@@ -499,7 +511,14 @@ COMMANDS = {
     "init": lambda args: _exchange_command(args),
     "keys": lambda args: _exchange_command(args),
     "bundle": lambda args: _exchange_command(args),
+    "visit": lambda args: _visit_command(args),
 }
+
+
+def _visit_command(args) -> int:
+    from selfeval_app.cli_review import cmd_visit
+
+    return cmd_visit(args)
 
 
 def _exchange_command(args) -> int:

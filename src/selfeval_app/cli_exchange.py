@@ -48,6 +48,7 @@ def add_parsers(sub, common) -> None:
     export = bundle_sub.add_parser("export", parents=[common], help=_("write what is due for a contact, sealed to it"))
     export.add_argument("--to", required=True, metavar=_("FINGERPRINT"), help=_("the contact's fingerprint"))
     export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the bundle"))
+    export.add_argument("--visit", metavar=_("VISIT"), help=_("a peer review visit: the host sends its pack, a reviewer the notes and findings"))
     inspect = bundle_sub.add_parser("inspect", parents=[common], help=_("check a bundle and list what it holds; changes nothing"))
     inspect.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle"))
     inspect.add_argument("--json", action="store_true", help=_("print it as JSON"))
@@ -196,7 +197,13 @@ def _bundle_export(store, keys, args) -> int:
     contact = contacts.by_fingerprint(store, args.to)
     out = args.out.expanduser()
     _check_output(out)
-    manifest = write_bundle(store, keys, Recipient.from_contact(contact), out)
+    recipient = Recipient.from_contact(contact)
+    contents = None
+    if getattr(args, "visit", None):
+        from selfeval_app.exchange.visit_bundle import plan_visit_bundle
+
+        contents = plan_visit_bundle(store, keys, recipient, args.visit)
+    manifest = write_bundle(store, keys, recipient, out, contents)
     counts = manifest["counts"]
     print(_("Bundle written to %(path)s for %(name)s.") % {"path": out, "name": _name(contact.card["identity"]["name"])})
     print(_("Records sent: %(records)d. Withdrawn: %(withdrawals)d. Attached files: %(attachments)d.") % counts)

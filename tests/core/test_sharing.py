@@ -86,3 +86,15 @@ def test_share_the_whole_plan_in_one_transaction(store, monkeypatch):
     assert {store.get(t, i)["visibility"] for t, i in parts} == {"la"}
     assert store.get("indicator", indicator["id"])["visibility"] == "private"
     assert sharing.count_visibility_changes(store, parts, "la") == 0
+
+
+def test_no_contact_of_another_school_may_receive_a_private_record():
+    """Only our own laptops (role "own" in exchange/ledger.py) hold private records: a contact
+    whose card says "school" is another school (DESIGN §2.6: nothing private leaves the laptop)."""
+    from selfeval_app.core.visibility import allowed_for
+    from selfeval_app.exchange.ledger import allowed_visibilities
+
+    for role in ("school", "reviewer", "la"):
+        assert "private" not in allowed_for(role)
+        assert "private" not in allowed_visibilities(role)
+    assert "private" in allowed_visibilities("own")

@@ -183,7 +183,14 @@ class _Builder:
         self.reviews()
         self.indicators()
         self.report()
+        self.visit()
         return dict(self.counts)
+
+    def visit(self) -> None:
+        """The example visit as host (issue 12); its reviewer's side is `demo --role reviewer`."""
+        from selfeval_app.core.demo_review import host_visit
+
+        self.put("review_visit", "peer-review", host_visit(self.today))
 
     def school(self) -> None:
         profile = {

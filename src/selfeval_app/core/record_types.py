@@ -120,6 +120,22 @@ EVIDENCE_KINDS = (
 )
 WRITES_IN = ("cy", "en", "both")
 REPORT_KINDS = ("governors", "sdp_summary")
+VISIT_KINDS = ("peer_review", "peer_enquiry", "cluster_visit", "other")
+VISIT_STATUSES = ("draft", "pack_sent", "visit", "fact_check", "agreed", "closed")
+REVIEW_NOTE_KINDS = (
+    "joint_lesson_observation",
+    "learning_walk",
+    "work_scrutiny",
+    "learner_voice",
+    "meeting_staff",
+    "meeting_governors",
+    "meeting_parents",
+    "other",
+)
+RESPONSE_KINDS = ("agree", "correction", "comment")
+# The peer review types (issue 12): who writes each is its owner, so each side's records are
+# read-only at the other's.
+PEER_REVIEW_TYPES = ("review_visit", "review_note", "review_finding", "review_response", "review_report")
 REPORT_LANGUAGES = ("cy", "en", "both")
 
 RECORD_TYPES: dict[str, RecordType] = {}
@@ -356,6 +372,106 @@ _register(
     )
 )
 
+_register(
+    RecordType(
+        "review_visit",
+        "A peer review visit, written by the host school: what it asks, who comes, what they may see.",
+        (
+            _b("host_name", "The host school's name", required=True),
+            Field("start_date", DATE, "First day of the visit", required=True),
+            Field("end_date", DATE, "Last day of the visit"),
+            Field("kind", ENUM, "Kind of visit", choices=VISIT_KINDS, required=True),
+            Field(
+                "questions",
+                JSON,
+                'The questions the host chose: [{"id", "text": {"cy","en"}, "area_ids": [...], '
+                '"statement_ids": [...], "priority_ids": [...]}]',
+            ),
+            Field(
+                "team",
+                JSON,
+                'The team: [{"identity_id", "name", "role": "lead"|"reviewer"|"link_leader"}]',
+            ),
+            Field("status", ENUM, "Where the visit is", choices=VISIT_STATUSES, required=True),
+            Field("follow_up", DATE, "When the host looks again at what the visit found"),
+            Field(
+                "shared_record_ids",
+                REFS,
+                "Records the host chose for this visit beyond those shared with peers or the LA",
+            ),
+        ),
+        title_field="host_name",
+        searchable=("host_name",),
+    )
+)
+_register(
+    RecordType(
+        "review_note",
+        "A reviewer's note of one activity during a visit (owned by the reviewer).",
+        (
+            _t("visit_id", "The visit (the host's review_visit id)", required=True),
+            Field("kind", ENUM, "Kind of activity", choices=REVIEW_NOTE_KINDS, required=True),
+            _t("time", "When it happened, local time YYYY-MM-DDTHH:MM"),
+            _t("place", "Where it happened"),
+            _t("host_participant", "Who from the host school took part"),
+            Field("question_ids", JSON, "Ids of the visit's questions it informs: [...]"),
+            _b("text", "What was seen and heard"),
+        ),
+        searchable=("text", "place"),
+    )
+)
+_register(
+    RecordType(
+        "review_finding",
+        "The findings for one question of a visit (owned by the lead reviewer). No grades.",
+        (
+            _t("visit_id", "The visit (the host's review_visit id)", required=True),
+            _t("question_id", "The visit's question it answers", required=True),
+            _b("strengths", "Strengths"),
+            _b("areas_for_development", "Areas for development"),
+            _b("practice_worth_sharing", "Practice worth sharing"),
+            _b("lines_of_enquiry", "Lines of further enquiry"),
+            Field("note_ids", REFS, "The notes behind it", targets=("review_note",)),
+            Field("agreed", BOOL, "Agreed with the host"),
+            Field("agreed_on", DATE, "When it was agreed"),
+            Field("authors", JSON, "Names of the reviewers who wrote it: [...]"),
+        ),
+        searchable=("strengths", "areas_for_development", "practice_worth_sharing", "lines_of_enquiry"),
+    )
+)
+_register(
+    RecordType(
+        "review_response",
+        "The host's response to one finding: agree, a correction or a comment.",
+        (
+            _t("visit_id", "The visit", required=True),
+            _t("finding_id", "The finding it answers (a reviewer's record)", required=True),
+            Field("response", ENUM, "Agree, correction or comment", choices=RESPONSE_KINDS, required=True),
+            _b("text", "The correction or comment"),
+            Field("action_id", REF, "The plan action made from the finding", targets=("action",)),
+        ),
+        searchable=("text",),
+    )
+)
+_register(
+    RecordType(
+        "review_report",
+        "The agreed report of a visit as the host's own copy: the findings, their authors, the date.",
+        (
+            _t("visit_id", "The visit", required=True),
+            Field(
+                "findings",
+                JSON,
+                'Copies of the agreed findings: [{"finding_id", "question_id", "strengths", '
+                '"areas_for_development", "practice_worth_sharing", "lines_of_enquiry" '
+                '(each {"cy","en"}), "authors"}]',
+            ),
+            Field("authors", JSON, "Names of the reviewers who wrote the report: [...]"),
+            Field("agreed_on", DATE, "When the report was agreed", required=True),
+        ),
+    )
+)
+
 
 def record_type(name: str) -> RecordType:
     try:
@@ -377,6 +493,11 @@ _TYPE_LABELS = {
     "progress_review": N_("Progress review"),
     "indicator": N_("Indicator"),
     "report_issue": N_("Issued report"),
+    "review_visit": N_("Peer review visit"),
+    "review_note": N_("Visit note"),
+    "review_finding": N_("Finding"),
+    "review_response": N_("Response to a finding"),
+    "review_report": N_("Agreed visit report"),
 }
 
 

@@ -37,7 +37,9 @@ assert tuple(VISIBILITY_LABELS) == VISIBILITIES == tuple(VISIBILITY_EXPLANATIONS
 
 # Which visibilities each kind of recipient may receive.
 _ALLOWED = {
-    "school": VISIBILITIES,  # the school's own other laptops: everything
+    # Another school (a partner, not our own laptops, which are role "own" in exchange/ledger.py):
+    # what may leave for peers, never a private record (DESIGN §2.6).
+    "school": ("peers", "la"),
     "reviewer": ("peers", "la"),
     "la": ("la",),
 }

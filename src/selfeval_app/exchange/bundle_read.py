@@ -327,7 +327,8 @@ def _verify_zip(
 
     # What we may hold: everything from our own devices, else what our role may receive.
     allowed = allowed_visibilities("own" if role == "own" else keys.identity["role"])
-    records = _parse_records(store, lines, manifest["sender"]["identity"], allowed, path)
+    records = _parse_records(store, lines, manifest["sender"]["identity"], allowed | {"private"}, path)
+    _check_visibilities(records, allowed, keys.identity_id, path)
     _check_counts(manifest, records, attachment_members, path)
     referenced = set()
     for rec in records:
@@ -340,6 +341,19 @@ def _verify_zip(
         raise _refuse(errors.CONTENTS_MISMATCH, path)
     _check_local_owners(store, records, path)
     return VerifiedBundle(path, manifest, records, role, inner, attachment_members)
+
+
+def _check_visibilities(records: list[Record], allowed: frozenset[str], reader: str, path: Path) -> None:
+    """Every record is one we may hold: by its visibility, or because its owner chose it for a
+    peer review visit whose team names us (the visit pack, `core/peer_review.visit_scope_ids`)."""
+    if all(r["deleted"] or r["visibility"] in allowed for r in records):
+        return
+    from selfeval_app.core.peer_review import visit_scope_ids
+
+    chosen = visit_scope_ids(records, reader)
+    for rec in records:
+        if not rec["deleted"] and rec["visibility"] not in allowed and rec["id"] not in chosen:
+            raise _refuse(errors.BAD_RECORD, path)
 
 
 def _check_counts(manifest, records, attachment_members, path: Path) -> None:
