@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import stat
 import zipfile
 from pathlib import Path
@@ -207,3 +208,57 @@ def test_a_backup_with_only_one_key_file_is_refused(pair, tmp_path):
     crafted = _rewrite(make_backup(pair.la, tmp_path / "l.zip"), tmp_path / "half.zip", drop=(IDENTITY_MEMBER,))
     with pytest.raises(DamagedBackupError):
         restore(tmp_path / "fresh", crafted, device_id="device-L")
+
+
+# -- selfeval check ------------------------------------------------------------------------------
+
+
+def _check(data_dir: Path, lang: str = "en") -> tuple[int, str]:
+    from benchmarks.fuzz_backups import run_main
+
+    return run_main(["check", "--data-dir", str(data_dir), "--lang", lang])
+
+
+def test_check_passes_with_sound_keys(pair):
+    assert _check(pair.la)[0] == 0
+    assert _check(pair.school)[0] == 0
+
+
+def test_check_reports_missing_keys_when_the_installation_has_exchanged(pair):
+    shutil.rmtree(pair.la / "keys")
+    code, text = _check(pair.la)
+    assert code == 1 and "exchange keys of this installation are missing" in text
+    code, text = _check(pair.la, "cy")
+    assert code == 1 and "allweddi" in text and "exchange keys" not in text
+
+
+def test_check_does_not_ask_for_keys_where_exchange_was_never_used(tmp_path):
+    from selfeval_app.core.demo import build_example_school
+
+    build_example_school(tmp_path / "S", device_id="device-S")
+    assert not (tmp_path / "S" / "keys").exists()
+    assert _check(tmp_path / "S")[0] == 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "one-missing", "other-owner", "open-mode"])
+def test_check_reports_damaged_keys_and_changes_nothing(pair, damage):
+    folder = pair.la / "keys"
+    if damage == "truncated":
+        (folder / "device.json").write_bytes((folder / "device.json").read_bytes()[:20])
+        expected = "damaged or incomplete"
+    elif damage == "one-missing":
+        (folder / "identity.json").unlink()
+        expected = "damaged or incomplete"
+    elif damage == "other-owner":
+        for name in ("device.json", "identity.json"):
+            (folder / name).write_bytes((pair.school / "keys" / name).read_bytes())
+        expected = "another school or authority"
+    else:
+        os.chmod(folder / "device.json", 0o644)
+        expected = "can be read by other users"
+    before = _tree(pair.la)
+    modes = {p.name: os.stat(p).st_mode for p in folder.iterdir()}
+    code, text = _check(pair.la)
+    assert code == 1 and expected in text, text
+    assert _tree(pair.la) == before
+    assert {p.name: os.stat(p).st_mode for p in folder.iterdir()} == modes

@@ -39,4 +39,11 @@ def check_store(store: RecordStore) -> list[tuple[str, dict]]:
                     digest = hashlib.sha256(path.read_bytes()).hexdigest()
                     if digest != rec["sha256"]:
                         problems.append((N_("The file of attachment %(name)s has been changed."), {"name": rec["name"]}))
+    problems += _key_problems(store)
     return problems
+
+
+def _key_problems(store: RecordStore) -> list[tuple[str, dict]]:
+    from selfeval_app.core.integrity_keys import check_keys
+
+    return check_keys(store.conn, store.db.data_dir)
