@@ -336,6 +336,22 @@ def read_manifest(backup: Path) -> dict:
         raise _as_user_error(backup, exc) from None
 
 
+def _drop_search_index(db_path: Path) -> None:
+    """Make the staged copy's search index empty by dropping and re-creating the FTS table: the
+    backup's index is not trusted (it is rebuilt from the records), and a `DELETE` would keep
+    index blobs that are damaged while SQLite's own checks still pass."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DROP TABLE search_index")
+        conn.execute(sql)
+        conn.execute("DELETE FROM search_docs")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
 def _owner(db_path: Path) -> str:
     conn = sqlite3.connect(readonly_uri(db_path), uri=True)
     try:
@@ -352,6 +368,7 @@ def _load(backup: Path, staging: Path) -> StagedBackup:
             staged = stage_archive(source, staging, DATABASE_NAME)
         check_staged_database(staged.database)
         check_staged_keys(staged, _owner(staged.database))
+        _drop_search_index(staged.database)
         return staged
     except (DamagedBackup, NewerBackup, *READ_ERRORS) as exc:
         raise _as_user_error(backup, exc) from None
