@@ -1,6 +1,6 @@
 """Start: process start → first paint of the main window showing the school's name read from the
 database (DESIGN §12), median of 15, against an empty PySide6 window's first paint in the same run
-(budget ≤ 1.8×).
+(DESIGN §12 budget ≤ 1.8×; issue 16 asks ≤ 1.5×, the figure checked here).
 
 Both are new processes started the same way, interleaved. The clock starts just before the
 process is created; it stops when the child's paint handler runs: for the app, the paintEvent of
@@ -24,7 +24,7 @@ from pathlib import Path
 from benchmarks.report import row
 
 RUNS = 15
-BUDGET = 1.8
+BUDGET = 1.5  # issue 16 (DESIGN §12 allows 1.8)
 
 EMPTY_WINDOW = r"""
 import sys, time

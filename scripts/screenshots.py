@@ -2,6 +2,8 @@
 """Screenshots for the README: the example school's window, page by page, in Welsh and English.
 
     xvfb-run -a -s "-screen 0 1366x860x24" python scripts/screenshots.py [--out docs/screenshots]
+    xvfb-run -a -s "-screen 0 1920x1080x24" python scripts/screenshots.py --size 1920x1080 \
+        --pages school evaluation --rename school=home evaluation=evaluation-full --no-report
 
 Takes real screen grabs of a real window (run it under Xvfb or on a desktop; not offscreen). The
 example school is built afresh in a temporary folder; your own data is never touched. Each shot
@@ -27,7 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="*", default=list(SHOTS))
     parser.add_argument("--text-scale", type=float, default=1.0, help="e.g. 2 for text at 200%%")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -200")
+    parser.add_argument("--size", default="1280x800", help="the window's size, e.g. 1920x1080 (full screen)")
+    parser.add_argument("--rename", nargs="*", default=[], metavar="PAGE=NAME", help="file name of a page's shots, e.g. school=home")
+    parser.add_argument("--no-report", action="store_true", help="no shot of the report dialog")
     args = parser.parse_args(argv)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    names = dict(item.split("=", 1) for item in args.rename)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         print("screenshots need a real display: run under xvfb-run", file=sys.stderr)
         return 2
@@ -67,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = start(data, "cy")
     window = ctx.window
     window.move(0, 0)
-    window.resize(1280, 800)
+    window.resize(width, height)
     for lang in ("cy", "en"):
         window.switch_language(lang)
         for key in args.pages:
@@ -78,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
                 page.search_now_for("darllen" if lang == "cy" else "reading")
                 settle(1500)
             settle()
-            grab(f"{key}-{lang}{args.suffix}")
+            grab(f"{names.get(key, key)}-{lang}{args.suffix}")
+        if args.no_report:
+            continue
         window.show_page("plan" if "plan" in window.pages or any(s.key == "plan" for s in window.page_specs) else "school")
         dialog = window.open_reports()
         dialog.move(120, 60)

@@ -164,3 +164,17 @@ def test_school_command_refuses_an_invalid_establishment_number(tmp_path, lang):
     assert wrong_la.returncode == 1, wrong_la.stdout
     shown = run("school", "--data-dir", str(data), lang=lang)
     assert shown.returncode == 0 and "669/2318" in shown.stdout and "Ysgol y Graig" in shown.stdout
+
+
+def test_the_plain_window_command_reads_like_argparse():
+    """`selfeval [--data-dir F] [--lang cy|en]` is read without building the parser (start-up);
+    it must give what argparse gives, and leave everything else to argparse."""
+    from selfeval_app import cli
+
+    for argv in ([], ["--data-dir", "/tmp/x"], ["--data-dir=/tmp/x"], ["--lang", "cy"], ["--data-dir", "/tmp/x", "--lang=en"], ["--lang", "en", "--data-dir", "tŷ ŵyr"]):
+        fast = cli._plain_window_command(argv)
+        full = cli.build_parser().parse_args(argv)
+        assert fast is not None, argv
+        assert (fast.command, fast.data_dir, fast.lang) == (full.command, full.data_dir, full.lang), argv
+    for argv in (["demo"], ["--help"], ["--lang", "fr"], ["--data-dir"], ["--data-dir", "--lang"], ["--data", "/tmp/x"], ["--lang", "cy", "--lang", "en"], ["--data-dir="], ["--version"]):
+        assert cli._plain_window_command(argv) is None, argv

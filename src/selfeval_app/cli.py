@@ -400,14 +400,40 @@ def _log_internal_error() -> Path | None:
         return None
 
 
+def _plain_window_command(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of `selfeval [--data-dir FOLDER] [--lang cy|en]` (opening the window, the
+    common case), read without building the whole parser (a little of every start); None for
+    anything else, which argparse reads as before."""
+    args = argparse.Namespace(command=None, data_dir=None, lang=None)
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        name, _eq, value = arg.partition("=")
+        if name not in ("--data-dir", "--lang") or getattr(args, name[2:].replace("-", "_")) is not None:
+            return None
+        if not _eq:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        if not value or (name == "--lang" and value not in ("cy", "en")):
+            return None
+        if name == "--data-dir":
+            args.data_dir = Path(value)
+        else:
+            args.lang = value
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _use_language(_language_from_argv(argv))
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    args = _plain_window_command(argv)
+    if args is None:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code or 0)
     if args.lang:
         _use_language(args.lang)
     try:

@@ -279,3 +279,24 @@ def test_worker_stop_runs_the_jobs_still_queued(qapp):
         worker.submit(lambda _s, n=n: ran.append(n))
     worker.stop()
     assert ran == [0, 1, 2]
+
+
+def test_the_narrative_box_grows_with_the_window(launch, school_dir, qtbot):
+    """Long writing takes the height there is: in a taller window the narrative's boxes are taller
+    by most of the extra height, not stuck at a few lines."""
+    ctx = launch(school_dir, "en")
+    window = ctx.window
+    page = open_page(ctx)
+    box = page.narrative.boxes["cy"]
+    heights = {}
+    for height in (700, 1050):
+        window.resize(1400, height)
+        qtbot.waitUntil(lambda h=height: window.height() == h, timeout=5000)
+        QApplication.processEvents()
+        heights[height] = (box.height(), page.scroll.viewport().height())
+    (small, small_view), (big, big_view) = heights[700], heights[1050]
+    spare = big_view - small_view
+    assert spare > 250
+    assert big - small >= 0.8 * spare, heights
+    assert big >= 0.5 * big_view  # most of the page, not eight lines
+    assert small >= 5 * box.fontMetrics().lineSpacing()  # never less than its five lines

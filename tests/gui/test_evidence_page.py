@@ -376,3 +376,21 @@ def test_leaving_an_item_that_cannot_be_saved_asks_first(launch, data, qtbot, fa
     page.table.setCurrentIndex(page.model.index(0, 2))
     assert page.editor.record["id"] == ids[0]
     assert read(data, lambda s: s.count("evidence")) == 1
+
+
+def test_the_evidence_summary_grows_with_the_window(launch, school_dir, qtbot):
+    """The summary is long writing: a taller window gives it most of the extra height."""
+    from PySide6.QtWidgets import QApplication
+
+    ctx = launch(school_dir, "en")
+    window = ctx.window
+    page = window.show_page("evidence")
+    box = page.editor.summary["cy"]
+    heights = {}
+    for height in (1150, 1500):  # both tall enough for the whole editor
+        window.resize(1600, height)
+        qtbot.waitUntil(lambda h=height: window.height() == h, timeout=5000)
+        QApplication.processEvents()
+        heights[height] = (box.height(), page.scroll.viewport().height())
+    (small, small_view), (big, big_view) = heights[1150], heights[1500]
+    assert big_view - small_view > 250 and big - small >= 0.4 * (big_view - small_view), heights

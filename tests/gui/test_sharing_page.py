@@ -387,7 +387,9 @@ def test_welsh_walk_of_the_page_and_its_dialogs(launch, laptops, qtbot, fake_dia
         page.add_dialog.add_button.click()  # the inline error is walked too
         school = window.session.reader.school()
         data = allowed | {school["name"]["cy"], school["name"]["en"], school["cluster"], f"{school['name'][lang]} / {school['name']['en' if lang == 'cy' else 'cy']}"}
-        for where, widget in (("page", window), ("preview", page.preview_dialog), ("add contact", page.add_dialog)):
+        # The page itself (the window's header and the School home have walks of their own:
+        # test_gui_walk, test_school_home), its preview and its add-contact dialog.
+        for where, widget in (("page", page), ("preview", page.preview_dialog), ("add contact", page.add_dialog)):
             # the import report is one message a line
             pairs = [(w, line) for w, text in collect(widget) for line in text.split("\n")]
             assert pairs, where

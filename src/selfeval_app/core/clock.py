@@ -8,9 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from zoneinfo import ZoneInfo
+from functools import cache
+from typing import TYPE_CHECKING
 
-LONDON = ZoneInfo("Europe/London")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+
+@cache
+def london() -> ZoneInfo:
+    """Europe/London (zoneinfo is imported on first use: it costs a few ms of the start)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/London")
+
+
+def __getattr__(name: str) -> ZoneInfo:
+    if name == "LONDON":  # `from selfeval_app.core.clock import LONDON` still works
+        return london()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Clock:
@@ -19,7 +35,7 @@ class Clock:
 
     def today(self) -> dt.date:
         """Today's calendar date in Wales (Europe/London), whatever the laptop's time zone."""
-        return self.now_utc().astimezone(LONDON).date()
+        return self.now_utc().astimezone(london()).date()
 
     def timestamp(self) -> str:
         """UTC ISO-8601 with seconds, e.g. 2026-11-23T19:45:00Z."""
@@ -29,7 +45,7 @@ class Clock:
 class FixedClock(Clock):
     def __init__(self, when: dt.datetime):
         if when.tzinfo is None:
-            when = when.replace(tzinfo=LONDON)
+            when = when.replace(tzinfo=london())
         self.when = when.astimezone(dt.UTC).replace(microsecond=0)
 
     def now_utc(self) -> dt.datetime:

@@ -19,7 +19,6 @@ are the same number).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -133,6 +132,8 @@ def canonical_bytes(record: Mapping[str, Any]) -> bytes:
 
 
 def content_hash_v2(record: Mapping[str, Any]) -> str:
+    import hashlib  # imported when first hashing (a write), not at start
+
     return PREFIX + hashlib.sha256(canonical_bytes(record)).hexdigest()
 
 

@@ -13,7 +13,6 @@ Readers (the GUI's item models, the CLI's search) open their own read-only conne
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
@@ -219,6 +218,8 @@ def _ensure_meta(db: Database) -> None:
     owner = db.meta("school_owner")
     if owner is not None and db.conn.execute("SELECT 1 FROM identity WHERE id = ?", (owner,)).fetchone():
         return
+    import uuid  # only for a new database: importing it costs at every start
+
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         if db.meta("school_owner") is None:

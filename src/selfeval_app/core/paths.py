@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +65,8 @@ def device_id() -> str:
         return json.loads(path.read_text(encoding="utf-8"))["device_id"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    import uuid  # here: it imports `platform`, a cost at every start
+
     new_id = str(uuid.uuid4())
     from selfeval_app.core.safe_files import write_atomic
 

@@ -23,7 +23,6 @@ import json
 import math
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,6 +65,12 @@ class Change:
     def types(self) -> set[str]:
         """The record types touched (what the GUI announces as changed)."""
         return {type_name for type_name, _id in self.records}
+
+
+def _new_uuid() -> str:
+    import uuid  # imported on the first write, not at start (it imports `platform`)
+
+    return str(uuid.uuid4())
 
 
 def canonical_json(value: Any) -> str:
@@ -552,7 +557,7 @@ class RecordStore:
         self._refuse_foreign_parent(t, rec, owner)
         now = self.clock.timestamp()
         rec.update(
-            id=record_id or str(uuid.uuid4()),
+            id=record_id or _new_uuid(),
             type=t.name,
             owner=owner,
             updated_by=self.device_id,
@@ -899,7 +904,7 @@ class RecordStore:
                 t,
                 rec,
                 insert=False,
-                session=session or f"restore-{uuid.uuid4()}",
+                session=session or f"restore-{_new_uuid()}",
                 previous=current,
                 previous_session=current_session,
             )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import secrets
 import shutil
 import tempfile
 import threading
@@ -60,6 +59,8 @@ def _remove_tree(path: Path) -> None:
 def staging_folder(data_dir: Path) -> Iterator[Path]:
     """A new, locked staging folder in the data folder; removed when the block ends."""
     data_dir = Path(data_dir)
+    import secrets  # not at start: it pulls in hashlib (DESIGN §12)
+
     token = secrets.token_hex(8)
     folder = data_dir / f"{STAGING_PREFIX}{token}"
     lock = _StagingLock(data_dir / f"{STAGING_PREFIX}{token}{LOCK_SUFFIX}")

@@ -12,7 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from selfeval_app.core import i18n
@@ -88,7 +88,7 @@ class AppContext(QObject):
             size = size.expandedTo(available * 0.66).boundedTo(available)
         self.window.resize(size)
         # The instance server and the automatic backup wait for the first paint of the name.
-        self.window.name_label.painted.connect(self._after_first_paint, Qt.ConnectionType.QueuedConnection)
+        self.window.name_label.painted.connect(self._after_first_paint)  # emitted after the paint
         self.window.show()
         return self.window
 

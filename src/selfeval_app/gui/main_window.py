@@ -1,5 +1,5 @@
 """The main window: the school's name and academic year, a Cymraeg/English toggle, navigation
-between the pages of `gui/pages.py` (the school profile first), Settings, and a status area for
+between the pages of `gui/pages.py` (the school's home first), Settings, and a status area for
 saves and long work.
 
 Pages other than the school's are made when first shown. Pages save through `run_job()`, which
@@ -15,35 +15,30 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
-    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
 
-from selfeval_app.core import framework
 from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.plan_years import year_label
-from selfeval_app.gui.labels import writes_in_name
-from selfeval_app.gui.language import Retranslatable, controller, plain, qlocale
+from selfeval_app.gui.language import Retranslatable, controller, qlocale
 from selfeval_app.gui.pages import PAGES, load_page_class, page_available
+from selfeval_app.gui.school_home import SchoolHomePage
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
 SAVING, SAVED = N_("Saving…"), N_("Saved")
@@ -65,7 +60,7 @@ class _NameLabel(QLabel):
         super().paintEvent(event)
         if self.text() and not self.property("painted"):
             self.setProperty("painted", True)
-            self.painted.emit()
+            QTimer.singleShot(0, self.painted.emit)  # once this paint is on the screen
         if self._probe and self.text():
             type(self)._probe = False
             sys.stdout.write(f"FIRST_PAINT {time.time():.6f}\n")
@@ -73,85 +68,12 @@ class _NameLabel(QLabel):
             QTimer.singleShot(0, QApplication.quit)
 
 
-class SchoolPage(Retranslatable, QWidget):
-    """The school profile, read-only, with an Edit button."""
-
-    editRequested = Signal()  # noqa: N815
-
-    FIELDS = (
-        ("name_cy", N_("School name in Welsh:")),
-        ("name_en", N_("School name in English:")),
-        ("la", N_("Local authority:")),
-        ("number", N_("Establishment number:")),
-        ("cluster", N_("Cluster:")),
-        ("phase", N_("Phase:")),
-        ("language_category", N_("Language category:")),
-        ("writes_in", N_("We write in:")),
-    )
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.record: dict | None = None
-        layout = QVBoxLayout(self)
-        self.box = QGroupBox(self)
-        form = QFormLayout(self.box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.labels: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        for key, _text in self.FIELDS:
-            label, value = QLabel(self.box), QLabel(self.box)
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-            value.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            label.setBuddy(value)
-            self.labels[key], self.values[key] = label, value
-            form.addRow(label, value)
-        layout.addWidget(self.box)
-        row = QHBoxLayout()
-        self.edit = QPushButton(self)
-        self.edit.clicked.connect(self.editRequested)
-        row.addWidget(self.edit)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        self.retranslate()
-
-    def show_record(self, record: dict | None) -> None:
-        self.record = record
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        lang = current_language()
-        self.box.setTitle(_("School profile"))
-        self.edit.setText(_("Edit the profile…"))
-        self.edit.setAccessibleName(_("Edit the school profile"))
-        rec = self.record or {}
-        name = rec.get("name") or {}
-        la = framework.local_authority_by_code(rec["la_code"]) if rec.get("la_code") else None
-        phase = {p.id: p.name(lang) for p in framework.phases()}.get(rec.get("phase"), "")
-        category = {c.id: c.name(lang) for c in framework.language_categories()}.get(rec.get("language_category"), "")
-        not_given = _("(not given)")
-        shown = {
-            "name_cy": name.get("cy") or "",
-            "name_en": name.get("en") or "",
-            "la": la.name(lang) if la else "",
-            "number": rec.get("establishment_number") or "",
-            "cluster": rec.get("cluster") or "",
-            "phase": phase,
-            "language_category": category,
-            "writes_in": writes_in_name(rec.get("writes_in")),
-        }
-        for key, text in self.FIELDS:
-            self.labels[key].setText(_(text))
-            value = shown[key] or not_given
-            self.values[key].setText(value)
-            self.values[key].setAccessibleName(plain(_(text)))
-            self.values[key].setAccessibleDescription(value)
-
-
-def _scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
+def _scrolling(page: QWidget, parent: QWidget) -> QWidget:
     """The page in a scroll area: at its size when there is room, scrolling when a big text size
     (200%) makes it larger than the window, so the window never grows past the screen."""
+    from PySide6.QtCore import Qt  # not at the top: Qt's namespace waits for the first paint
+    from PySide6.QtWidgets import QScrollArea
+
     area = QScrollArea(parent)
     area.setObjectName(f"{page.objectName() or type(page).__name__}Scroll")
     area.setWidgetResizable(True)
@@ -191,8 +113,8 @@ class MainWindow(Retranslatable, QMainWindow):
         font.setBold(True)
         self.name_label.setFont(font)
         self.name_label.setWordWrap(True)
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.year_label = QLabel(central)
+        self.year_label.setMinimumHeight(self.year_label.fontMetrics().height())  # filled after the first paint
         titles.addWidget(self.name_label)
         titles.addWidget(self.year_label)
         header.addLayout(titles, 1)
@@ -215,14 +137,21 @@ class MainWindow(Retranslatable, QMainWindow):
         self.cy_button.setLocale(qlocale("cy"))
         self.en_button.setLocale(qlocale("en"))
         self.language_buttons.buttonClicked.connect(lambda b: self.switch_language(b.property("language")))
-        header.addWidget(self.lang_box, 0, Qt.AlignmentFlag.AlignTop)
+        # The buttons sit at the top of the header: a row above a stretch (no alignment flag, so
+        # nothing from Qt's namespace is needed before the first paint, see _after_first_paint).
+        buttons = QHBoxLayout()
+        buttons_column = QVBoxLayout()
+        buttons_column.addLayout(buttons)
+        buttons_column.addStretch(1)
+        buttons.addWidget(self.lang_box)
         self.reports_button = QPushButton(central)
         self.reports_button.setObjectName("reportsButton")
         self.reports_button.clicked.connect(self.open_reports)
-        header.addWidget(self.reports_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.reports_button)
         self.settings_button = QPushButton(central)
         self.settings_button.clicked.connect(self.open_settings)
-        header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.settings_button)
+        header.addLayout(buttons_column)
         outer.addLayout(header)
 
         self.banner = QLabel(central)
@@ -242,28 +171,21 @@ class MainWindow(Retranslatable, QMainWindow):
         body = QHBoxLayout()
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.nav.setWordWrap(True)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 0.35em 0.7em; }")
         self.stack = QStackedWidget(central)
-        self.school_page = SchoolPage(self.stack)
+        self.school_page = SchoolHomePage(self, self.stack)
         self.school_page.editRequested.connect(self.edit_profile)
+        self.recordsChanged.connect(self.school_page.records_changed)
         self.page_specs = [spec for spec in PAGES if spec.key == "school" or page_available(spec)]
-        self.pages: dict[str, QWidget] = {"school": self.school_page}
+        self.pages: dict[str, QWidget] = {"school": self.school_page}  # the home is placed after the first paint
+        self._placed: set[str] = set()
         self._page_slots: dict[str, int] = {}
         for index, spec in enumerate(self.page_specs):
-            item = QListWidgetItem(self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            QListWidgetItem(self.nav)
             self._page_slots[spec.key] = index
-            if spec.key == "school":
-                self.stack.addWidget(_scrolling(self.school_page, self.stack))
-            else:
-                self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
-            if index < 9:
-                shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-                shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+            self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
         self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(lambda row: self.show_page(self.page_specs[row].key) if row >= 0 else None)
         self.nav.setVisible(len(self.page_specs) > 1)
@@ -272,22 +194,44 @@ class MainWindow(Retranslatable, QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        status = QStatusBar(self)
-        self.status_label = QLabel(status)
+        # The status bar joins after the first paint (making the first one costs a few ms); its
+        # label exists from the start, so a status shown before then is kept.
+        self.status_label = QLabel(self)
+        self.status_label.hide()
         self.busy = None  # BusyIndicator, made when first needed
-        status.addWidget(self.status_label, 1)
-        self.setStatusBar(status)
+        self._painted = False
         # Busy while the writer or the background pool (a PDF) has work.
         self.worker.busyChanged.connect(self._work_busy_changed)
         self.operations.backgroundBusyChanged.connect(self._work_busy_changed)
 
+        self.school_page.record = self._record
+        self.retranslate()
+        self.name_label.painted.connect(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What can wait until the school's name is on the screen (DESIGN §12): Qt's namespace
+        (its enums cost a measurable part of the start), the keyboard shortcuts, and the home."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        self.name_label.painted.disconnect(self._after_first_paint)
+        self._painted = True
+        self._show_year()
+        self.statusBar().addWidget(self.status_label, 1)  # made now (or by a busy indicator before)
+        self.status_label.show()
+        self._retranslate_key_hints()
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
+        for index, spec in enumerate(self.page_specs[:9]):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
         self.settings_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self)
         self.settings_shortcut.activated.connect(self.open_settings)
         self.reports_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         self.reports_shortcut.activated.connect(self.open_reports)
-
-        self.school_page.record = self._record
-        self.retranslate()
+        self.page("school")  # into its place in the stack (shown there when it is the current page)
+        self.school_page.start()
 
     # -- language ----------------------------------------------------------------------------
 
@@ -305,9 +249,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.name_label.setText(name)
         self.name_label.setAccessibleName(name)
         self.setWindowTitle(_("%(school)s — Self-evaluation") % {"school": name} if name else _("Self-evaluation"))
-        year = academic_year_of(SYSTEM_CLOCK.today())
-        # Translators: e.g. "Academic year 2025–26".
-        self.year_label.setText(_("Academic year %(year)s") % {"year": year_label(year)})
+        if self._painted:
+            self._show_year()
         self.banner.setText(_("Example school: the data here is made up, to explore the app. Your own school's data is kept in its own folder."))
         self.banner.setAccessibleName(_("Example school"))
         for button in (self.cy_button, self.en_button):
@@ -320,10 +263,6 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings_button.setText(_("Settings…"))
         self.reports_button.setText(_("Reports for governors…"))
         self.reports_button.setAccessibleName(_("Reports for governors"))
-        self.reports_button.setToolTip(
-            _("Make the headteacher’s report to governors or the development plan summary for parents, as a PDF (%(keys)s)")
-            % {"keys": QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)}
-        )
         self.settings_button.setAccessibleName(_("Settings"))
         self.status_label.setAccessibleName(_("Status"))
         self.status_label.setText(_(self._status_id) if self._status_id else "")
@@ -332,30 +271,55 @@ class MainWindow(Retranslatable, QMainWindow):
         for index, spec in enumerate(self.page_specs):
             item = self.nav.item(index)
             item.setText(_(spec.title))
-            if index < 9:
-                # Translators: tooltip of a page in the navigation; %(keys)s is e.g. "Ctrl+2".
-                item.setToolTip(_("%(page)s (%(keys)s)") % {"page": _(spec.title), "keys": QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)})
 
         # Wide enough for the longest title in this language (and at 200% text), never a scrollbar.
         metrics = self.nav.fontMetrics()
         widest = max((metrics.horizontalAdvance(_(spec.title)) for spec in self.page_specs), default=0)
         self.nav.setFixedWidth(min(widest + 3 * metrics.averageCharWidth() * 2 + 2 * self.nav.frameWidth(), 28 * metrics.averageCharWidth()))
+        if self._painted:
+            self._retranslate_key_hints()
+
+    def _show_year(self) -> None:
+        """The academic year under the name (after the first paint: today's date in Wales needs
+        the time zone data, a few ms of the start)."""
+        year = academic_year_of(SYSTEM_CLOCK.today())
+        # Translators: e.g. "Academic year 2025–26".
+        self.year_label.setText(_("Academic year %(year)s") % {"year": year_label(year)})
+
+    def _retranslate_key_hints(self) -> None:
+        """Tooltips naming keyboard shortcuts (set after the first paint, with the shortcuts)."""
+        from PySide6.QtGui import QKeySequence
+
+        self.reports_button.setToolTip(
+            _("Make the headteacher’s report to governors or the development plan summary for parents, as a PDF (%(keys)s)")
+            % {"keys": QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)}
+        )
+        for index, spec in enumerate(self.page_specs[:9]):
+            # Translators: tooltip of a page in the navigation; %(keys)s is e.g. "Ctrl+2".
+            self.nav.item(index).setToolTip(
+                _("%(page)s (%(keys)s)") % {"page": _(spec.title), "keys": QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)}
+            )
 
     # -- pages -----------------------------------------------------------------------------
 
     def page(self, key: str) -> QWidget:
-        """The page called `key`, made now if it was not shown yet."""
+        """The page called `key`, made (and put in its place) now if it was not shown yet."""
         if key not in self.pages:
             spec = next(s for s in self.page_specs if s.key == key)
             page = load_page_class(spec)(self)
-            slot = self._page_slots[key]
-            placeholder = self.stack.widget(slot)
-            self.stack.insertWidget(slot, _scrolling(page, self.stack))
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
             self.pages[key] = page
             if hasattr(page, "records_changed"):
                 self.recordsChanged.connect(page.records_changed)
+        if key not in self._placed:
+            self._placed.add(key)
+            slot = self._page_slots[key]
+            current = self.stack.currentIndex() == slot
+            placeholder = self.stack.widget(slot)
+            self.stack.insertWidget(slot, _scrolling(self.pages[key], self.stack))
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if current:
+                self.stack.setCurrentIndex(slot)
         return self.pages[key]
 
     def show_page(self, key: str) -> QWidget:
@@ -469,6 +433,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.retranslate()
 
     def edit_profile(self):
+        from PySide6.QtCore import Qt
+
         from selfeval_app.gui.school_profile import SchoolProfileDialog
 
         dialog = SchoolProfileDialog(self._record, self.save_school, self)
@@ -485,6 +451,8 @@ class MainWindow(Retranslatable, QMainWindow):
     # -- settings ------------------------------------------------------------------------
 
     def open_settings(self):
+        from PySide6.QtCore import Qt
+
         from selfeval_app.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self, self)

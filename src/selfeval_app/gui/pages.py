@@ -30,7 +30,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("school", N_("School"), "selfeval_app.gui.main_window:SchoolPage", ("school",)),
+    PageSpec("school", N_("School"), "selfeval_app.gui.school_home:SchoolHomePage", ("school",)),
     PageSpec("evaluation", N_("Self-evaluation"), "selfeval_app.gui.evaluation.page:EvaluationPage", ("evaluation", "area")),
     PageSpec("evidence", N_("Evidence"), "selfeval_app.gui.evidence.page:EvidencePage", ("evidence", "attachment")),
     PageSpec("coverage", N_("Evidence coverage"), "selfeval_app.gui.evaluation.coverage:CoveragePage"),

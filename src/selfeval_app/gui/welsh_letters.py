@@ -11,8 +11,7 @@ The helper can be switched off in Settings (`set_enabled(False)`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QWidget
 
 from selfeval_app.core.i18n import N_, _
@@ -43,6 +42,7 @@ def is_enabled() -> bool:
 
 
 def _insert(target: QWidget, text: str) -> None:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 
     if isinstance(target, QLineEdit):
@@ -60,6 +60,8 @@ def open_popup(target: QWidget, at: QPoint | None = None):
     """Show the letters next to `target`; returns the popup (None if the helper is off)."""
     if not _enabled:
         return None
+    from PySide6.QtCore import Qt
+
     from selfeval_app.gui.welsh_letter_popup import WelshLetterPopup
 
     popup = WelshLetterPopup(target)
@@ -73,6 +75,8 @@ def open_popup(target: QWidget, at: QPoint | None = None):
 
 def context_menu(field: QWidget):
     """The field's standard context menu (Qt's entries, from our catalog) plus the helper entry."""
+    from PySide6.QtGui import QKeySequence
+
     menu = field.createStandardContextMenu()
     if _enabled:
         menu.addSeparator()
@@ -83,6 +87,7 @@ def context_menu(field: QWidget):
 
 
 def _show_context_menu(field: QWidget, pos: QPoint) -> None:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QAbstractScrollArea
 
     origin = field.viewport() if isinstance(field, QAbstractScrollArea) else field
@@ -93,6 +98,9 @@ def _show_context_menu(field: QWidget, pos: QPoint) -> None:
 
 def install_welsh_letters(field: QWidget) -> None:
     """Give one text field (QLineEdit, QTextEdit, QPlainTextEdit) the Welsh-letter helper."""
+    from PySide6.QtCore import Qt  # here, not at the top: Qt's namespace costs at start
+    from PySide6.QtGui import QKeySequence, QShortcut
+
     if field.property("welshLetters"):
         return
     field.setProperty("welshLetters", True)

@@ -23,15 +23,17 @@ MISSING = {
 
 
 class _Box(QPlainTextEdit):
-    """A text box that grows with its text, between `min_lines` and `max_lines`."""
+    """A text box that grows with its text, between `min_lines` and `max_lines`. With `fill` (long
+    writing) those lines are only its least height: it also takes whatever height the page has
+    spare, so a full-screen window gives the writing the screen."""
 
     focusLeft = Signal()  # noqa: N815
 
-    def __init__(self, min_lines: int, max_lines: int, parent: QWidget | None = None):
+    def __init__(self, min_lines: int, max_lines: int, parent: QWidget | None = None, *, fill: bool = False):
         super().__init__(parent)
-        self.min_lines, self.max_lines = min_lines, max_lines
+        self.min_lines, self.max_lines, self.fill = min_lines, max_lines, fill
         self.setTabChangesFocus(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding if fill else QSizePolicy.Policy.Fixed)
         self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
         self._fit()
 
@@ -40,8 +42,18 @@ class _Box(QPlainTextEdit):
         line = self.fontMetrics().lineSpacing()
         margins = self.contentsMargins()
         height = lines * line + int(self.document().documentMargin() * 2) + margins.top() + margins.bottom() + 2
-        if self.height() != height:
+        if self.fill:
+            if self.minimumHeight() != height:
+                self.setMinimumHeight(height)
+                self.updateGeometry()
+        elif self.height() != height:
             self.setFixedHeight(height)
+
+    def sizeHint(self):  # noqa: N802
+        hint = super().sizeHint()
+        if self.fill:
+            hint.setHeight(self.minimumHeight())
+        return hint
 
     def changeEvent(self, event):  # noqa: N802
         super().changeEvent(event)
@@ -55,12 +67,23 @@ class _Box(QPlainTextEdit):
 
 class BiTextEditor(QWidget):
     """Welsh and English boxes for one text. `name` is a N_() message naming the text (e.g.
-    "Narrative", "Strength %(n)s"); `params` fill its placeholders."""
+    "Narrative", "Strength %(n)s"); `params` fill its placeholders. `fill`: the boxes take the
+    height the layout gives them (long writing) rather than only their lines."""
 
     edited = Signal()
     focusLeft = Signal()  # noqa: N815
 
-    def __init__(self, name: str, params: dict | None = None, *, min_lines: int = 2, max_lines: int = 8, headings: bool = False, parent: QWidget | None = None):
+    def __init__(
+        self,
+        name: str,
+        params: dict | None = None,
+        *,
+        min_lines: int = 2,
+        max_lines: int = 8,
+        headings: bool = False,
+        fill: bool = False,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.name, self.params = name, dict(params or {})
         self._loading = False
@@ -76,7 +99,7 @@ class BiTextEditor(QWidget):
         for column, lang in enumerate(("cy", "en")):  # Welsh first, on the left
             heading = QLabel(self)
             heading.setVisible(headings)
-            box = _Box(min_lines, max_lines, self)
+            box = _Box(min_lines, max_lines, self, fill=fill)
             box.setObjectName(f"text_{lang}")
             install_welsh_letters(box)
             box.textChanged.connect(self._changed)
@@ -94,6 +117,7 @@ class BiTextEditor(QWidget):
             grid.addWidget(note, 2, column)
             grid.setColumnStretch(column, 1)
             self.boxes[lang], self.headings[lang], self.notes[lang] = box, heading, note
+        grid.setRowStretch(1, 1)  # a box that fills takes the height; headings and notes keep theirs
         self.show_headings = headings
         self.retranslate()
 

@@ -174,9 +174,11 @@ class EvaluationPage(Retranslatable, QWidget):
         body = QVBoxLayout(content)
         self.narrative_box = QGroupBox(content)
         narrative_layout = QVBoxLayout(self.narrative_box)
-        self.narrative = BiTextEditor(N_("Narrative"), min_lines=5, max_lines=16, headings=True, parent=self.narrative_box)
+        self.narrative = BiTextEditor(N_("Narrative"), min_lines=5, max_lines=16, headings=True, fill=True, parent=self.narrative_box)
         narrative_layout.addWidget(self.narrative)
-        body.addWidget(self.narrative_box)
+        # The narrative is the long writing: it takes the page's spare height (the statements
+        # keep theirs), and the page scrolls when the text is too big for the window.
+        body.addWidget(self.narrative_box, 1)
         self.sections = {kind: StatementSection(kind, content) for kind in ee.STATEMENT_KINDS}
         for section in self.sections.values():
             body.addWidget(section)
@@ -184,7 +186,6 @@ class EvaluationPage(Retranslatable, QWidget):
             section.focusLeft.connect(self.flush)
             section.linkRequested.connect(self.link_evidence)
             section.removeRequested.connect(self._remove_statement)
-        body.addStretch(1)
         self.scroll.setWidget(content)
         self.narrative.edited.connect(self._edited)
         self.narrative.focusLeft.connect(self.flush)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -125,8 +126,9 @@ class EvidenceEditor(Retranslatable, QWidget):
             self.summary[lang].setObjectName(f"evidenceSummary_{lang}")
             self.summary[lang].setTabChangesFocus(True)
             lines = self.summary[lang].fontMetrics().lineSpacing()
+            # Long writing: at least four lines, and the editor's spare height beyond them.
             self.summary[lang].setMinimumHeight(lines * 4)
-            self.summary[lang].setMaximumHeight(lines * 9)
+            self.summary[lang].setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self.title[lang].setLocale(qlocale(lang))
             texts.addWidget(self.lang_heads[lang], 0, col)
             texts.addWidget(self.title[lang], 1, col)
@@ -141,7 +143,8 @@ class EvidenceEditor(Retranslatable, QWidget):
         texts.addWidget(self.summary_label, 3, 0, Qt.AlignmentFlag.AlignTop)
         texts.setColumnStretch(1, 1)
         texts.setColumnStretch(2, 1)
-        outer.addLayout(texts)
+        texts.setRowStretch(3, 1)
+        outer.addLayout(texts, 1)
 
         self.links = QGroupBox(self)
         links = QVBoxLayout(self.links)
@@ -205,7 +208,6 @@ class EvidenceEditor(Retranslatable, QWidget):
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.purge_button)
         outer.addLayout(buttons)
-        outer.addStretch(1)
 
         self.date.dateChanged.connect(self._date_changed)
         self.kind.currentIndexChanged.connect(self._edited)
