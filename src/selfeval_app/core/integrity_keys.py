@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from pathlib import Path
 
 from selfeval_app.core.backup_keys import KEYS_FOLDER, BadKeys, keys_folder, read_key_files
 from selfeval_app.core.i18n import N_
@@ -33,7 +34,7 @@ def uses_exchange(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM meta WHERE key LIKE 'exchange_sent_seq:%' LIMIT 1").fetchone() is not None
 
 
-def check_keys(conn: sqlite3.Connection, data_dir) -> list[tuple[str, dict]]:
+def check_keys(conn: sqlite3.Connection, data_dir: Path) -> list[tuple[str, dict]]:
     """Problems with the key files, as (catalog message, params); empty when sound or not needed."""
     folder = keys_folder(data_dir)
     shown = {"path": str(folder)}

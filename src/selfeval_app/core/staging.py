@@ -108,6 +108,8 @@ def process_staging(data_dir: Path) -> Path:
             return known[0]
         if known is not None:  # the folder went (the data folder was removed): start again
             known[1].release()
+        import secrets  # not at start: it pulls in hashlib (DESIGN §12)
+
         token = secrets.token_hex(8)
         folder = key / f"{STAGING_PREFIX}{token}"
         lock = _StagingLock(key / f"{STAGING_PREFIX}{token}{LOCK_SUFFIX}")
