@@ -262,3 +262,22 @@ def test_check_reports_damaged_keys_and_changes_nothing(pair, damage):
     assert code == 1 and expected in text, text
     assert _tree(pair.la) == before
     assert {p.name: os.stat(p).st_mode for p in folder.iterdir()} == modes
+
+
+def test_restore_over_damaged_keys_keeps_them_aside_and_brings_back_the_backups(pair, tmp_path):
+    good = _key_bytes(pair.la)
+    backup = make_backup(pair.la, tmp_path / "l.zip")
+    (pair.la / "keys" / "device.json").write_bytes(b"{damaged")
+    restore(pair.la, backup, device_id="device-L")
+    assert _key_bytes(pair.la) == good
+    assert (pair.la / "keys" / "device.json.damaged").read_bytes() == b"{damaged"
+    assert _check(pair.la)[0] == 0
+
+
+def test_a_backup_of_a_folder_without_keys_is_format_1(tmp_path):
+    from selfeval_app.core.demo import build_example_school
+
+    build_example_school(tmp_path / "S", device_id="device-S")
+    with zipfile.ZipFile(make_backup(tmp_path / "S", tmp_path / "s.zip")) as zf:
+        assert json.loads(zf.read("manifest.json"))["format_version"] == 1
+        assert not [n for n in zf.namelist() if n.startswith("keys/")]
