@@ -47,6 +47,9 @@ def make_school(data_dir: Path) -> None:
     attach(store, ev["id"], source)
     source.unlink()
     store.flush_search_index()
+    from selfeval_app.exchange.keys import ensure_identity
+
+    ensure_identity(store)  # the backup carries keys/ (device.json, identity.json)
     db.close()
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfeval_app.core.backup_archive import FORMAT_VERSION
 from selfeval_app.core.schema import SCHEMA_VERSION
 
 
@@ -30,6 +31,7 @@ class Good:
     manifest: dict
     database: bytes
     attachments: dict[str, bytes]  # sha256 -> content
+    keys: dict[str, bytes]  # keys/device.json and keys/identity.json
 
 
 @dataclass
@@ -43,7 +45,8 @@ def read_good(path: Path) -> Good:
     with zipfile.ZipFile(path) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         attachments = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist() if n.startswith("attachments/")}
-        return Good(manifest, zf.read("database.sqlite3"), attachments)
+        keys = {n: zf.read(n) for n in zf.namelist() if n.startswith("keys/")}
+        return Good(manifest, zf.read("database.sqlite3"), attachments, keys)
 
 
 def sha(data: bytes) -> str:
@@ -79,6 +82,7 @@ def consistent(path: Path, good: Good, members: dict[str, bytes], extra: list[tu
 def good_members(good: Good) -> dict[str, bytes]:
     members = {"database.sqlite3": good.database}
     members.update({f"attachments/{h}": d for h, d in good.attachments.items()})
+    members.update(good.keys)
     return members
 
 
@@ -191,6 +195,36 @@ def damaged_database(rng: random.Random, db: bytes) -> bytes:
 
 
 # -- the families ------------------------------------------------------------------------------
+
+def _hostile_keys(good: Good) -> list[tuple[str, dict[str, bytes | None]]]:
+    """Key members that are not what the app writes (None: the member is left out)."""
+    device = json.loads(good.keys["keys/device.json"])
+    identity = json.loads(good.keys["keys/identity.json"])
+    other_identity = {**identity, "id": "someone-else"}
+    removed_entry = [dict(d, device_id="x" + d["device_id"][1:]) for d in identity["devices"]]
+    cases: list[tuple[str, dict[str, bytes | None]]] = [
+        ("only-device", {"keys/identity.json": None}),
+        ("only-identity", {"keys/device.json": None}),
+        ("unlisted-key", {}),
+        ("key-special", {}),
+        ("keys-in-format-1", {}),
+        ("other-owner", {"keys/identity.json": json.dumps(other_identity).encode()}),
+        ("device-not-listed", {"keys/identity.json": json.dumps({**identity, "devices": removed_entry}).encode()}),
+        ("too-large", {"keys/device.json": b" " * (257 * 1024) + good.keys["keys/device.json"]}),
+        ("bomb", {"keys/identity.json": b" " * (8 * 1024 * 1024) + good.keys["keys/identity.json"]}),
+        ("not-utf8", {"keys/device.json": b"\xff\xfe{}"}),
+        ("not-an-object", {"keys/device.json": b"[1, 2]"}),
+        ("deep", {"keys/identity.json": b"[" * 50_000 + b"]" * 50_000}),
+        ("nan", {"keys/identity.json": json.dumps({**identity, "la_code": float("nan")}).encode()}),
+        ("duplicate-key", {"keys/device.json": good.keys["keys/device.json"][:-1] + b', "device_id": "x"}'}),
+        ("extra-field", {"keys/device.json": json.dumps({**device, "path": "../../x"}).encode()}),
+        ("bad-seed", {"keys/device.json": json.dumps({**device, "signing_seed": "!!"}).encode()}),
+        ("bad-age", {"keys/device.json": json.dumps({**device, "age_identity": "AGE-SECRET-KEY-1QQQ"}).encode()}),
+        ("wrong-types", {"keys/identity.json": json.dumps({**identity, "example": "yes", "la_code": "1"}).encode()}),
+        ("empty", {"keys/device.json": b""}),
+    ]
+    return cases
+
 
 HEX = "0123456789abcdef"
 
@@ -345,7 +379,7 @@ def build_cases(chooser: random.Random, good: Good, workdir: Path, outside: Path
         add("bad-manifest", write_zip(path("manifest"), [("manifest.json", raw), *members.items()]))
 
     def newer(i: int) -> None:
-        change = [{"format_version": 2}, {"schema_version": SCHEMA_VERSION + 1}, {"format_version": 99, "schema_version": 99}][i % 3]
+        change = [{"format_version": FORMAT_VERSION + 1}, {"schema_version": SCHEMA_VERSION + 1}, {"format_version": 99, "schema_version": 99}][i % 3]
         add("newer-version", consistent(path("newer"), good, members, **change))
 
     good_zip = consistent(workdir / "good-rebuilt.zip", good, members)
@@ -460,11 +494,31 @@ def build_cases(chooser: random.Random, good: Good, workdir: Path, outside: Path
             p = workdir / f"missing-{i}.zip"
         add("not-a-file", p)
 
+    key_cases = _hostile_keys(good)
+
+    def hostile_keys(i: int) -> None:
+        kind, replace = key_cases[i % len(key_cases)]
+        m = {**members, **replace}
+        for name in [n for n, d in replace.items() if d is None]:
+            del m[name]
+        p = path("keys")
+        if kind == "unlisted-key":
+            consistent(p, good, {k: v for k, v in m.items() if k != "keys/identity.json"}, extra=[("keys/identity.json", members["keys/identity.json"])])
+        elif kind == "key-special":
+            others = [(k, v) for k, v in m.items() if k != "keys/device.json"]
+            write_zip(p, [("manifest.json", manifest_for(good, m)), *others, ("keys/device.json", m["keys/device.json"], stat.S_IFLNK | 0o777)])
+        elif kind == "keys-in-format-1":
+            consistent(p, good, m, format_version=1)
+        else:
+            consistent(p, good, m)
+        add("hostile-keys", p)
+
     families: list[Callable[[int], None]] = [
         slip, special, msdos_dir, duplicate, unlisted, missing, bad_manifest, newer, bit_flip,
         truncate, garbage, bomb, wrong_hash, bad_database, damaged_pages, compression, not_a_file,
+        hostile_keys,
     ]
-    weights = {bit_flip: 6, truncate: 2, slip: 4, bad_manifest: 3, bad_database: 3, damaged_pages: 3, bomb: 0.3, special: 2}
+    weights = {hostile_keys: 2, bit_flip: 6, truncate: 2, slip: 4, bad_manifest: 3, bad_database: 3, damaged_pages: 3, bomb: 0.3, special: 2}
     w = [weights.get(f, 1) for f in families]
     i = 0
     while len(cases) < count:

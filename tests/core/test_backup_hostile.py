@@ -25,6 +25,7 @@ from benchmarks.hostile_backups import (
 from selfeval_app.core import i18n
 from selfeval_app.core.attachments import stored_path
 from selfeval_app.core.backup import make_backup, read_manifest, restore
+from selfeval_app.core.backup_archive import FORMAT_VERSION
 from selfeval_app.core.errors import BackupError, DamagedBackupError, NewerBackupError
 from selfeval_app.core.schema import SCHEMA_VERSION
 
@@ -134,7 +135,7 @@ def test_a_damaged_empty_or_booby_trapped_database_is_refused(school, tmp_path, 
     assert words in refused(data, backup)
 
 
-@pytest.mark.parametrize("change", [{"format_version": 2}, {"schema_version": SCHEMA_VERSION + 1}])
+@pytest.mark.parametrize("change", [{"format_version": FORMAT_VERSION + 1}, {"schema_version": SCHEMA_VERSION + 1}])
 def test_a_backup_from_a_newer_version_says_so(school, tmp_path, change):
     data, _, good = school
     message = refused(data, consistent(tmp_path / "newer.zip", good, good_members(good), **change), NewerBackupError)

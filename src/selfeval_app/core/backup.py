@@ -1,8 +1,8 @@
 """Backups and restore (DESIGN §5; format, limits and the lock in docs/decisions/restore.md).
 
 A backup is one zip: `database.sqlite3` (taken with SQLite's online backup API, so it is consistent
-even while the app is writing), the attachment files it refers to, and `manifest.json` with the
-SHA-256 of every member. Backups in the data folder's backups/ are numbered: the name and the
+even while the app is writing), the attachment files it refers to, the exchange keys (`keys/`, see
+`backup_keys.py`), and `manifest.json` with the SHA-256 of every member. Backups in the data folder's backups/ are numbered: the name and the
 manifest carry a sequence number, and rotation keeps the highest numbers, so a wrong clock can
 never make the newest backup look old. Zip timestamps are clamped to 1980 (the zip format's
 earliest date); the manifest keeps the real time.
@@ -45,9 +45,17 @@ from selfeval_app.core.backup_archive import (
     NewerBackup,
     StagedBackup,
     check_members,
+    check_staged_keys,
     open_backup_file,
     parse_manifest,
     stage_archive,
+)
+from selfeval_app.core.backup_keys import (
+    BadKeys,
+    KeyFiles,
+    apply_key_restore,
+    keys_for_backup,
+    plan_key_restore,
 )
 from selfeval_app.core.errors import (
     BackupError,
@@ -208,6 +216,16 @@ def _add_file(zf: zipfile.ZipFile, name: str, path: Path, when: dt.datetime) -> 
             dst.write(block)
 
 
+def _add_keys(zf: zipfile.ZipFile, keys: KeyFiles, when: dt.datetime, files: dict[str, str]) -> None:
+    from selfeval_app.core.backup_keys import DEVICE_MEMBER, IDENTITY_MEMBER
+
+    for name, data in ((DEVICE_MEMBER, keys.device), (IDENTITY_MEMBER, keys.identity)):
+        info = zip_info(name, when)
+        info.external_attr = (stat.S_IFREG | 0o600) << 16
+        zf.writestr(info, data)
+        files[name] = hashlib.sha256(data).hexdigest()
+
+
 def _write_zip(out: IO[bytes], data_dir: Path, snap: Path, *, reason: str, when: dt.datetime, sequence: int | None) -> None:
     from selfeval_app.core.attachments import stored_path
 
@@ -218,6 +236,7 @@ def _write_zip(out: IO[bytes], data_dir: Path, snap: Path, *, reason: str, when:
     finally:
         conn.close()
     files = {DATABASE: _sha256_file(snap)}
+    keys = keys_for_backup(data_dir, meta.get("school_owner"))
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         _add_file(zf, DATABASE, snap, when)
         for sha in sorted(hashes):
@@ -225,9 +244,12 @@ def _write_zip(out: IO[bytes], data_dir: Path, snap: Path, *, reason: str, when:
             if path.is_file():
                 _add_file(zf, f"attachments/{sha}", path, when)
                 files[f"attachments/{sha}"] = sha
+        if keys is not None:
+            _add_keys(zf, keys, when, files)
         manifest = {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            # A backup without keys stays readable by the versions before keys were backed up.
+            "format_version": FORMAT_VERSION if keys is not None else 1,
             "created_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),  # the real time, even before 1980
             "app_version": __version__,
             "schema_version": schema.SCHEMA_VERSION,
@@ -314,6 +336,30 @@ def read_manifest(backup: Path) -> dict:
         raise _as_user_error(backup, exc) from None
 
 
+def _drop_search_index(db_path: Path) -> None:
+    """Make the staged copy's search index empty by dropping and re-creating the FTS table: the
+    backup's index is not trusted (it is rebuilt from the records), and a `DELETE` would keep
+    index blobs that are damaged while SQLite's own checks still pass."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DROP TABLE search_index")
+        conn.execute(sql)
+        conn.execute("DELETE FROM search_docs")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _owner(db_path: Path) -> str:
+    conn = sqlite3.connect(readonly_uri(db_path), uri=True)
+    try:
+        return conn.execute("SELECT value FROM meta WHERE key = 'school_owner'").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def _load(backup: Path, staging: Path) -> StagedBackup:
     from selfeval_app.core.backup_database_check import check_staged_database
 
@@ -321,6 +367,8 @@ def _load(backup: Path, staging: Path) -> StagedBackup:
         with open_backup_file(backup) as source:
             staged = stage_archive(source, staging, DATABASE_NAME)
         check_staged_database(staged.database)
+        check_staged_keys(staged, _owner(staged.database))
+        _drop_search_index(staged.database)
         return staged
     except (DamagedBackup, NewerBackup, *READ_ERRORS) as exc:
         raise _as_user_error(backup, exc) from None
@@ -502,6 +550,10 @@ class PreparedRestore:
             raise DataInUseError(path=str(self.data_dir))
         try:
             clean_leftovers(self.data_dir, include_legacy=True)
+            try:
+                keys_plan = plan_key_restore(self.data_dir, self.staged.keys, _owner(self.staged.database))
+            except BadKeys as exc:
+                raise BackupError(path=str(self.backup), reason=exc.reason) from None
             db_path = database_path(self.data_dir)
             current = _current_state(db_path)
             safety = None
@@ -516,6 +568,7 @@ class PreparedRestore:
                     os.chmod(path, 0o600)
                     path.unlink(missing_ok=True)
                 raise
+            apply_key_restore(self.data_dir, keys_plan)
             return safety
         except (OSError, sqlite3.OperationalError) as exc:
             if _is_disk_full(exc):

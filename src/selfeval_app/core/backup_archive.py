@@ -1,8 +1,8 @@
 """Reading a backup file that may be damaged or hostile: check the whole archive, stream it to a
 staging folder, and refuse anything that is not exactly what `make_backup` writes.
 
-A backup holds only `manifest.json`, `database.sqlite3` and `attachments/<sha256>` members: plain
-files, stored or deflated, not encrypted, each name once, sizes bounded, and a manifest of a fixed
+A backup holds only `manifest.json`, `database.sqlite3`, `attachments/<sha256>` and (format 2) both
+or neither of `keys/device.json` and `keys/identity.json` (`backup_keys.py`) members: plain files, stored or deflated, not encrypted, each name once, sizes bounded, and a manifest of a fixed
 shape that lists exactly those members with their SHA-256. Members are streamed to the staging
 folder (never read whole into memory) and hashed on the way; nothing outside the staging folder is
 written. Every failure, whatever the zip or JSON library raises, becomes one `DamagedBackup` with
@@ -27,10 +27,18 @@ from pathlib import Path
 from typing import BinaryIO, NoReturn
 
 from selfeval_app.core import schema
+from selfeval_app.core.backup_keys import (
+    KEY_MEMBERS,
+    MAX_KEY_FILE_BYTES,
+    BadKeys,
+    KeyFiles,
+    check_key_files,
+)
 from selfeval_app.core.i18n import N_
 
 FORMAT = "selfeval-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: may hold the exchange keys (keys/); a backup without them is still written as 1
+KEYS_FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DATABASE = "database.sqlite3"
 _ATTACHMENT = re.compile(r"attachments/([0-9a-f]{64})")
@@ -95,6 +103,7 @@ class StagedBackup:
     manifest: dict
     database: Path
     attachments: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
+    keys: KeyFiles | None = None  # the exchange keys, checked against the database's owner
 
 
 def open_backup_file(path: Path) -> BinaryIO:
@@ -128,6 +137,8 @@ def _member_limit(name: str) -> int:
         return MAX_MANIFEST_BYTES
     if name == DATABASE:
         return MAX_DATABASE_BYTES
+    if name in KEY_MEMBERS:
+        return MAX_KEY_FILE_BYTES
     return MAX_ATTACHMENT_BYTES
 
 
@@ -140,7 +151,7 @@ def check_members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     total = 0
     for info in infos:
         name = info.filename
-        if name != info.orig_filename or not (name in (MANIFEST, DATABASE) or _ATTACHMENT.fullmatch(name)):
+        if name != info.orig_filename or not (name in (MANIFEST, DATABASE, *KEY_MEMBERS) or _ATTACHMENT.fullmatch(name)):
             raise DamagedBackup(N_("it holds a file with a name a backup never uses"))
         if name in members:
             raise DamagedBackup(N_("it holds two files with the same name"))
@@ -163,6 +174,8 @@ def check_members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         raise DamagedBackup(N_("it has no manifest"))
     if DATABASE not in members:
         raise DamagedBackup(N_("it has no database"))
+    if len(set(KEY_MEMBERS) & set(members)) == 1:
+        raise DamagedBackup(N_("its exchange keys are incomplete"))
     return members
 
 
@@ -232,6 +245,8 @@ def parse_manifest(raw: bytes, member_names: set[str]) -> dict:
             raise DamagedBackup(N_("a file in it does not match its checksum"))
     if set(files) != member_names - {MANIFEST}:
         raise DamagedBackup(N_("its manifest does not list exactly the files in it"))
+    if manifest["format_version"] < KEYS_FORMAT_VERSION and set(KEY_MEMBERS) & set(files):
+        raise wrong_shape  # format 1 has no keys: such a file was not made by the app
     return manifest
 
 
@@ -274,4 +289,29 @@ def stage_archive(source: BinaryIO, staging: Path, database_name: str) -> Staged
             if _stream_to(zf, info, target, MAX_ATTACHMENT_BYTES) != sha:
                 raise DamagedBackup(N_("a file in it does not match its checksum"))
             staged.attachments[sha] = target
+        if set(KEY_MEMBERS) <= set(members):
+            staged.keys = _stage_keys(zf, members, files)
         return staged
+
+
+def _stage_keys(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], files: dict[str, str]) -> KeyFiles:
+    """Read both key files (small and bounded), check their hashes and shape. Their owner is
+    checked against the database once that is checked (`check_staged_keys`)."""
+    raw = []
+    for name in KEY_MEMBERS:
+        data = _read_bounded(zf, members[name], MAX_KEY_FILE_BYTES)
+        if hashlib.sha256(data).hexdigest() != files[name]:
+            raise DamagedBackup(N_("a file in it does not match its checksum"))
+        raw.append(data)
+    try:
+        return check_key_files(raw[0], raw[1])
+    except BadKeys as exc:
+        raise DamagedBackup(exc.reason) from None
+
+
+def check_staged_keys(staged: StagedBackup, owner: str) -> None:
+    """The backup's keys must be its database owner's. Raises DamagedBackup."""
+    if staged.keys is not None and staged.keys.identity_id != owner:
+        from selfeval_app.core.backup_keys import KEYS_OF_ANOTHER_OWNER
+
+        raise DamagedBackup(KEYS_OF_ANOTHER_OWNER)

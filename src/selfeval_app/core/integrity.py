@@ -88,6 +88,9 @@ def _check(conn: sqlite3.Connection, data_dir: Path) -> CheckResult:
         return result
     for t in rt.RECORD_TYPES.values():
         _check_table(conn, t, logged, data_dir, result)
+    from selfeval_app.core.integrity_keys import check_keys
+
+    problems += check_keys(conn, data_dir)  # the exchange keys beside the database (read-only)
     return result
 
 

@@ -7,16 +7,24 @@ and locked *before* the folder, so a folder whose lock is free (or missing) belo
 that died: `clean_leftovers` removes it. Files left by older versions of the app (a restore folder
 in the data folder, `.…zip.….tmp` in backups/, a snapshot in the system temp folder) are removed
 too, but only while no other process of the app uses the data folder.
+
+Exchange's temporary files (a bundle's zip before it is sealed, a decrypted bundle being read, an
+attached file on its way into the store) go into one staging folder per process and data folder
+(`process_staging`), locked for the life of the process: if the process is killed, the folder's
+lock is free and the next start, backup, restore or purge removes it with everything in it.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from selfeval_app.core.instance_lock import InstanceLock
 from selfeval_app.core.paths import backups_dir
@@ -70,6 +78,59 @@ def staging_folder(data_dir: Path) -> Iterator[Path]:
         lock.path.unlink(missing_ok=True)
 
 
+_process_folders: dict[Path, tuple[Path, _StagingLock]] = {}
+_process_folders_guard = threading.Lock()
+
+
+def _remove_process_folders() -> None:
+    for folder, lock in list(_process_folders.values()):
+        try:
+            if folder.exists():
+                _remove_tree(folder)
+            lock.release()
+            lock.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    _process_folders.clear()
+
+
+atexit.register(_remove_process_folders)
+
+
+def process_staging(data_dir: Path) -> Path:
+    """This process's staging folder in `data_dir` for short-lived temporary files, made (and
+    locked) on first use and removed when the process ends (or, if it is killed, by the next
+    `clean_leftovers`)."""
+    key = Path(data_dir).absolute()
+    with _process_folders_guard:
+        known = _process_folders.get(key)
+        if known is not None and known[0].is_dir():
+            return known[0]
+        if known is not None:  # the folder went (the data folder was removed): start again
+            known[1].release()
+        import secrets  # not at start: it pulls in hashlib (DESIGN §12)
+
+        token = secrets.token_hex(8)
+        folder = key / f"{STAGING_PREFIX}{token}"
+        lock = _StagingLock(key / f"{STAGING_PREFIX}{token}{LOCK_SUFFIX}")
+        if not lock.acquire():
+            raise OSError(f"cannot lock {lock.path}")
+        try:
+            folder.mkdir(mode=0o700)
+        except BaseException:
+            lock.release()
+            lock.path.unlink(missing_ok=True)
+            raise
+        _process_folders[key] = (folder, lock)
+        return folder
+
+
+def temporary_file(data_dir: Path) -> BinaryIO:
+    """An anonymous temporary file (w+b) in this process's staging folder of `data_dir`, never in
+    the system temp folder: it may hold the school's data in the clear."""
+    return tempfile.TemporaryFile(dir=process_staging(data_dir))
+
+
 def _stale_staging(data_dir: Path) -> Iterator[tuple[Path, Path]]:
     for entry in Path(data_dir).glob(STAGING_PREFIX + "*"):
         if entry.name.endswith(LOCK_SUFFIX):
@@ -85,6 +146,7 @@ def legacy_leftovers(data_dir: Path) -> list[Path]:
     data_dir = Path(data_dir)
     found = [p for p in data_dir.glob("selfeval-restore-*") if p.is_dir()]
     found += list(backups_dir(data_dir).glob(".selfeval-*.zip.*.tmp"))
+    found += list((data_dir / "attachments").glob("*/.incoming-*"))  # a bundle import before staging
     for p in Path(tempfile.gettempdir()).glob("selfeval-backup-*"):
         try:
             if p.is_dir() and {c.name for c in p.iterdir()} <= {"database.sqlite3", "database.sqlite3-journal"}:

@@ -24,6 +24,7 @@ from selfeval_app.core import record_types as rt
 from selfeval_app.core.attachments import stored_path
 from selfeval_app.core.records import RecordStore
 from selfeval_app.core.safe_files import fsync_dir
+from selfeval_app.core.staging import process_staging
 from selfeval_app.exchange import apply, errors
 from selfeval_app.exchange.bundle_read import VerifiedBundle, read_bundle
 from selfeval_app.exchange.errors import BundleRefused
@@ -38,7 +39,7 @@ def _store_attachment(store: RecordStore, bundle: VerifiedBundle, sha: str) -> P
     if target.is_file():
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix="incoming-", dir=process_staging(store.db.data_dir))
     try:
         digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as out, bundle.open_attachment(sha) as src:

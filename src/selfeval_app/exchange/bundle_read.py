@@ -18,7 +18,6 @@ import hashlib
 import json
 import re
 import stat
-import tempfile
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from selfeval_app.core.attachments import MAX_ATTACHMENT_BYTES
 from selfeval_app.core.errors import IncomingRecordError
 from selfeval_app.core.records import Record, RecordStore
+from selfeval_app.core.staging import temporary_file
 from selfeval_app.exchange import contacts, errors
 from selfeval_app.exchange.bundle_write import FORMAT, FORMAT_VERSION
 from selfeval_app.exchange.canonical import canonical_bytes
@@ -116,7 +116,7 @@ def read_bundle(
     if size > MAX_BUNDLE_BYTES:
         source.close()
         raise _refuse(errors.TOO_LARGE, path)
-    inner = tempfile.TemporaryFile()
+    inner = temporary_file(store.db.data_dir)  # decrypted: never in the system temp folder
     try:
         with source:
             try:

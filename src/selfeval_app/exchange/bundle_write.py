@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 import uuid
 import zipfile
 from collections import Counter
@@ -36,6 +35,7 @@ from selfeval_app.core import schema
 from selfeval_app.core.attachments import stored_path
 from selfeval_app.core.records import Record, RecordStore
 from selfeval_app.core.safe_files import atomic_output
+from selfeval_app.core.staging import temporary_file
 from selfeval_app.exchange import ledger
 from selfeval_app.exchange.canonical import canonical_bytes
 from selfeval_app.exchange.contacts import Contact
@@ -198,7 +198,7 @@ def write_bundle(
         "members": members,
     }
     manifest_bytes, signature = sign_manifest(keys, manifest)
-    with tempfile.TemporaryFile() as inner:
+    with temporary_file(store.db.data_dir) as inner:  # not sealed yet: never in the system temp folder
         with zipfile.ZipFile(inner, "w", zipfile.ZIP_STORED) as zf:
             _add(zf, "manifest.json", manifest_bytes)
             _add(zf, "manifest.sig", signature)
