@@ -394,3 +394,31 @@ def test_the_evidence_summary_grows_with_the_window(launch, school_dir, qtbot):
         heights[height] = (box.height(), page.scroll.viewport().height())
     (small, small_view), (big, big_view) = heights[1150], heights[1500]
     assert big_view - small_view > 250 and big - small >= 0.4 * (big_view - small_view), heights
+
+
+def test_a_purge_held_up_by_another_reader_says_so(launch, data, qtbot, fake_dialogs):
+    """Another program holding a read snapshot stops the WAL being emptied: the window must say the
+    purge finishes when that program closes, not just "Purged" (reliability review, finding 16)."""
+    import sqlite3
+
+    from selfeval_app.core.sqlite_uri import readonly_uri
+
+    seed(data, lambda store: evidence(store, "Cyfrinach", "Secret"))
+    ctx, page = open_page(launch, data, "cy")
+    rec_id = page.model.record(0)["id"]
+    page.select(rec_id)
+    other = sqlite3.connect(readonly_uri(data / "selfeval.sqlite3"), uri=True)  # a real second reader
+    try:
+        other.execute("BEGIN")
+        other.execute("SELECT count(*) FROM evidence").fetchone()
+        fake_dialogs.answers.append(True)
+        with qtbot.waitSignal(ctx.window.recordsChanged, timeout=10000):
+            page.editor.purge_button.click()
+        qtbot.waitUntil(lambda: any(c[0] == "information" for c in fake_dialogs.calls), timeout=5000)
+    finally:
+        other.close()
+    told = [c for c in fake_dialogs.calls if c[0] == "information"][-1]
+    from selfeval_app.core import i18n
+    from selfeval_app.core.purge import PENDING_MESSAGE
+
+    assert told[2] == i18n.lookup(PENDING_MESSAGE, lang="cy")

@@ -562,12 +562,15 @@ class EvidencePage(Retranslatable, QWidget):
         def job(session):
             from selfeval_app.core.purge import purge
 
-            purge(session.store, "evidence", rec["id"])
-            return rec["id"]
+            return purge(session.store, "evidence", rec["id"]).pending
 
-        def done(_id) -> None:
+        def done(pending: bool) -> None:
             self.editor.dirty = False
             self.show_record(None)
+            if pending:  # another program holds the data open: the WAL is emptied when it closes
+                from selfeval_app.core.purge import PENDING_MESSAGE
+
+                dialogs().information(self, _("Purge for good"), _(PENDING_MESSAGE))
 
         self.window_.run_job(
             job, done, self._failed, changed={"evidence", "attachment"}, status=N_("Purging…"), done_status=N_("Purged")
