@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from benchmarks.fuzz_databases import shared_temp_base  # noqa: E402
+from benchmarks.fuzz_databases import nobody_can_run_the_app, shared_temp_base  # noqa: E402
 
 from selfeval_app.cli import main
 from selfeval_app.core.paths import database_path
@@ -182,6 +182,8 @@ def open_folder():
 def _as_user(*args, **kw):
     if os.geteuid() == 0 and not AS_NOBODY:
         pytest.skip("needs setpriv to run as another user when the tests run as root")
+    if os.geteuid() == 0 and not nobody_can_run_the_app():
+        pytest.skip("the checkout or its venv is in a folder that user nobody cannot enter")
     return run(*args, prefix=AS_NOBODY, **kw)
 
 
