@@ -431,7 +431,16 @@ def welsh_text_problems(text: str) -> list[str]:
     for word in _WORD.findall(text):
         if word.lower() in COLLOQUIAL_NEGATIVES:
             problems.append(f"colloquial “{word}”: write {COLLOQUIAL_NEGATIVES[word.lower()]}")
+    for found in _FERSIWN_UNMUTATED.findall(text):
+        problems.append(f"“fersiwn {found}”: fersiwn is feminine, the adjective mutates (e.g. fersiwn fwy newydd)")
     return problems
+
+
+#: Adjectives the catalog uses after "fersiwn" (feminine: soft mutation), in their unmutated form.
+_FERSIWN_UNMUTATED = re.compile(
+    r"\bfersiwn (mwy|mwyaf|cynharach|cynnar|diweddar|diweddaraf|blaenorol|presennol|terfynol)\b",
+    re.IGNORECASE,
+)
 
 
 def straighten_apostrophes(text: str) -> str:

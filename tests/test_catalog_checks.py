@@ -87,6 +87,16 @@ def test_the_exceptions_are_whole_words_not_prefixes():
     assert catalogs.ni_before_vowel("Ni all, ni allforiwyd, ni allant.") == ["ni allforiwyd"]
 
 
+# -- fersiwn is feminine ---------------------------------------------------------------------
+
+
+def test_an_unmutated_adjective_after_fersiwn_is_caught():
+    assert any("feminine" in p for p in problems("fe'i gwnaed gan fersiwn mwy newydd o'r ap"))
+    assert any("feminine" in p for p in problems("Adfer y fersiwn cynharach"))
+    assert problems("fe'i gwnaed gan fersiwn fwy newydd o'r ap") == []
+    assert problems("y fersiwn gynharach; y fersiwn ddiweddaraf") == []
+
+
 # -- RAG ---------------------------------------------------------------------------------------
 
 
