@@ -118,6 +118,11 @@ def _plain(value: Any) -> Any:
     raise _NeedsFullCanonicaliser
 
 
+# What `json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+# allow_nan=False)` would build on every call, built once.
+_SORTED_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
 def canonical_bytes(record: Mapping[str, Any]) -> bytes:
     """RFC 8785 bytes of the record's hash form.
 
@@ -126,7 +131,7 @@ def canonical_bytes(record: Mapping[str, Any]) -> bytes:
     path is checked against `rfc8785` by a property test. Anything else goes through `rfc8785`."""
     form = hash_form(record)
     try:
-        text = json.dumps(_plain(form), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text = _SORTED_COMPACT.encode(_plain(form))
         return text.encode("utf-8")  # a lone surrogate fails here, and again (clearly) below
     except (_NeedsFullCanonicaliser, ValueError, UnicodeEncodeError):
         return rfc8785.dumps(form)

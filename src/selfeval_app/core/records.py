@@ -68,8 +68,11 @@ class Change:
         return {type_name for type_name, _id in self.records}
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(value)  # as json.dumps with these options, without a new encoder each call
 
 
 # --- converting between records, rows and the export form ------------------------------------
@@ -151,17 +154,23 @@ def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None)
 def _to_columns(t: RecordType, fields: Record, only: Iterable[str] | None = None) -> dict[str, Any]:
     cols: dict[str, Any] = {}
     for f in t.fields if only is None else (t.field(name) for name in only):
-        value = fields.get(f.name, _empty(f))
-        if f.kind == rt.BITEXT:
+        name, kind = f.name, f.kind
+        value = fields[name] if name in fields else _empty(f)
+        if kind == rt.BITEXT:
             value = value or {}
-            cols[f"{f.name}_cy"] = value.get("cy") or ""
-            cols[f"{f.name}_en"] = value.get("en") or ""
-        elif f.kind in (rt.REFS, rt.JSON):
-            cols[f.name] = None if value is None else canonical_json(value)
-        elif f.kind == rt.BOOL:
-            cols[f.name] = 1 if value else 0
+            cols[f"{name}_cy"] = value.get("cy") or ""
+            cols[f"{name}_en"] = value.get("en") or ""
+        elif kind in (rt.REFS, rt.JSON):
+            if value is None:
+                cols[name] = None
+            elif type(value) is list and not value:
+                cols[name] = "[]"  # what canonical_json writes, without encoding it (most lists)
+            else:
+                cols[name] = canonical_json(value)
+        elif kind == rt.BOOL:
+            cols[name] = 1 if value else 0
         else:
-            cols[f.name] = value
+            cols[name] = value
     return cols
 
 
@@ -1007,7 +1016,7 @@ class RecordStore:
         rec["updated_at"] = self.clock.timestamp()
 
     def _row(self, t: RecordType, rec: Record, *, sort_keys: bool = True) -> dict[str, Any]:
-        extra = {k: v for k, v in rec.items() if k not in rt.COMMON_FIELDS and not t.has_field(k)}
+        extra = {k: v for k, v in rec.items() if k not in _COMMON and not t.has_field(k)}
         row = {k: rec[k] for k in rt.COMMON_FIELDS if k != "type"}
         row["deleted"] = 1 if rec["deleted"] else 0
         row["extra"] = canonical_json(extra) if extra else None

@@ -324,11 +324,11 @@ def _final_level(nfc_text: str) -> str:
     )
 
 
-def _secondary_items(units) -> list[str | None]:
+def _secondary_items(units: list[_Unit]) -> list[str | None]:
     return ["".join(_mark(m) for m in marks) + _MARK_END if marks else None for _p, marks, _c in units]
 
 
-def _tertiary_items(units) -> list[str | None]:
+def _tertiary_items(units: list[_Unit]) -> list[str | None]:
     return [_char(0x200 + case) if case else None for _p, _m, case in units]
 
 
@@ -382,7 +382,8 @@ def _joined_level(pieces: list[tuple[str, int, _Level, _Level]], level: int) -> 
     for piece in pieces[: last + 1]:
         if joined:
             joined.append(None)
-        joined.extend(piece[level] or (None,) * piece[1])
+        items: _Level = piece[2] if level == 2 else piece[3]
+        joined.extend(items or (None,) * piece[1])
     return _lower_level(joined)
 
 
