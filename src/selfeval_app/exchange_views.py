@@ -52,9 +52,9 @@ def role_name(role: str) -> str:
 def pick(text: Any, lang: str | None = None) -> str:
     """A bilingual {"cy","en"} text in `lang` (else the other language); plain text as it is."""
     if isinstance(text, dict):
-        lang = lang or current_language()
-        other = "en" if lang == "cy" else "cy"
-        return text.get(lang) or text.get(other) or ""
+        from selfeval_app.core.bilingual import text_or_other
+
+        return text_or_other(text, lang or current_language())
     return "" if text is None else str(text)
 
 
