@@ -355,9 +355,10 @@ _Level = tuple[str | None, ...]  # a piece's items of one lower level; () when n
 
 
 @lru_cache(maxsize=65536)
-def _piece_levels(piece: str, welsh: bool) -> tuple[str, int, _Level, _Level] | None:
-    """(primary, number of units, secondary items, tertiary items) of one piece; None for a
-    piece without units (only apostrophes, say)."""
+def _piece_levels(piece: str, welsh: bool) -> tuple[str, int, _Level, _Level, str, str] | None:
+    """(primary, number of units, secondary items, tertiary items, and both levels encoded as
+    for a text of this piece alone) of one piece; None for a piece without units (only
+    apostrophes, say)."""
     units = _units(piece, welsh)
     if not units:
         return None
@@ -367,10 +368,12 @@ def _piece_levels(piece: str, welsh: bool) -> tuple[str, int, _Level, _Level] | 
         len(units),
         tuple(secondary) if any(i is not None for i in secondary) else (),
         tuple(tertiary) if any(i is not None for i in tertiary) else (),
+        _lower_level(list(secondary)),  # the level as it is when this piece comes first
+        _lower_level(list(tertiary)),
     )
 
 
-def _joined_level(pieces: list[tuple[str, int, _Level, _Level]], level: int) -> str:
+def _joined_level(pieces: list[tuple[str, int, _Level, _Level, str, str]], level: int) -> str:
     """One lower level of the whole text: the pieces' items with an unmarked space between."""
     last = -1
     for n, piece in enumerate(pieces):
@@ -378,6 +381,8 @@ def _joined_level(pieces: list[tuple[str, int, _Level, _Level]], level: int) -> 
             last = n
     if last < 0:
         return ""
+    if last == 0:  # only the first piece is marked (a capital first letter, say)
+        return pieces[0][4] if level == 2 else pieces[0][5]
     joined: list[str | None] = []
     for piece in pieces[: last + 1]:
         if joined:
@@ -406,12 +411,12 @@ def _key(text: str | None, welsh: bool) -> str:
 
 def sort_key_cy(text: str | None) -> str:
     """Welsh sort key for the ``sort_cy`` column (None sorts like the empty text)."""
-    return _key(text, welsh=True)
+    return _key(text, True)
 
 
 def sort_key_en(text: str | None) -> str:
     """English sort key for the ``sort_en`` column (None sorts like the empty text)."""
-    return _key(text, welsh=False)
+    return _key(text, False)
 
 
 def sort_key(text: str | None, lang: str) -> str:
