@@ -321,7 +321,7 @@ def test_a_failure_while_applying_leaves_no_new_file(pair, tmp_path, monkeypatch
     def failing(*args, **kwargs):
         raise BundleRefused(errors.COUNT_MISMATCH)
 
-    monkeypatch.setattr(apply, "apply_incoming", failing)
+    monkeypatch.setattr(apply, "apply_many", failing)
     refused(pair, bundle, errors.COUNT_MISMATCH)
     monkeypatch.undo()
     with pair.stores() as (_s, _ks, la, kl):

@@ -117,18 +117,94 @@ def _plain(value: Any) -> Any:
     raise _NeedsFullCanonicaliser
 
 
+# What `json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+# allow_nan=False)` would build on every call, built once.
+_SORTED_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
 def canonical_bytes(record: Mapping[str, Any]) -> bytes:
     """RFC 8785 bytes of the record's hash form.
 
     Records are mostly text, small ints and ASCII keys, for which the standard library's sorted,
     compact JSON is byte-for-byte RFC 8785 (the same escapes, the same key order); that fast
     path is checked against `rfc8785` by a property test. Anything else goes through `rfc8785`."""
-    form = hash_form(record)
     try:
-        text = json.dumps(_plain(form), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text = _SORTED_COMPACT.encode(_plain_hash_form(record))
         return text.encode("utf-8")  # a lone surrogate fails here, and again (clearly) below
     except (_NeedsFullCanonicaliser, ValueError, UnicodeEncodeError):
-        return rfc8785.dumps(form)
+        return rfc8785.dumps(hash_form(record))
+
+
+# `_plain(hash_form(record))` in one pass over the record (imports hash every record they read).
+
+
+def _plain_leaf(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is int:
+        if -_INT_EXACT < value < _INT_EXACT:
+            return value
+        raise _NeedsFullCanonicaliser
+    if kind is float:
+        if value.is_integer() and abs(value) < _INT_EXACT:
+            return int(value)
+        if _FLOAT_FIXED[0] <= abs(value) < _FLOAT_FIXED[1]:
+            return value
+    raise _NeedsFullCanonicaliser
+
+
+def _plain_pruned(value: Any) -> Any:
+    """`_plain(_pruned(value))`."""
+    if value is None or value is False or value == "":
+        return _EMPTY
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        kept = {}
+        for key, member in value.items():
+            member = _plain_pruned(member)
+            if member is not _EMPTY:
+                key = str(key)
+                if not key.isascii():
+                    raise _NeedsFullCanonicaliser
+                kept[key] = member
+        return kept or _EMPTY
+    if kind is list or isinstance(value, tuple):
+        if not value:
+            return _EMPTY
+        return [_plain_item(v) for v in value]
+    return _plain_leaf(value)
+
+
+def _plain_item(value: Any) -> Any:
+    """`_plain(_item(value))`."""
+    kind = type(value)
+    if kind is dict or isinstance(value, Mapping):
+        pruned = _plain_pruned(value)
+        return {} if pruned is _EMPTY else pruned
+    if kind is list or isinstance(value, tuple):
+        return [_plain_item(v) for v in value]
+    return _plain_leaf(value)
+
+
+def _plain_hash_form(record: Mapping[str, Any]) -> dict[str, Any]:
+    form: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in NOT_HASHED or key in ALWAYS_HASHED:
+            continue
+        value = _plain_pruned(value)
+        if value is not _EMPTY:
+            if type(key) is not str or not key.isascii():
+                raise _NeedsFullCanonicaliser
+            form[key] = value
+    form["id"] = _plain(record.get("id"))
+    form["type"] = _plain(record.get("type"))
+    form["owner"] = _plain(record.get("owner"))
+    form["deleted"] = bool(record.get("deleted"))
+    form["visibility"] = _plain(record.get("visibility"))
+    return form
 
 
 def content_hash_v2(record: Mapping[str, Any]) -> str:

@@ -74,8 +74,11 @@ def _new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(value)  # as json.dumps with these options, without a new encoder each call
 
 
 # --- converting between records, rows and the export form ------------------------------------
@@ -157,17 +160,23 @@ def normalise_value(t: RecordType, f: rt.Field, value: Any, current: Any = None)
 def _to_columns(t: RecordType, fields: Record, only: Iterable[str] | None = None) -> dict[str, Any]:
     cols: dict[str, Any] = {}
     for f in t.fields if only is None else (t.field(name) for name in only):
-        value = fields.get(f.name, _empty(f))
-        if f.kind == rt.BITEXT:
+        name, kind = f.name, f.kind
+        value = fields[name] if name in fields else _empty(f)
+        if kind == rt.BITEXT:
             value = value or {}
-            cols[f"{f.name}_cy"] = value.get("cy") or ""
-            cols[f"{f.name}_en"] = value.get("en") or ""
-        elif f.kind in (rt.REFS, rt.JSON):
-            cols[f.name] = None if value is None else canonical_json(value)
-        elif f.kind == rt.BOOL:
-            cols[f.name] = 1 if value else 0
+            cols[f"{name}_cy"] = value.get("cy") or ""
+            cols[f"{name}_en"] = value.get("en") or ""
+        elif kind in (rt.REFS, rt.JSON):
+            if value is None:
+                cols[name] = None
+            elif type(value) is list and not value:
+                cols[name] = "[]"  # what canonical_json writes, without encoding it (most lists)
+            else:
+                cols[name] = canonical_json(value)
+        elif kind == rt.BOOL:
+            cols[name] = 1 if value else 0
         else:
-            cols[f.name] = value
+            cols[name] = value
     return cols
 
 
@@ -840,7 +849,7 @@ class RecordStore:
             raise IncomingRecordError(reason=N_("its content does not match the check made when it was written"))
         return t, rec
 
-    def apply_incoming(self, version: Record) -> Applied:
+    def apply_incoming(self, version: Record, *, checked: bool = False) -> Applied:
         """Apply a record version made elsewhere (an import), exactly as it was made: its owner,
         rev, base_rev, updated_by, timestamps, visibility and tombstone flag are kept; its
         content hash is verified (`check_incoming`). In the caller's transaction if there is one.
@@ -849,8 +858,89 @@ class RecordStore:
         version replaced is kept in history, except when a tombstone of another owner's record
         arrives (a withdrawal): then every kept version of it is dropped too. Appends to the
         change log and leaves the search rows to follow as after any save. Never writes over a
-        different version with the same rev (CONFLICT) and never changes a record's owner."""
-        t, rec = self.check_incoming(version)
+        different version with the same rev (CONFLICT) and never changes a record's owner.
+
+        `checked=True` says `version` is the record `check_incoming` returned, unchanged (the
+        exchange checks every record of a bundle before its transaction): it is not checked
+        again."""
+        t, rec = self._checked(version, checked)
+        return self._apply_checked(t, rec)
+
+    def apply_incoming_many(
+        self, versions: Iterable[Record], *, checked: bool = False
+    ) -> builtins.list[Applied]:
+        """`apply_incoming` for many versions in one transaction (the caller's, if open), with
+        the same outcomes as applying them one after the other; every version is checked before
+        anything is written (unless `checked`, as for `apply_incoming`). Records new here are
+        inserted in batches, so their change-log entries may come after those of the records
+        that replaced a version here (all in one transaction, so no reader sees the order)."""
+        pairs = [self._checked(version, checked) for version in versions]
+        results: builtins.list[Applied] = []
+        with self.transaction():
+            held = self._held_ids(pairs)
+            seen: set[str] = set()
+            pending: dict[str, builtins.list[Record]] = {}
+            for t, rec in pairs:
+                record_id = rec["id"]
+                if record_id in held or record_id in seen:
+                    self._insert_new(pending)  # the same id twice: what the first wrote counts
+                    results.append(self._apply_checked(t, rec))
+                else:
+                    pending.setdefault(t.name, []).append(rec)
+                    results.append(Applied(NEW, rec))
+                seen.add(record_id)
+            self._insert_new(pending)
+        return results
+
+    def _checked(self, version: Record, checked: bool) -> tuple[RecordType, Record]:
+        if checked:
+            return rt.RECORD_TYPES[version["type"]], version
+        return self.check_incoming(version)
+
+    def _held_ids(self, pairs: builtins.list[tuple[RecordType, Record]]) -> set[str]:
+        """The ids among these records that have a row here (a few queries per type)."""
+        by_type: dict[str, builtins.list[str]] = {}
+        for t, rec in pairs:
+            by_type.setdefault(t.name, []).append(rec["id"])
+        held: set[str] = set()
+        for type_name, ids in by_type.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                held.update(
+                    row[0]
+                    for row in self.conn.execute(
+                        f'SELECT id FROM "{type_name}" WHERE id IN ({marks})', chunk
+                    )
+                )
+        return held
+
+    def _insert_new(self, pending: dict[str, builtins.list[Record]]) -> None:
+        """Insert checked versions of records not here yet, one statement per type (what
+        `_write(insert=True, keep_history=False)` does for one); empties `pending`."""
+        for type_name, recs in pending.items():
+            t = record_type(type_name)
+            rows = [self._row(t, rec) for rec in recs]
+            for row in rows:
+                row["edit_session"] = None
+            names = list(rows[0])
+            quoted = ", ".join(f'"{n}"' for n in names)
+            marks = ", ".join("?" for _ in names)
+            self.conn.executemany(
+                f'INSERT INTO "{t.name}" ({quoted}) VALUES ({marks})',
+                ([row[n] for n in names] for row in rows),
+            )
+            self.conn.executemany(
+                "INSERT INTO change_log (epoch, record_id, type, rev, changed_at) VALUES (?, ?, ?, ?, ?)",
+                ((self.epoch, rec["id"], t.name, rec["rev"], rec["updated_at"]) for rec in recs),
+            )
+            self._uncommitted.extend((t.name, rec["id"]) for rec in recs)
+            for rec in recs:
+                if rec["deleted"]:
+                    self._unindex(rec["id"])
+        pending.clear()
+
+    def _apply_checked(self, t: RecordType, rec: Record) -> Applied:
         with self.transaction():
             here = self.conn.execute(
                 f'SELECT owner, rev, content_hash FROM "{t.name}" WHERE id = ?', (rec["id"],)
@@ -966,7 +1056,7 @@ class RecordStore:
         rec["updated_at"] = self.clock.timestamp()
 
     def _row(self, t: RecordType, rec: Record, *, sort_keys: bool = True) -> dict[str, Any]:
-        extra = {k: v for k, v in rec.items() if k not in rt.COMMON_FIELDS and not t.has_field(k)}
+        extra = {k: v for k, v in rec.items() if k not in _COMMON and not t.has_field(k)}
         row = {k: rec[k] for k in rt.COMMON_FIELDS if k != "type"}
         row["deleted"] = 1 if rec["deleted"] else 0
         row["extra"] = canonical_json(extra) if extra else None

@@ -314,32 +314,109 @@ def _lower_level(items: list[str | None]) -> str:
 _FINAL_ESCAPES = {"\x00": "\x01\x01", "\x01": "\x01\x02"}
 
 
-def _key(text: str | None, welsh: bool) -> str:
+def _final_level(nfc_text: str) -> str:
+    # The text itself breaks the last ties. NUL can't be stored in SQLite text, so \x00 and \x01
+    # are escaped in an order-preserving way (\x00 → \x01\x01, \x01 → \x01\x02).
+    if nfc_text.isprintable():  # no control characters, no lone surrogates: nothing to escape
+        return nfc_text
+    return "".join(
+        "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else _FINAL_ESCAPES.get(c, c) for c in nfc_text
+    )
+
+
+def _secondary_items(units: list[_Unit]) -> list[str | None]:
+    return ["".join(_mark(m) for m in marks) + _MARK_END if marks else None for _p, marks, _c in units]
+
+
+def _tertiary_items(units: list[_Unit]) -> list[str | None]:
+    return [_char(0x200 + case) if case else None for _p, _m, case in units]
+
+
+def _key_whole_text(text: str | None, welsh: bool) -> str:
+    """The key computed from the whole text at once: the definition `_key` must equal (a
+    property test checks it)."""
     if text is None:
         text = ""
     units = _units(text, welsh)
     primary = "".join(u[0] for u in units)
-    secondary = _lower_level(
-        ["".join(_mark(m) for m in marks) + _MARK_END if marks else None for _p, marks, _c in units]
-    )
-    tertiary = _lower_level([_char(0x200 + case) if case else None for _p, _m, case in units])
-    # The text itself breaks the last ties. NUL can't be stored in SQLite text, so \x00 and \x01
-    # are escaped in an order-preserving way (\x00 → \x01\x01, \x01 → \x01\x02).
-    final = "".join(
-        "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else _FINAL_ESCAPES.get(c, c)
-        for c in unicodedata.normalize("NFC", text)
-    )
+    secondary = _lower_level(_secondary_items(units))
+    tertiary = _lower_level(_tertiary_items(units))
+    final = _final_level(unicodedata.normalize("NFC", text))
     return _LEVEL.join((primary, secondary, tertiary, final))
+
+
+# Faster, same keys: the text is split at ASCII spaces and each piece's share of every level is
+# cached. That gives the same units because a space is a word separator (no letter, digit run or
+# digraph spans it, marks after it attach to nothing, runs of separators collapse to one, and
+# pieces neither start nor end with one) and a space is "stable" in NFC (it never composes or
+# reorders with its neighbours), so each piece of an NFC text is NFC. Titles repeat words a lot,
+# so most pieces are found in the cache.
+_Level = tuple[str | None, ...]  # a piece's items of one lower level; () when none is marked
+
+
+@lru_cache(maxsize=65536)
+def _piece_levels(piece: str, welsh: bool) -> tuple[str, int, _Level, _Level, str, str] | None:
+    """(primary, number of units, secondary items, tertiary items, and both levels encoded as
+    for a text of this piece alone) of one piece; None for a piece without units (only
+    apostrophes, say)."""
+    units = _units(piece, welsh)
+    if not units:
+        return None
+    secondary, tertiary = _secondary_items(units), _tertiary_items(units)
+    return (
+        "".join(u[0] for u in units),
+        len(units),
+        tuple(secondary) if any(i is not None for i in secondary) else (),
+        tuple(tertiary) if any(i is not None for i in tertiary) else (),
+        _lower_level(list(secondary)),  # the level as it is when this piece comes first
+        _lower_level(list(tertiary)),
+    )
+
+
+def _joined_level(pieces: list[tuple[str, int, _Level, _Level, str, str]], level: int) -> str:
+    """One lower level of the whole text: the pieces' items with an unmarked space between."""
+    last = -1
+    for n, piece in enumerate(pieces):
+        if piece[level]:
+            last = n
+    if last < 0:
+        return ""
+    if last == 0:  # only the first piece is marked (a capital first letter, say)
+        return pieces[0][4] if level == 2 else pieces[0][5]
+    joined: list[str | None] = []
+    for piece in pieces[: last + 1]:
+        if joined:
+            joined.append(None)
+        items: _Level = piece[2] if level == 2 else piece[3]
+        joined.extend(items or (None,) * piece[1])
+    return _lower_level(joined)
+
+
+@lru_cache(maxsize=8192)
+def _key(text: str | None, welsh: bool) -> str:
+    if not text:
+        return _key_whole_text(text, welsh)
+    nfc_text = unicodedata.normalize("NFC", text)
+    pieces = []
+    for piece in nfc_text.split(" "):
+        if piece:
+            levels = _piece_levels(piece, welsh)
+            if levels is not None:
+                pieces.append(levels)
+    primary = _P_SEPARATOR.join(p[0] for p in pieces)
+    secondary = _joined_level(pieces, 2)
+    tertiary = _joined_level(pieces, 3)
+    return _LEVEL.join((primary, secondary, tertiary, _final_level(nfc_text)))
 
 
 def sort_key_cy(text: str | None) -> str:
     """Welsh sort key for the ``sort_cy`` column (None sorts like the empty text)."""
-    return _key(text, welsh=True)
+    return _key(text, True)
 
 
 def sort_key_en(text: str | None) -> str:
     """English sort key for the ``sort_en`` column (None sorts like the empty text)."""
-    return _key(text, welsh=False)
+    return _key(text, False)
 
 
 def sort_key(text: str | None, lang: str) -> str:

@@ -56,9 +56,9 @@ def _write_version(store: RecordStore, t: rt.RecordType, rec: Record, current: R
 
 def _incoming(store: RecordStore, rec: Record, current: Record | None) -> str:
     """Apply through the store; the outcome in the report's words."""
-    applied = store.apply_incoming(rec)
+    applied = store.apply_incoming(rec, checked=True)  # bundle_read checked every record
     if applied.outcome == records.NEW:
-        return WITHDRAWN if rec["deleted"] else NEW
+        return _new_outcome(rec)
     if applied.outcome == records.CHANGED:
         if rec["deleted"]:
             return UNCHANGED if current is not None and current["deleted"] else WITHDRAWN
@@ -81,6 +81,28 @@ def versions_held(store: RecordStore, records_in: list[Record]) -> dict[str, tup
             ):
                 held[row[0]] = (row[1], row[2])
     return held
+
+
+def _new_outcome(rec: Record) -> str:
+    return WITHDRAWN if rec["deleted"] else NEW
+
+
+def apply_many(
+    store: RecordStore, records_in: list[Record], *, bundle_id: str, held: dict[str, tuple[int, str]]
+) -> list[str]:
+    """Apply a bundle's checked records in order; the outcome of each. Records not held here
+    (`held`, from `versions_held`) are new whoever owns them: the store inserts them in batches.
+    The rest go one by one through `apply_incoming` (merges, conflicts, withdrawals)."""
+    fresh = [rec for rec in records_in if rec["id"] not in held]
+    for applied in store.apply_incoming_many(fresh, checked=True):
+        if applied.outcome != records.NEW:  # a repeated id in one bundle (read_bundle refuses it)
+            raise RuntimeError("a record new here was not written as new")
+    return [
+        _new_outcome(rec)
+        if rec["id"] not in held
+        else apply_incoming(store, rec, bundle_id=bundle_id, held=held[rec["id"]])
+        for rec in records_in
+    ]
 
 
 def apply_incoming(

@@ -112,13 +112,12 @@ def _apply_all(store: RecordStore, bundle: VerifiedBundle, seq_to: int) -> tuple
         held = apply.versions_held(store, bundle.records)
         present = len(held)
         for rec in bundle.records:
-            if rec["type"] == "attachment" and rec["deleted"]:
+            if rec["type"] == "attachment" and rec["deleted"] and rec["id"] in held:
                 old = store.get("attachment", rec["id"])
                 if old and old.get("sha256"):
                     withdrawn_files.add(old["sha256"])
-            outcome = apply.apply_incoming(
-                store, rec, bundle_id=bundle.bundle_id, held=held.get(rec["id"])
-            )
+        applied = apply.apply_many(store, bundle.records, bundle_id=bundle.bundle_id, held=held)
+        for rec, outcome in zip(bundle.records, applied, strict=True):
             outcomes.setdefault(outcome, []).append((rec["type"], rec["id"]))
         after = _owner_counts(store, bundle.sender_identity)
         if sum(len(v) for v in outcomes.values()) != len(bundle.records) or sum(
