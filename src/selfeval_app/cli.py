@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from selfeval_app.cli_exchange import add_parsers  # the parsers only: no exchange import
 
     add_parsers(sub, common)
+    from selfeval_app.cli_sync import add_parsers as add_sync  # also puts "sync" in COMMANDS
+
+    add_sync(sub, common)
     return parser
 
 
