@@ -48,7 +48,7 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
         if done.get(remote.name) == remote.size:
             continue
         bundle_id = receipts.parse_bundle_id(remote.name, BUNDLE_SUFFIX)
-        if bundle_id is not None and bundle_id in state["receipts"]:
+        if bundle_id is not None and bundle_id in state["written"]:
             _mark_done(store, remote.name, remote.size)
             result["duplicates"] += 1
             continue
@@ -92,12 +92,15 @@ def _work_dir(store: RecordStore) -> Path:
 
 def _send_receipt(store: RecordStore, keys: LocalKeys, transport: Transport, bundle_id: str, sender: str) -> None:
     data = receipts.make_receipt(keys, bundle_id=bundle_id, sender_identity=sender)
+    state = sync_state.inbox(store)
+    state["receipts"][bundle_id] = sender  # before the write, so a receipt is never forgotten
+    sync_state.save(store, "sync_inbox", state)
     with tempfile.TemporaryDirectory(dir=_work_dir(store)) as tmp:
         path = Path(tmp) / "receipt"
         path.write_bytes(data)
         transport.write(receipts_place(sender), receipts.receipt_name(bundle_id), path)
     state = sync_state.inbox(store)
-    state["receipts"][bundle_id] = sender
+    state["written"][bundle_id] = sender
     sync_state.save(store, "sync_inbox", state)
 
 
@@ -126,6 +129,7 @@ def _forget_gone(store: RecordStore, listing) -> None:
         return
     state["done"] = {n: s for n, s in state["done"].items() if n in present}
     state["receipts"] = {b: s for b, s in state["receipts"].items() if b in present_ids}
+    state["written"] = {b: s for b, s in state["written"].items() if b in present_ids}
     with store.transaction():
         sync_state.save(store, "sync_inbox", state)
         sync_state.save(

@@ -7,8 +7,9 @@ crashes, and is written in the same transactions as what it describes):
   versions it carries (`{bundle_id, contact, name, seq_to, created_at, versions}`);
 - `sync_cleanup`: files of ours on the transport to delete (acknowledged bundles, receipts whose
   bundle is gone): `[place, name]` pairs, tried each round until done;
-- `sync_inbox`: files of the inbox already dealt with (`done`: name -> size), and receipts we wrote
-  (`receipts`: bundle id -> sender identity);
+- `sync_inbox`: files of the inbox already dealt with (`done`: name -> size), receipts we are
+  writing or wrote (`receipts`: bundle id -> sender identity, noted before the write so it is
+  always cleaned up) and those known written (`written`);
 - `sync_status`: last success, last error (a catalog message id and its values, so it is shown in
   the language of whoever reads it), failures in a row and when the next automatic try is due.
 """
@@ -53,6 +54,7 @@ def inbox(store: RecordStore) -> dict[str, Any]:
     state = load(store, "sync_inbox", {})
     state.setdefault("done", {})
     state.setdefault("receipts", {})
+    state.setdefault("written", {})
     return state
 
 

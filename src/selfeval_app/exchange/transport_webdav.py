@@ -1,7 +1,7 @@
 """The WebDAV transport (an LA's Nextcloud or Apache mod_dav), through `webdav4` over httpx.
 
 - Layout as the folder transport: `<url>/inbox/<id>/`, `<url>/receipts/<id>/`.
-- A file is PUT to a temporary name (".name.<random>.tmp") and MOVEd to its name, so a reader
+- A file is PUT to a temporary name (".name.upload.tmp") and MOVEd to its name, so a reader
   never sees half a file; a MOVE whose reply was lost is recognised (the temporary name is gone
   and the file is there) and not taken as a failure.
 - PROPFIND lists, GET reads (the length is checked: a truncated body is "try later"), DELETE only
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import random
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -158,7 +157,9 @@ class WebDAVTransport:
 
     def write(self, place: str, name: str, source: Path) -> None:
         self._ensure_dirs(place)
-        temp = f"{place}/.{name}.{uuid.uuid4().hex}.tmp"
+        # One temporary name per file: an upload cut short is overwritten by the next try, and
+        # never left behind under a new name.
+        temp = f"{place}/.{name}.upload.tmp"
         final = f"{place}/{name}"
 
         def put() -> None:
