@@ -259,3 +259,26 @@ def test_setup_refuses_a_folder_holding_the_data(pair, tmp_path):
         prepare_folder(pair.school, pair.school)
     with pytest.raises(SyncSetupError):
         prepare_folder(tmp_path / "no such folder", pair.school)
+
+
+def test_bundle_from_a_sender_not_yet_trusted_is_imported_once_trusted(pair, folder):
+    from selfeval_app.exchange import contacts
+
+    school_id, _ = _ids(pair)
+    school_round(pair, FolderTransport(folder, pair.school))
+    store = RecordStore(open_database(pair.la), device_id="device-L")
+    try:
+        card = contacts.get(store, school_id).card
+        contacts.remove(store, school_id)
+    finally:
+        store.close()
+    first = la_round(pair, FolderTransport(folder, pair.la))
+    assert first["ok"] and first["imported"] == 0 and len(first["refused"]) == 1
+    store = RecordStore(open_database(pair.la), device_id="device-L")
+    try:
+        la_keys = keys_mod.require_keys(pair.la)
+        contacts.trust(store, la_keys, card, keys_mod.fingerprint(card))
+    finally:
+        store.close()
+    second = la_round(pair, FolderTransport(folder, pair.la))
+    assert second["imported"] == 1 and count_foreign(pair.la, school_id) > 0

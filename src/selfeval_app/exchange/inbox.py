@@ -10,7 +10,8 @@ For each file in `inbox/<our identity>/` (in name order):
   receipt is written on the next round.
 - A bundle refused as older than one already imported from the same computer is superseded (the
   newer one is cumulative): no receipt; its sender drops it when the newer one is acknowledged.
-  Any other refusal is kept in the status, and the file is left alone.
+  Any other refusal is kept in the status, and the file is left alone (one from a sender who is
+  not a contact yet is tried again each round, so it is imported once the contact is added).
 - A file that is not downloaded yet is left for a later round.
 Receipts whose bundle has gone from the inbox (the sender deleted it after reading the receipt)
 are deleted in turn.
@@ -38,6 +39,9 @@ from selfeval_app.exchange.transport import (
     receipts as receipts_place,
 )
 
+# Refusals that can end without the file changing: tried again each round.
+RETRIED = frozenset({errors.UNKNOWN_SENDER})
+
 
 def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: dict[str, Any]) -> None:
     place = inbox(keys.identity_id)
@@ -57,6 +61,9 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
             try:
                 transport.read(place, remote.name, local)
             except NotYetAvailable:
+                result["waiting"] += 1
+                continue
+            if local.stat().st_size != remote.size:  # changed or cut short since it was listed
                 result["waiting"] += 1
                 continue
             try:
@@ -111,7 +118,8 @@ def _mark_done(store: RecordStore, name: str, size: int) -> None:
 
 
 def _refused(store: RecordStore, name: str, size: int, exc: BundleRefused, result: dict[str, Any]) -> None:
-    _mark_done(store, name, size)
+    if exc.reason not in RETRIED:
+        _mark_done(store, name, size)
     if exc.reason == errors.REPLAYED:
         result["superseded"] += 1
         return
