@@ -23,18 +23,25 @@ from selfeval_app.exchange import sync_state
 from selfeval_app.exchange.transport_webdav import WebDAVTransport
 
 
-def _shared_ids(store):
+def _candidates(store):
     out = []
     for t in rt.RECORD_TYPES.values():
-        for rec in store.list(t.name, where="visibility = 'la' AND owner = ?", params=(store.owner,)):
-            out.append((t.name, rec["id"]))
+        if t.name == "school":
+            continue
+        where = "visibility IN ('la', 'peers') AND owner = ?"
+        for rec in store.list(t.name, where=where, params=(store.owner,)):
+            out.append((t.name, rec["id"], rec["visibility"]))
     return out
 
 
 def _change(pair, rng):
+    """One change to what the LA may hold: shared again, changed (a new rev), or withdrawn."""
     store = RecordStore(open_database(pair.school), device_id="device-S")
     try:
-        kind, rid = rng.choice(_shared_ids(store))
+        kind, rid, visibility = rng.choice(_candidates(store))
+        if visibility == "peers":
+            store.set_visibility(kind, rid, "la")
+            return
         store.set_visibility(kind, rid, "peers")
         if rng.random() < 0.8:
             store.set_visibility(kind, rid, "la")  # changed; otherwise withdrawn from the LA
