@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from selfeval_app.core import record_types as rt
 from selfeval_app.core import share_ledger
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import contacts as contacts_mod
@@ -85,8 +86,25 @@ def pending_versions(contents: BundleContents) -> list[dict[str, Any]]:
     return [_slim(r) for r in [*contents.records, *contents.withdrawals]]
 
 
+def _plan_mark(store: RecordStore) -> str:
+    """Changes whenever what is due could have grown: a record written (the change log), one
+    purged (the tables' counts and revs), a contact trusted, renewed or removed, a device removed.
+    (The ledger only shrinks what is due, except on an acknowledgement, which clears the mark.)"""
+    conn = store.conn
+    parts = [str(conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0])]
+    for t in rt.RECORD_TYPES:
+        parts.append(",".join(str(v) for v in conn.execute(f'SELECT count(*), total(rev), total(deleted) FROM "{t}"').fetchone()))
+    parts.append(str(conn.execute("SELECT group_concat(identity_id || fingerprint) FROM exchange_contact").fetchone()[0]))
+    parts.append(str(conn.execute("SELECT count(*) FROM exchange_removed_device").fetchone()[0]))
+    return "|".join(parts)
+
+
 def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
-    """Write a new cumulative bundle for each contact with something not yet in a waiting one."""
+    """Write a new cumulative bundle for each contact with something not yet in a waiting one.
+    Skipped when nothing that could make something due has changed since the last time."""
+    mark = _plan_mark(store)
+    if store.db.meta("sync_plan_mark") == mark:
+        return 0
     made = 0
     for contact in contacts_mod.all_contacts(store):
         if contact.is_example != keys.is_example or not contact.active_devices:
@@ -125,6 +143,8 @@ def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
         }
         sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
         made += 1
+    with store.transaction():
+        store.db.set_meta("sync_plan_mark", _plan_mark(store))
     return made
 
 
@@ -185,6 +205,7 @@ def _acknowledge(store: RecordStore, entry: dict[str, Any]) -> bool:
     with store.transaction():
         note_delivered(store, entry["contact"], entry["versions"], bundle_id=entry["bundle_id"], seq_to=entry["seq_to"])
         sync_state.save(store, "sync_outbox", kept)
+        store.db.set_meta("sync_plan_mark", "")  # what is due changed: plan again
         sync_state.save(
             store,
             "sync_cleanup",
