@@ -4,7 +4,7 @@ USB stick) laid out as DESIGN §11 says.
 - The folder is known by a marker file (`selfeval-sync.json`) written at set-up: a missing
   folder, or an empty mount point left by an unplugged stick or an unmounted share, has no marker
   and is "not reachable, try later", never an empty inbox. Nothing ever creates the root itself.
-- Files are written to a temporary name (".name.tmp…") in the same folder, fsynced and renamed in,
+- Files are written to a temporary name (".name.upload.tmp") in the same folder, fsynced and renamed in,
   so a reader (or a cloud client) never sees half a file; temporary names are never listed.
 - A file of size 0, or one that cannot be read whole (a cloud "Files On-Demand" placeholder, a
   file still arriving), is "not yet available": it is skipped this round, never taken as gone.
@@ -12,6 +12,7 @@ USB stick) laid out as DESIGN §11 says.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -133,10 +134,19 @@ class FolderTransport:
 
     def write(self, place: str, name: str, source: Path) -> None:
         folder = self._dir(place, create=True)
+        # One temporary name per file: a copy cut short (a crash, a pulled stick) is overwritten
+        # by the next try rather than left behind under a new name.
+        temp = folder / f".{name}.upload.tmp"
         try:
-            with atomic_output(folder / name) as out, open(source, "rb") as src:
+            with open(temp, "wb") as out, open(source, "rb") as src:
                 shutil.copyfileobj(src, out, 1 << 20)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, folder / name)
+            fsync_dir(folder)
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                temp.unlink()
             raise self._unavailable(FOLDER_MISSING) from exc
 
     def delete(self, place: str, name: str) -> None:
