@@ -76,9 +76,12 @@ def _handler(upstream: str, plan: FaultPlan):
             if "Destination" in headers:
                 dest = urlsplit(headers["Destination"])
                 headers["Destination"] = f"{up.scheme}://{up.netloc}{dest.path}"
+            path = self.path
+            if path.startswith("http://"):  # used as a forward proxy (HTTP_PROXY)
+                path = urlsplit(path)._replace(scheme="", netloc="").geturl()
             conn = http.client.HTTPConnection(up.hostname, up.port, timeout=30)
             try:
-                conn.request(self.command, self.path, body=body, headers=headers)
+                conn.request(self.command, path, body=body, headers=headers)
                 reply = conn.getresponse()
                 data = reply.read()
             finally:

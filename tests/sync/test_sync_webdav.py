@@ -113,3 +113,19 @@ def test_cli_setup_webdav_keeps_the_password_in_the_keyring(pair, server, memory
     memory_keyring.items.clear()
     assert main(["--lang", "en", "sync", "--data-dir", str(pair.school)]) == 1
     assert "no password is kept" in capsys.readouterr().err
+
+
+def test_system_proxy_settings_are_honoured(pair, server, monkeypatch):
+    from fault_proxy import FaultPlan, fault_proxy
+
+    url, _ = server
+    plan = FaultPlan(seed=1, rate=0.0)  # a plain proxy that counts what goes through it
+    with fault_proxy(url, plan) as proxy_url:
+        proxy = proxy_url.rsplit("/dav", 1)[0]
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        monkeypatch.setenv("http_proxy", proxy)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        got = school_round(pair, _dav(url, "ysgol"))
+    assert got["ok"] and got["bundles_put"] == 1
+    assert plan.counts["passed"] > 0, "the requests went through the proxy the environment names"
