@@ -4,6 +4,7 @@ wrong password, a server that is down, and the CLI with the password from the ke
 from __future__ import annotations
 
 import socket
+import ssl
 
 import keyring
 import pytest
@@ -129,3 +130,16 @@ def test_system_proxy_settings_are_honoured(pair, server, monkeypatch):
         got = school_round(pair, _dav(url, "ysgol"))
     assert got["ok"] and got["bundles_put"] == 1
     assert plan.counts["passed"] > 0, "the requests went through the proxy the environment names"
+
+
+def test_tls_is_verified(pair, tmp_path):
+    from tls_cert import self_signed
+
+    cert, key = self_signed(tmp_path)
+    with webdav_server(tmp_path / "tls-root", tls=(cert, key)) as url:
+        assert url.startswith("https://")
+        refused = school_round(pair, WebDAVTransport(url, "ysgol", USERS["ysgol"], sleep=lambda s: None))
+        assert not refused["ok"] and "certificate cannot be trusted" in refused["error"]
+        assert not (tmp_path / "tls-root" / "inbox").exists()
+        trusted = school_round(pair, WebDAVTransport(url, "ysgol", USERS["ysgol"], verify=ssl.create_default_context(cafile=str(cert))))
+        assert trusted["ok"] and trusted["bundles_put"] == 1

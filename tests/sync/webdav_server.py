@@ -14,7 +14,8 @@ USERS = {"ysgol": "cyfrinair-ysgol", "awdurdod": "cyfrinair-awdurdod"}
 
 
 @contextmanager
-def webdav_server(root: Path):
+def webdav_server(root: Path, *, tls: tuple[Path, Path] | None = None):
+    """Yields the base URL; with `tls` (certificate, key) it serves https."""
     root.mkdir(parents=True, exist_ok=True)
     config = {
         "host": "127.0.0.1",
@@ -29,12 +30,16 @@ def webdav_server(root: Path):
     }
     app = WsgiDAVApp(config)
     server = wsgi.Server(("127.0.0.1", 0), app, numthreads=4)
+    if tls is not None:
+        from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+        server.ssl_adapter = BuiltinSSLAdapter(str(tls[0]), str(tls[1]))
     server.prepare()
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     host, port = server.bind_addr[:2]
     try:
-        yield f"http://{host}:{port}/dav"
+        yield f"{'https' if tls else 'http'}://{host}:{port}/dav"
     finally:
         server.stop()
         thread.join(10)

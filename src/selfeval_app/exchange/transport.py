@@ -61,6 +61,7 @@ FOLDER_NOT_READY = N_("the folder is not the sync folder that was set up (the dr
 FOLDER_HOLDS_DATA = N_("the folder holds this installation's own data folder, or is inside it")
 SERVER_UNREACHABLE = N_("the server does not answer, or the network is down")
 SERVER_ERROR = N_("the server answered with an error")
+BAD_CERTIFICATE = N_("the server's certificate cannot be trusted, so nothing was sent to it (ask your local authority's IT staff)")
 NOT_HTTPS = N_("the address must begin with https:// (only a server on this computer may use http://)")
 
 

@@ -25,6 +25,7 @@ import httpx
 from webdav4.client import Client, HTTPError, ResourceNotFound
 
 from selfeval_app.exchange.transport import (
+    BAD_CERTIFICATE,
     NOT_HTTPS,
     SERVER_ERROR,
     SERVER_UNREACHABLE,
@@ -88,6 +89,11 @@ class WebDAVTransport:
                     raise AuthenticationFailed(where=self.url) from exc
                 if exc.response.status_code < 500 or attempt == ATTEMPTS - 1:
                     raise self._unavailable(SERVER_ERROR) from exc
+            except httpx.ConnectError as exc:
+                if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "certificate verify failed" in str(exc):
+                    raise self._unavailable(BAD_CERTIFICATE) from exc  # not tried again
+                if attempt == ATTEMPTS - 1:
+                    raise self._unavailable(SERVER_UNREACHABLE) from exc
             except (httpx.TransportError, OSError) as exc:
                 if attempt == ATTEMPTS - 1:
                     raise self._unavailable(SERVER_UNREACHABLE) from exc
