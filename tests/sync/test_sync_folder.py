@@ -282,3 +282,24 @@ def test_bundle_from_a_sender_not_yet_trusted_is_imported_once_trusted(pair, fol
         store.close()
     second = la_round(pair, FolderTransport(folder, pair.la))
     assert second["imported"] == 1 and count_foreign(pair.la, school_id) > 0
+
+
+def test_a_waiting_bundle_lost_everywhere_is_made_again(pair, folder):
+    from selfeval_app.exchange.outbox import outbox_dir
+
+    school_id, la_id = _ids(pair)
+    t = FolderTransport(folder, pair.school)
+    school_round(pair, t)
+    [name] = _bundles(folder, la_id)
+    (folder / "inbox" / la_id / name).unlink()
+    store = RecordStore(open_database(pair.school), device_id="device-S")
+    try:
+        (outbox_dir(store) / name).unlink()  # as after restoring a backup made before it
+    finally:
+        store.close()
+    school_round(pair, t)
+    again = school_round(pair, t)
+    assert again["bundles_made"] == 1 and len(_bundles(folder, la_id)) == 1
+    la_round(pair, FolderTransport(folder, pair.la))
+    school_round(pair, t)
+    assert len(_ledger(pair, la_id)) == count_foreign(pair.la, school_id) > 0

@@ -160,10 +160,20 @@ def upload_waiting(store: RecordStore, transport: Transport) -> int:
             continue
         local = outbox_dir(store) / entry["name"]
         if not local.is_file():
-            continue  # lost locally (a restored backup): the next bundle carries its records
+            _forget_lost(store, entry)  # lost here and there (a restored backup): sent anew
+            continue
         transport.write(place, entry["name"], local)
         put += 1
     return put
+
+
+def _forget_lost(store: RecordStore, entry: dict[str, Any]) -> None:
+    """A waiting bundle that is neither here nor on the transport: drop it, so its records are
+    planned into a new bundle (nothing was acknowledged, so nothing is lost)."""
+    with store.transaction():
+        kept = [e for e in sync_state.outbox(store) if e["bundle_id"] != entry["bundle_id"]]
+        sync_state.save(store, "sync_outbox", kept)
+        store.db.set_meta("sync_plan_mark", "")
 
 
 def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport) -> int:
