@@ -303,3 +303,22 @@ def test_a_waiting_bundle_lost_everywhere_is_made_again(pair, folder):
     la_round(pair, FolderTransport(folder, pair.la))
     school_round(pair, t)
     assert len(_ledger(pair, la_id)) == count_foreign(pair.la, school_id) > 0
+
+
+def test_sync_sends_nothing_to_a_reviewer_on_its_own(pair, folder, tmp_path):
+    import uuid
+
+    from selfeval_app.exchange import contacts
+
+    reviewer = keys_mod.create_identity(
+        tmp_path / "R", identity_id=str(uuid.uuid4()), role="reviewer",
+        name={"cy": "Adolygydd", "en": "Reviewer"}, la_code=669, example=True,
+    )
+    store = RecordStore(open_database(pair.school), device_id="device-S")
+    try:
+        contacts.trust(store, keys_mod.require_keys(pair.school), reviewer.card(), reviewer.fingerprint())
+    finally:
+        store.close()
+    got = school_round(pair, FolderTransport(folder, pair.school))
+    assert got["ok"] and got["bundles_made"] == 1, "the LA's bundle only"
+    assert not (folder / "inbox" / reviewer.identity_id).exists()

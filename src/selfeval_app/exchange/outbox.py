@@ -50,6 +50,13 @@ from selfeval_app.exchange.transport import (
 )
 
 VERSION_KEYS = ("id", "type", "owner", "rev", "visibility", "deleted")
+# A peer reviewer may hold `peers` records only of a visit the school set up (DESIGN §11): what
+# goes to a reviewer is chosen per visit (`bundle export --visit`), never sent by sync on its own.
+SENT_BY_SYNC = frozenset({"la", "school"})
+
+
+def _sync_contacts(store: RecordStore):
+    return [c for c in contacts_mod.all_contacts(store) if c.role in SENT_BY_SYNC]
 
 
 def outbox_dir(store: RecordStore) -> Path:
@@ -106,7 +113,7 @@ def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
     if store.db.meta("sync_plan_mark") == mark:
         return 0
     made = 0
-    for contact in contacts_mod.all_contacts(store):
+    for contact in _sync_contacts(store):
         if contact.is_example != keys.is_example or not contact.active_devices:
             continue
         entries = sync_state.outbox(store)
@@ -241,7 +248,7 @@ def pending_counts(store: RecordStore, keys: LocalKeys) -> dict[str, dict[str, i
     """Per contact: record versions not yet acknowledged, and bundles waiting on a receipt."""
     out: dict[str, dict[str, int]] = {}
     entries = sync_state.outbox(store)
-    for contact in contacts_mod.all_contacts(store):
+    for contact in _sync_contacts(store):
         waiting = [e for e in entries if e["contact"] == contact.identity_id]
         try:
             versions = pending_versions(plan_for(store, keys, contact, waiting))
