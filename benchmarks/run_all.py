@@ -17,6 +17,7 @@ BENCHMARKS = [
     "benchmarks.bench_start",  # a Qt platform: offscreen unless QT_QPA_PLATFORM says otherwise
     "benchmarks.bench_typing",
     "benchmarks.bench_exchange",
+    "benchmarks.bench_sync",
 ]
 
 

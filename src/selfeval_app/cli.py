@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     from selfeval_app.cli_review import add_parsers as add_review_parsers
 
     add_review_parsers(sub, common)
+
+    from selfeval_app.cli_sync import add_parsers as add_sync  # also puts "sync" in COMMANDS
+
+    add_sync(sub, common)
     return parser
 
 

@@ -160,8 +160,12 @@ def write_bundle(
     recipient: Recipient,
     out: Path,
     contents: BundleContents | None = None,
+    *,
+    note_sent: bool = True,
 ) -> dict[str, Any]:
-    """Write the bundle to `out`, record what went in the ledger; returns the manifest."""
+    """Write the bundle to `out`; returns the manifest. With `note_sent` (a bundle handed over
+    by hand) the ledger records what went at once; sync passes False and notes it when the
+    recipient's signed receipt comes back (`note_delivered`), so a lost bundle is sent again."""
     contents = contents or plan_bundle(store, keys, recipient)
     if recipient.is_example != keys.is_example:
         raise ExampleRecipientError()
@@ -207,12 +211,15 @@ def write_bundle(
                 _add(zf, f"attachments/{sha}", path=path)
         inner.seek(0)
         encrypt_to(inner, out, [d["age_recipient"] for d in recipient.devices])
-    with store.transaction():
-        ledger.record_sent(
-            store,
-            recipient.identity_id,
-            [*contents.records, *contents.withdrawals],
-            bundle_id=manifest["bundle_id"],
-        )
-        store.db.set_meta(sent_key, str(last_seq))
+    if note_sent:
+        with store.transaction():
+            note_delivered(store, recipient.identity_id, [*contents.records, *contents.withdrawals], bundle_id=manifest["bundle_id"], seq_to=last_seq)
     return manifest
+
+
+def note_delivered(store: RecordStore, recipient_id: str, versions: list[dict[str, Any]], *, bundle_id: str, seq_to: int) -> None:
+    """The ledger advances: these versions reached `recipient_id` (joins the caller's
+    transaction)."""
+    ledger.record_sent(store, recipient_id, versions, bundle_id=bundle_id)
+    sent_key = f"exchange_sent_seq:{recipient_id}"
+    store.db.set_meta(sent_key, str(max(seq_to, int(store.db.meta(sent_key, "0")))))

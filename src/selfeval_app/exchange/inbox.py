@@ -1,0 +1,147 @@
+"""The inbox: every bundle addressed to us is imported once, and a signed receipt goes back.
+
+For each file in `inbox/<our identity>/` (in name order):
+- already dealt with (same name and size): skipped without opening it;
+- named after a bundle we wrote a receipt for (a cloud client's conflict copy, a second copy):
+  nothing to do;
+- otherwise copied here, verified and imported (a bundle already imported is a no-op, so a copy
+  under another name is recognised by its signed bundle id and imported once), then the receipt
+  is written to `receipts/<sender>/`. A crash between the import and the receipt only means the
+  receipt is written on the next round.
+- A bundle refused as older than one already imported from the same computer is superseded (the
+  newer one is cumulative): no receipt; its sender drops it when the newer one is acknowledged.
+  Any other refusal is kept in the status, and the file is left alone (one from a sender who is
+  not a contact yet is tried again each round, so it is imported once the contact is added).
+- A file that is not downloaded yet is left for a later round.
+Receipts whose bundle has gone from the inbox (the sender deleted it after reading the receipt)
+are deleted in turn.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from selfeval_app.core.records import RecordStore
+from selfeval_app.exchange import errors, receipts, sync_state
+from selfeval_app.exchange.bundle_import import import_verified
+from selfeval_app.exchange.bundle_read import read_bundle
+from selfeval_app.exchange.errors import BundleRefused
+from selfeval_app.exchange.keys import LocalKeys
+from selfeval_app.exchange.transport import (
+    BUNDLE_SUFFIX,
+    NotYetAvailable,
+    Transport,
+    inbox,
+)
+from selfeval_app.exchange.transport import (
+    receipts as receipts_place,
+)
+
+# Refusals that can end without the file changing: tried again each round.
+RETRIED = frozenset({errors.UNKNOWN_SENDER})
+
+
+def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: dict[str, Any]) -> None:
+    place = inbox(keys.identity_id)
+    listing = transport.list(place, BUNDLE_SUFFIX)
+    state = sync_state.inbox(store)
+    done: dict[str, int] = state["done"]
+    for remote in listing:
+        if done.get(remote.name) == remote.size:
+            continue
+        bundle_id = receipts.parse_bundle_id(remote.name, BUNDLE_SUFFIX)
+        if bundle_id is not None and bundle_id in state["written"]:
+            _mark_done(store, remote.name, remote.size)
+            result["duplicates"] += 1
+            continue
+        with tempfile.TemporaryDirectory(dir=_work_dir(store)) as tmp:
+            local = Path(tmp) / remote.name
+            try:
+                transport.read(place, remote.name, local)
+            except NotYetAvailable:
+                result["waiting"] += 1
+                continue
+            if local.stat().st_size != remote.size:  # changed or cut short since it was listed
+                result["waiting"] += 1
+                continue
+            try:
+                bundle = read_bundle(store, keys, local, stop_if_imported=True)
+            except BundleRefused as exc:
+                _refused(store, remote.name, remote.size, exc, result)
+                continue
+            try:
+                try:
+                    report = import_verified(store, bundle)
+                except BundleRefused as exc:
+                    _refused(store, remote.name, remote.size, exc, result)
+                    continue
+                sender, real_id = bundle.sender_identity, bundle.bundle_id
+            finally:
+                bundle.close()
+        if report.get("already_imported"):
+            result["duplicates"] += 1
+        else:
+            result["imported"] += 1
+            result["records_in"] += sum(len(report.get(k, [])) for k in ("new", "changed", "withdrawn") if isinstance(report.get(k), list))
+        _send_receipt(store, keys, transport, real_id, sender)
+        result["receipts_written"] += 1
+        _mark_done(store, remote.name, remote.size)
+    _forget_gone(store, listing)
+
+
+def _work_dir(store: RecordStore) -> Path:
+    folder = Path(store.db.data_dir) / "sync-incoming"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _send_receipt(store: RecordStore, keys: LocalKeys, transport: Transport, bundle_id: str, sender: str) -> None:
+    data = receipts.make_receipt(keys, bundle_id=bundle_id, sender_identity=sender)
+    state = sync_state.inbox(store)
+    state["receipts"][bundle_id] = sender  # before the write, so a receipt is never forgotten
+    sync_state.save(store, "sync_inbox", state)
+    with tempfile.TemporaryDirectory(dir=_work_dir(store)) as tmp:
+        path = Path(tmp) / "receipt"
+        path.write_bytes(data)
+        transport.write(receipts_place(sender), receipts.receipt_name(bundle_id), path)
+    state = sync_state.inbox(store)
+    state["written"][bundle_id] = sender
+    sync_state.save(store, "sync_inbox", state)
+
+
+def _mark_done(store: RecordStore, name: str, size: int) -> None:
+    state = sync_state.inbox(store)
+    state["done"][name] = size
+    sync_state.save(store, "sync_inbox", state)
+
+
+def _refused(store: RecordStore, name: str, size: int, exc: BundleRefused, result: dict[str, Any]) -> None:
+    if exc.reason not in RETRIED:
+        _mark_done(store, name, size)
+    if exc.reason == errors.REPLAYED:
+        result["superseded"] += 1
+        return
+    result["refused"].append({"name": name, "message_id": exc.message_id, "params": exc.params})
+
+
+def _forget_gone(store: RecordStore, listing) -> None:
+    """Forget files no longer in the inbox (seen in a listing that worked), and queue our receipts
+    for bundles that are gone: their sender read the receipt and deleted the bundle."""
+    present = {f.name for f in listing}
+    present_ids = {receipts.parse_bundle_id(n, BUNDLE_SUFFIX) for n in present}
+    state = sync_state.inbox(store)
+    gone_receipts = {b: s for b, s in state["receipts"].items() if b not in present_ids}
+    if not gone_receipts and all(n in present for n in state["done"]):
+        return
+    state["done"] = {n: s for n, s in state["done"].items() if n in present}
+    state["receipts"] = {b: s for b, s in state["receipts"].items() if b in present_ids}
+    state["written"] = {b: s for b, s in state["written"].items() if b in present_ids}
+    with store.transaction():
+        sync_state.save(store, "sync_inbox", state)
+        sync_state.save(
+            store,
+            "sync_cleanup",
+            [*sync_state.cleanup(store), *([receipts_place(s), receipts.receipt_name(b)] for b, s in gone_receipts.items())],
+        )

@@ -1,0 +1,258 @@
+"""The outbox: what is due for each contact goes out as one cumulative bundle, and is marked
+delivered only when the contact's signed receipt comes back.
+
+Each round, for every contact:
+1. `plan_bundle` gives everything the contact has not acknowledged (the ledger advances only on a
+   receipt), plus withdrawals for records a still-unacknowledged bundle carried that the contact
+   may no longer have. If every one of those versions is already in a waiting bundle, nothing new
+   is written; otherwise a new bundle with all of them (so the newest waiting bundle always
+   covers the older ones).
+2. Waiting bundles (kept in `<data>/sync-outbox/` until acknowledged) that are not on the
+   transport are put there (again, if they vanished).
+3. Receipts for waiting bundles are read and checked (`receipts.verify_receipt`). A good one
+   advances the ledger for what that bundle carried, in one transaction that also drops it and
+   every older waiting bundle of that contact (the newer ones cover them) and queues their files
+   for deletion; the deletions happen after the commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from selfeval_app.core import record_types as rt
+from selfeval_app.core import share_ledger
+from selfeval_app.core.records import RecordStore
+from selfeval_app.exchange import contacts as contacts_mod
+from selfeval_app.exchange import receipts, sync_state
+from selfeval_app.exchange.bundle_write import (
+    BundleContents,
+    Recipient,
+    note_delivered,
+    plan_bundle,
+    write_bundle,
+)
+from selfeval_app.exchange.errors import ExampleRecipientError
+from selfeval_app.exchange.keys import LocalKeys
+from selfeval_app.exchange.ledger import allowed_visibilities
+from selfeval_app.exchange.transport import (
+    BUNDLE_SUFFIX,
+    RECEIPT_SUFFIX,
+    NotYetAvailable,
+    Transport,
+    inbox,
+)
+from selfeval_app.exchange.transport import (
+    receipts as receipts_place,
+)
+
+VERSION_KEYS = ("id", "type", "owner", "rev", "visibility", "deleted")
+# A peer reviewer may hold `peers` records only of a visit the school set up (DESIGN §11): what
+# goes to a reviewer is chosen per visit (`bundle export --visit`), never sent by sync on its own.
+SENT_BY_SYNC = frozenset({"la", "school"})
+
+
+def _sync_contacts(store: RecordStore):
+    return [c for c in contacts_mod.all_contacts(store) if c.role in SENT_BY_SYNC]
+
+
+def outbox_dir(store: RecordStore) -> Path:
+    return Path(store.db.data_dir) / "sync-outbox"
+
+
+def _slim(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: rec.get(k) for k in VERSION_KEYS}
+
+
+def _key(v: dict[str, Any]) -> tuple[str, int, bool]:
+    return (v["id"], int(v["rev"]), bool(v["deleted"]))
+
+
+def plan_for(store: RecordStore, keys: LocalKeys, contact, waiting: list[dict[str, Any]]) -> BundleContents:
+    """What the contact has not acknowledged, with withdrawals for what a waiting bundle may
+    have given it and it may no longer hold."""
+    contents = plan_bundle(store, keys, Recipient.from_contact(contact))
+    planned = {r["id"] for r in [*contents.records, *contents.withdrawals]}
+    allowed = allowed_visibilities(contact.role)
+    for entry in waiting:
+        for v in entry["versions"]:
+            if v["id"] in planned or v["deleted"]:
+                continue
+            current = store.get(v["type"], v["id"], include_deleted=True)
+            if current is None or current["deleted"] or current["visibility"] not in allowed:
+                if current is not None:
+                    contents.withdrawals.append(share_ledger.withdrawal_version(store, current))
+                    planned.add(v["id"])
+    return contents
+
+
+def pending_versions(contents: BundleContents) -> list[dict[str, Any]]:
+    return [_slim(r) for r in [*contents.records, *contents.withdrawals]]
+
+
+def _plan_mark(store: RecordStore) -> str:
+    """Changes whenever what is due could have grown: a record written (the change log), one
+    purged (the tables' counts and revs), a contact trusted, renewed or removed, a device removed.
+    (The ledger only shrinks what is due, except on an acknowledgement, which clears the mark.)"""
+    conn = store.conn
+    parts = [str(conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0])]
+    for t in rt.RECORD_TYPES:
+        parts.append(",".join(str(v) for v in conn.execute(f'SELECT count(*), total(rev), total(deleted) FROM "{t}"').fetchone()))
+    parts.append(str(conn.execute("SELECT group_concat(identity_id || fingerprint) FROM exchange_contact").fetchone()[0]))
+    parts.append(str(conn.execute("SELECT count(*) FROM exchange_removed_device").fetchone()[0]))
+    return "|".join(parts)
+
+
+def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
+    """Write a new cumulative bundle for each contact with something not yet in a waiting one.
+    Skipped when nothing that could make something due has changed since the last time."""
+    mark = _plan_mark(store)
+    if store.db.meta("sync_plan_mark") == mark:
+        return 0
+    made = 0
+    for contact in _sync_contacts(store):
+        if contact.is_example != keys.is_example or not contact.active_devices:
+            continue
+        entries = sync_state.outbox(store)
+        waiting = [e for e in entries if e["contact"] == contact.identity_id]
+        try:
+            contents = plan_for(store, keys, contact, waiting)
+        except ExampleRecipientError:
+            continue
+        versions = pending_versions(contents)
+        if not versions:
+            continue
+        covered = {_key(v) for e in waiting for v in e["versions"]}
+        if all(_key(v) in covered for v in versions):
+            continue
+        folder = outbox_dir(store)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".new-", suffix=BUNDLE_SUFFIX, dir=folder)
+        tmp = Path(tmp_name)
+        os.close(fd)
+        try:
+            manifest = write_bundle(store, keys, Recipient.from_contact(contact), tmp, contents, note_sent=False)
+            name = manifest["bundle_id"] + BUNDLE_SUFFIX
+            tmp.replace(folder / name)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        entry = {
+            "bundle_id": manifest["bundle_id"],
+            "contact": contact.identity_id,
+            "name": name,
+            "seq_to": manifest["sequence"]["to"],
+            "created_at": manifest["created_at"],
+            "versions": versions,
+        }
+        sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
+        made += 1
+    with store.transaction():
+        store.db.set_meta("sync_plan_mark", _plan_mark(store))
+    return made
+
+
+def upload_waiting(store: RecordStore, transport: Transport) -> int:
+    """Put every waiting bundle that is not on the transport there."""
+    put = 0
+    by_contact: dict[str, set[str]] = {}
+    for entry in sync_state.outbox(store):
+        place = inbox(entry["contact"])
+        if entry["contact"] not in by_contact:
+            by_contact[entry["contact"]] = {f.name for f in transport.list(place, BUNDLE_SUFFIX)}
+        if entry["name"] in by_contact[entry["contact"]]:
+            continue
+        local = outbox_dir(store) / entry["name"]
+        if not local.is_file():
+            _forget_lost(store, entry)  # lost here and there (a restored backup): sent anew
+            continue
+        transport.write(place, entry["name"], local)
+        put += 1
+    return put
+
+
+def _forget_lost(store: RecordStore, entry: dict[str, Any]) -> None:
+    """A waiting bundle that is neither here nor on the transport: drop it, so its records are
+    planned into a new bundle (nothing was acknowledged, so nothing is lost)."""
+    with store.transaction():
+        kept = [e for e in sync_state.outbox(store) if e["bundle_id"] != entry["bundle_id"]]
+        sync_state.save(store, "sync_outbox", kept)
+        store.db.set_meta("sync_plan_mark", "")
+
+
+def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport) -> int:
+    """Take in the receipts for waiting bundles; returns how many bundles were acknowledged."""
+    waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
+    if not waiting:
+        return 0
+    acknowledged = 0
+    for remote in transport.list(receipts_place(keys.identity_id), RECEIPT_SUFFIX):
+        bundle_id = receipts.parse_bundle_id(remote.name, RECEIPT_SUFFIX)
+        entry = waiting.get(bundle_id or "")
+        if entry is None or remote.size > receipts.MAX_RECEIPT_BYTES:
+            continue
+        contact = contacts_mod.get(store, entry["contact"])
+        if contact is None:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            dest = Path(tmp) / "receipt"
+            try:
+                transport.read(receipts_place(keys.identity_id), remote.name, dest)
+            except NotYetAvailable:
+                continue
+            data = dest.read_bytes()
+        if not receipts.verify_receipt(data, contact=contact, our_identity=keys.identity_id, bundle_id=entry["bundle_id"]):
+            continue
+        if _acknowledge(store, entry):
+            acknowledged += 1
+        waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
+    return acknowledged
+
+
+def _acknowledge(store: RecordStore, entry: dict[str, Any]) -> bool:
+    entries = sync_state.outbox(store)
+    if entry["bundle_id"] not in {e["bundle_id"] for e in entries}:
+        return False
+    position = next(i for i, e in enumerate(entries) if e["bundle_id"] == entry["bundle_id"])
+    done = [e for i, e in enumerate(entries) if e["contact"] == entry["contact"] and i <= position]
+    kept = [e for e in entries if e not in done]
+    with store.transaction():
+        note_delivered(store, entry["contact"], entry["versions"], bundle_id=entry["bundle_id"], seq_to=entry["seq_to"])
+        sync_state.save(store, "sync_outbox", kept)
+        store.db.set_meta("sync_plan_mark", "")  # what is due changed: plan again
+        sync_state.save(
+            store,
+            "sync_cleanup",
+            [*sync_state.cleanup(store), *([inbox(e["contact"]), e["name"]] for e in done)],
+        )
+    for e in done:
+        with contextlib.suppress(OSError):
+            (outbox_dir(store) / e["name"]).unlink()
+    return True
+
+
+def run_cleanup(store: RecordStore, transport: Transport) -> int:
+    """Delete files of ours that are no longer needed (only those queued: acknowledged)."""
+    removed = 0
+    for place, name in list(sync_state.cleanup(store)):
+        transport.delete(place, name)
+        sync_state.save(store, "sync_cleanup", [p for p in sync_state.cleanup(store) if p != [place, name]])
+        removed += 1
+    return removed
+
+
+def pending_counts(store: RecordStore, keys: LocalKeys) -> dict[str, dict[str, int]]:
+    """Per contact: record versions not yet acknowledged, and bundles waiting on a receipt."""
+    out: dict[str, dict[str, int]] = {}
+    entries = sync_state.outbox(store)
+    for contact in _sync_contacts(store):
+        waiting = [e for e in entries if e["contact"] == contact.identity_id]
+        try:
+            versions = pending_versions(plan_for(store, keys, contact, waiting))
+        except ExampleRecipientError:
+            versions = []
+        out[contact.identity_id] = {"records": len(versions), "bundles": len(waiting)}
+    return out
