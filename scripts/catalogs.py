@@ -346,7 +346,7 @@ def _strings(message: Message) -> tuple[str, ...]:
     return (message.string or "",)
 
 
-# -- Welsh house style (docs/decisions/welsh.md) ---------------------------------------------
+# -- Welsh house style (docs/decisions.md) ---------------------------------------------
 
 #: The apostrophe of Welsh text: the straight one, as in the resources and the demo's framework
 #: files. Curly (U+2019), modifier (U+02BC) and opening (U+2018) quotes used as apostrophes mix

@@ -55,7 +55,7 @@ def render() -> str:
         "`base_rev`, `updated_by`, `created_at`, `updated_at`, `content_hash`. Empty is null, `\"\"`,",
         "`false`, `[]`, `{}` or an object whose members are all empty; empty members of objects are",
         "dropped. So a missing field hashes as an empty one, and adding an optional field changes no",
-        "hash. See `core/content_hash.py` and `docs/decisions/records.md`.",
+        "hash. See `core/content_hash.py` and `docs/decisions.md`.",
         "",
         "## Visibility",
         "",

@@ -1,4 +1,4 @@
-"""The rules with one home in the core (docs/decisions/rules.md): academic years, a priority's
+"""The rules with one home in the core (docs/decisions.md): academic years, a priority's
 years, "this language, else the other"; and that the screens use those homes, not copies."""
 
 from __future__ import annotations

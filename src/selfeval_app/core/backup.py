@@ -1,4 +1,4 @@
-"""Backups and restore (DESIGN §5; format, limits and the lock in docs/decisions/restore.md).
+"""Backups and restore (DESIGN §5; format, limits and the lock in docs/decisions.md).
 
 A backup is one zip: `database.sqlite3` (taken with SQLite's online backup API, so it is consistent
 even while the app is writing), the attachment files it refers to, the exchange keys (`keys/`, see

@@ -6,7 +6,7 @@
   `end_year` are both inclusive. A missing `start_year` means "from the start", a missing
   `end_year` "until it is ended": a priority with no end year runs on in every later year, so
   "This term at a glance", the governors' report, the SDP summary and the year-end roll-over all
-  include it (docs/decisions/rules.md).
+  include it (docs/decisions.md).
 """
 
 from __future__ import annotations

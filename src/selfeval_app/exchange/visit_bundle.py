@@ -5,7 +5,7 @@ From the host (the visit's owner): the pack, exactly what the host chose for tha
 Both are whole (not only what changed since the last bundle): a pack is small, and a record
 already held is unchanged at import. A record sent earlier to that recipient that has changed
 since and is no longer part of it (made private, deleted) is withdrawn with a tombstone, as for
-ordinary bundles; one that only left the pack unchanged is not (see docs/decisions/peer.md).
+ordinary bundles; one that only left the pack unchanged is not (see docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def plan_visit_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient,
             continue
         if current["rev"] <= sent.rev:
             # Unchanged since it was sent and only left the pack: a tombstone at the same rev
-            # would be a conflict at the reader's (docs/decisions/peer.md), so it stays there.
+            # would be a conflict at the reader's (docs/decisions.md), so it stays there.
             continue
         withdrawals.append(share_ledger.withdrawal_version(store, current))
     return BundleContents(records, withdrawals, attachments)
