@@ -18,6 +18,7 @@ BENCHMARKS = [
     "benchmarks.bench_typing",
     "benchmarks.bench_exchange",
     "benchmarks.bench_sync",
+    "benchmarks.bench_peer_review",
 ]
 
 
