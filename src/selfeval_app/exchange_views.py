@@ -427,29 +427,16 @@ def conflict_rows(conflict: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def keep_version(store: RecordStore, conflict_id: int, keep: str) -> Record:
-    """Decide a conflict: the kept version becomes a new version by this laptop, with a rev
-    above both, so every laptop of the school takes it as an ordinary edit."""
+    """Decide a conflict (`exchange.apply.resolve_conflict`): the kept version becomes a new
+    version by this laptop, with a rev above both, so every laptop of the school takes it as an
+    ordinary edit. Returns the record as it now is."""
     from selfeval_app.exchange import apply
 
-    if keep not in ("local", "incoming"):
-        raise ValueError(keep)
-    with store.transaction():
-        row = store.conn.execute(
-            "SELECT type, record_id, incoming FROM exchange_conflict WHERE id = ? AND resolved_at IS NULL",
-            (conflict_id,),
-        ).fetchone()
-        if row is None:
-            raise ConflictGone()
-        t = rt.record_type(row[0])
-        current, session = apply._current(store, t, row[1])  # noqa: SLF001 - see module doc
-        if current is None or not _ours(store, current["owner"]):
-            raise NotOursToDecide()
-        if keep == "incoming":
-            apply.resolve_conflict(store, conflict_id, "incoming")
-        else:
-            apply._write_merged(store, t, dict(current), current, session, json.loads(row[2]))  # noqa: SLF001
-            store.conn.execute(
-                "UPDATE exchange_conflict SET resolved_at = ?, resolution = 'local' WHERE id = ?",
-                (store.clock.timestamp(), conflict_id),
-            )
-        return store.get(row[0], row[1])
+    row = store.conn.execute("SELECT type, record_id FROM exchange_conflict WHERE id = ?", (conflict_id,)).fetchone()
+    try:
+        apply.resolve_conflict(store, conflict_id, keep)
+    except KeyError:
+        raise ConflictGone() from None
+    except PermissionError:
+        raise NotOursToDecide() from None
+    return store.get(row[0], row[1])

@@ -118,3 +118,21 @@ def test_a_removed_laptop_is_refused_by_its_own_school(laptops):
         import_bundle(a, ka, tmp / "from-b.selfeval-bundle")
     assert refused.value.reason == errors.REMOVED_DEVICE
     assert Recipient.own_devices(ka).devices == []  # nothing new is encrypted to it
+
+
+def test_keeping_this_laptops_version_is_a_new_version_the_other_laptop_takes(laptops):
+    """Deciding for "local" writes the kept text as a new rev above both, so the other laptop
+    takes it as an ordinary edit and never sees the conflict again (it used to be only marked)."""
+    a, ka, b, kb, tmp = laptops
+    evaluation = a.list("evaluation")[0]
+    a.update("evaluation", evaluation["id"], {"narrative": {"cy": "Fersiwn A", "en": "Version A"}})
+    b.update("evaluation", evaluation["id"], {"narrative": {"cy": "Fersiwn B", "en": "Version B"}})
+    send(a, ka, b, kb, tmp / "1.selfeval-bundle")
+    [conflict] = apply.open_conflicts(b)
+    rev_a = a.get("evaluation", evaluation["id"])["rev"]
+    apply.resolve_conflict(b, conflict["conflict_id"], "local")
+    kept = b.get("evaluation", evaluation["id"])
+    assert kept["narrative"]["en"] == "Version B" and kept["rev"] > rev_a
+    report = send(b, kb, a, ka, tmp / "2.selfeval-bundle")
+    assert report["conflicts"] == [] and apply.open_conflicts(a) == []
+    assert a.get("evaluation", evaluation["id"])["narrative"]["en"] == "Version B"

@@ -93,18 +93,6 @@ def _plain(value: Any) -> Any:
     anything where `json.dumps` and RFC 8785 could differ (non-ASCII keys, which RFC 8785
     sorts by UTF-16 units; floats outside the range where both write them alike; big ints)."""
     kind = type(value)
-    if kind is str or value is None or kind is bool:
-        return value
-    if kind is int:
-        if -_INT_EXACT < value < _INT_EXACT:
-            return value
-        raise _NeedsFullCanonicaliser
-    if kind is float:
-        if value.is_integer() and abs(value) < _INT_EXACT:
-            return int(value)
-        if _FLOAT_FIXED[0] <= abs(value) < _FLOAT_FIXED[1]:
-            return value
-        raise _NeedsFullCanonicaliser
     if kind is dict:
         out = {}
         for key, member in value.items():
@@ -114,7 +102,7 @@ def _plain(value: Any) -> Any:
         return out
     if kind is list:
         return [_plain(v) for v in value]
-    raise _NeedsFullCanonicaliser
+    return _plain_leaf(value)
 
 
 # What `json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"),

@@ -241,7 +241,10 @@ def open_conflicts(store: RecordStore) -> list[dict[str, Any]]:
 
 
 def resolve_conflict(store: RecordStore, conflict_id: int, keep: str) -> None:
-    """Decide: keep this device's version ("local") or the other ("incoming") as a new rev."""
+    """Decide: keep this device's version ("local") or the other ("incoming"). Either way the kept
+    content becomes a new version by this device with a rev above both, so every laptop of the
+    school takes it as an ordinary edit and none sees the conflict again. Raises KeyError for a
+    conflict already decided, PermissionError for a record this installation does not own."""
     if keep not in ("local", "incoming"):
         raise ValueError(keep)
     with store.transaction():
@@ -252,13 +255,15 @@ def resolve_conflict(store: RecordStore, conflict_id: int, keep: str) -> None:
         if row is None:
             raise KeyError(conflict_id)
         t = rt.record_type(row[0])
+        current, session = _current(store, t, row[1])
+        if current is None or current["owner"] not in getattr(store, "identity_ids", {store.owner}):
+            raise PermissionError("only the owner's records can be decided here")
+        incoming = json.loads(row[2])
         if keep == "incoming":
-            current, session = _current(store, t, row[1])
-            incoming = json.loads(row[2])
-            if current is None or current["owner"] != store.owner:
-                raise PermissionError("only the owner's records can be decided here")
             content = {k: v for k, v in incoming.items() if k not in _CONTENT_KEYS}
             _write_merged(store, t, {**current, **content, "visibility": incoming["visibility"]}, current, session, incoming)
+        else:
+            _write_merged(store, t, dict(current), current, session, incoming)
         store.conn.execute(
             "UPDATE exchange_conflict SET resolved_at = ?, resolution = ? WHERE id = ?",
             (store.clock.timestamp(), keep, conflict_id),
