@@ -126,11 +126,13 @@ smoke_linux() {
     out="$(in_chroot env QT_QPA_PLATFORM=offscreen SELFEVAL_CONFIG_DIR=/root/config SELFEVAL_FIRST_PAINT_PROBE=1 \
         timeout 60 selfeval --data-dir /root/school 2>&1)"
     check "window opens offscreen and paints the school's name" expect_in "FIRST_PAINT" "$out"
+    # The exchange keys (cryptography, pyrage, rfc8785: native wheels) load in the frozen app.
+    check "selfeval keys card" in_chroot selfeval keys card --out /root/card.json --data-dir /root/school
     check "governors' report" in_chroot selfeval report governors --lang both --out /root/governors.pdf --data-dir /root/school
     if command -v pdftotext >/dev/null; then
         pdftotext "$ROOTFS/root/governors.pdf" "$SMOKE/linux-governors.txt"
         check "report text in Welsh and English (pdftotext)" sh -c \
-            "grep -q 'Adroddiad i’r llywodraethwyr' '$SMOKE/linux-governors.txt' && grep -q 'Report to governors' '$SMOKE/linux-governors.txt'"
+            "grep -q \"Adroddiad i'r llywodraethwyr\" '$SMOKE/linux-governors.txt' && grep -q 'Report to governors' '$SMOKE/linux-governors.txt'"
     fi
     check "dpkg removes it" in_chroot sh -c "dpkg -r hunanwerthuso >/dev/null && ! test -e /usr/bin/selfeval && test -f /root/school/selfeval.sqlite3 -o -d /root/school"
     cleanup_chroot
@@ -184,6 +186,8 @@ smoke_windows() {
     check "selfeval demo" wine_run "$cmd" demo --data-dir 'C:\smoke\school'
     check "selfeval export" wine_run "$cmd" export --out 'C:\smoke\export.json' --data-dir 'C:\smoke\school'
     check "export is the selfeval-export format" grep -q '"format": "selfeval-export"' "$WINEPREFIX/drive_c/smoke/export.json"
+    # The exchange keys (cryptography, pyrage, rfc8785: native wheels) load under Windows Python.
+    check "selfeval keys card" wine_run "$cmd" keys card --out 'C:\smoke\card.json' --data-dir 'C:\smoke\school'
     check "selfeval report governors" wine_run "$cmd" report governors --lang both --out 'C:\smoke\governors.pdf' --data-dir 'C:\smoke\school'
     if command -v pdftotext >/dev/null; then
         check "report text in Welsh and English (pdftotext)" sh -c \
