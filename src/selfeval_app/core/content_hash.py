@@ -23,8 +23,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import rfc8785
-
 HASH_VERSION = 2
 PREFIX = f"v{HASH_VERSION}:"
 NOT_HASHED = frozenset({"rev", "base_rev", "updated_by", "created_at", "updated_at", "content_hash"})
@@ -120,6 +118,8 @@ def canonical_bytes(record: Mapping[str, Any]) -> bytes:
         text = _SORTED_COMPACT.encode(_plain_hash_form(record))
         return text.encode("utf-8")  # a lone surrogate fails here, and again (clearly) below
     except (_NeedsFullCanonicaliser, ValueError, UnicodeEncodeError):
+        import rfc8785  # only for what the fast path cannot write exactly
+
         return rfc8785.dumps(hash_form(record))
 
 

@@ -10,7 +10,6 @@ listed here: a record owned by an id that is not in this table is read-only.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from selfeval_app.core.clock import SYSTEM_CLOCK
@@ -68,6 +67,8 @@ def add_identity(
 ) -> str:
     """Add another identity to this installation (e.g. the head's reviewer identity on a school
     laptop); returns its id. Records it writes are owned by it (`as_identity=`)."""
+    import uuid  # here: it imports `platform`, a cost at every start
+
     identity_id = identity_id or str(uuid.uuid4())
     with _transaction(db):
         _insert(db, identity_id, role, name_cy, name_en)

@@ -37,9 +37,6 @@ def qt_application() -> QApplication:
 
         app.setApplicationName("selfeval_app")
         app.setApplicationDisplayName("Hunanwerthuso | Self-evaluation")
-        from selfeval_app.gui.app_icon import app_icon
-
-        app.setWindowIcon(app_icon())
         app.setDesktopFileName("cymru.hunanwerthuso.selfeval")  # the .desktop entry, for the task bar
         _translator = GettextQtTranslator(app)
         app.installTranslator(_translator)

@@ -216,6 +216,10 @@ class MainWindow(Retranslatable, QMainWindow):
 
         self.name_label.painted.disconnect(self._after_first_paint)
         self._painted = True
+        from selfeval_app.gui.app_icon import app_icon
+
+        QApplication.instance().setWindowIcon(app_icon())  # the task bar's icon: after the name
+        self.session.clean_leftovers()  # copies left by a killed backup or restore
         self._show_year()
         self.statusBar().addWidget(self.status_label, 1)  # made now (or by a busy indicator before)
         self.status_label.show()

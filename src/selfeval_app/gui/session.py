@@ -19,12 +19,16 @@ class Session:
         self.open()
 
     def open(self) -> None:
-        from selfeval_app.core.staging import clean_at_start
-
-        clean_at_start(self.data_dir)  # copies left by a backup or restore that was killed
         self.db = open_database(self.data_dir)
         self.store = RecordStore(self.db, device_id=self.device_id)
         self.open_reader()
+
+    def clean_leftovers(self) -> None:
+        """Remove copies left by a backup or restore that was killed (the window calls this just
+        after its first paint: it is file work the start need not wait for)."""
+        from selfeval_app.core.staging import clean_at_start
+
+        clean_at_start(self.data_dir)
 
     def open_reader(self) -> None:
         self.reader = RecordStore(Database(self.data_dir, self.db.reader()), device_id=self.device_id)
