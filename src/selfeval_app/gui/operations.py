@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from selfeval_app.core.errors import UserFacingError
+from selfeval_app.gui.worker import deliver
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +119,7 @@ class Operations(QObject):
             self._relays.discard(relay)
             relay.deleteLater()
             try:
-                if error is None:
-                    if on_done is not None:
-                        on_done(result)
-                elif on_error is not None:
-                    on_error(error)
-                else:
-                    log.error("background work failed: %s", error)
+                deliver(result, error, on_done, on_error, "background work")
             finally:
                 if not self._relays:
                     self.backgroundBusyChanged.emit(False)

@@ -22,6 +22,18 @@ from selfeval_app.core.errors import UserFacingError
 log = logging.getLogger(__name__)
 
 
+def deliver(result: Any, error: Exception | None, on_done: Callable | None, on_error: Callable | None, what: str) -> None:
+    """Hand a finished job's result to `on_done`, or its error to `on_error` (logged when nobody
+    takes it): one rule for the database worker and the background pool (gui/operations.py)."""
+    if error is None:
+        if on_done is not None:
+            on_done(result)
+    elif on_error is not None:
+        on_error(error)
+    else:
+        log.error("%s failed: %s", what, error)
+
+
 class _Runner(QObject):
     """Lives on the worker thread; runs what it is given, in order."""
 
@@ -97,13 +109,7 @@ class DatabaseWorker(QObject):
     def _finished(self, job_id: int, result: Any, error: Exception | None) -> None:
         on_done, on_error = self._pending.pop(job_id, (None, None))
         try:
-            if error is None:
-                if on_done is not None:
-                    on_done(result)
-            elif on_error is not None:
-                on_error(error)
-            else:
-                log.error("database job failed: %s", error)
+            deliver(result, error, on_done, on_error, "database job")
         finally:
             if not self._pending:
                 self.busyChanged.emit(False)
