@@ -123,7 +123,7 @@ def open_database(data_dir: Path, *, create: bool = True, backup_before_migratin
         is_dir = False
     if is_dir:
         # A folder or database that is refused is left as it was: no lock file is made in it.
-        _refuse_unusable(data_dir, create=create)
+        refuse_unusable(data_dir, create=create)
         take_lock()
     try:
         db = _open_database(data_dir, create=create, backup_before_migrating=backup_before_migrating)
@@ -140,7 +140,7 @@ def open_database(data_dir: Path, *, create: bool = True, backup_before_migratin
     return db
 
 
-def _refuse_unusable(data_dir: Path, *, create: bool) -> list[str] | None:
+def refuse_unusable(data_dir: Path, *, create: bool) -> list[str] | None:
     """Raise the user's error for a folder or database that must not be opened (wrong shape, a
     network folder, a name too long, a database that is damaged, empty, foreign or newer), reading
     only; else the migrations the database has (None: no database yet)."""
@@ -159,7 +159,7 @@ def _refuse_unusable(data_dir: Path, *, create: bool) -> list[str] | None:
 
 def _open_database(data_dir: Path, *, create: bool = True, backup_before_migrating: bool = True) -> Database:
     data_dir = Path(data_dir).expanduser()
-    found = _refuse_unusable(data_dir, create=create)
+    found = refuse_unusable(data_dir, create=create)
     db_path = database_path(data_dir)
     exists = found is not None
     applied: list[str] = found or []

@@ -1,9 +1,11 @@
 """Starting the window: `run(data_dir, lang)` (called by `selfeval` with no subcommand).
 
-Start path, kept light (DESIGN §12): the OS instance lock, the remembered language, the database
-(opened without sqlite-utils unless it needs migrating), the school's name, the window. The
-single-instance server, the database worker thread and the automatic backup start after the
-first paint. Nothing heavy (reportlab, babel, exchange) is imported here.
+Start path, kept light (DESIGN §12): the OS instance lock, the remembered language, a read-only
+look at the database that makes the full open's refusal checks and reads the school's name
+(core/school_glance.py), the window. The session (writer lock, writer connection, record store),
+the single-instance server, the database worker thread and the automatic backup start after the
+first paint. When the light look finds anything unusual (first start, migrations pending, a
+problem), the session is opened before the window, as before. Nothing heavy (reportlab, babel, exchange) is imported here.
 """
 
 from __future__ import annotations
@@ -96,6 +98,21 @@ class AppContext(QObject):
                 return False
         return False
 
+    def finish_opening(self) -> bool:
+        """Open the session of a window painted from a light read of the school's name (called
+        just after that first paint, or by anything that needs the session sooner). If the data
+        cannot be opened after all, the problem is explained as at any start, the window closes
+        and the application ends with EXIT_USER; False then."""
+        if self.session is not None:
+            return True
+        if self.open_or_explain():
+            if self.window is not None:
+                self.window.attach_session()
+            return True
+        self.close()
+        self.qapp.exit(EXIT_USER)
+        return False
+
     def _drop_session(self) -> None:
         if self.worker is not None:
             self.worker.stop()
@@ -107,10 +124,12 @@ class AppContext(QObject):
                 log.warning("closing the damaged database failed", exc_info=True)
             self.session = None
 
-    def show_main_window(self):
+    def show_main_window(self, glance=None):
+        """The main window. With `glance` (the school's name read lightly) the session is not
+        open yet: it is opened just after the first paint (`_after_first_paint`)."""
         from selfeval_app.gui.main_window import MainWindow
 
-        self.window = MainWindow(self)
+        self.window = MainWindow(self, glance=glance)
         self.window.closed.connect(self.close)
         size = self.window.sizeHint()
         screen = self.window.screen()
@@ -126,6 +145,8 @@ class AppContext(QObject):
     def _after_first_paint(self) -> None:
         if self.window is not None:
             self.window.name_label.painted.disconnect(self._after_first_paint)
+        if self.session is None and not self.finish_opening():
+            return
         self.start_server()
         QTimer.singleShot(AUTO_BACKUP_DELAY_MS, self._auto_backup)
         QTimer.singleShot(0, self._register_report_fonts)
@@ -342,6 +363,13 @@ def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext |
         return EXIT_USER
 
     ctx = AppContext(qapp, data_dir, lock)
+    if chosen is not None:
+        from selfeval_app.core.school_glance import glance_school
+
+        glance = glance_school(data_dir)
+        if glance is not None:  # the usual start: paint the name, then open the session
+            ctx.show_main_window(glance)
+            return ctx
     if not ctx.open_or_explain():
         lock.release()
         return EXIT_USER

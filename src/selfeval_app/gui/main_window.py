@@ -88,19 +88,20 @@ class MainWindow(Retranslatable, QMainWindow):
     recordsChanged = Signal(object)  # noqa: N815 - set of record types a saved job changed
     pageShown = Signal(str)  # noqa: N815 - key of the page now shown
 
-    def __init__(self, app_context, parent: QWidget | None = None):
+    def __init__(self, app_context, parent: QWidget | None = None, *, glance=None):
+        """`glance` (core/school_glance.py): the school's name read lightly, when the context
+        opens its session just after the first paint and then calls `attach_session()`."""
         super().__init__(parent)
         self.ctx = app_context
-        self.session = app_context.session
-        self.worker = app_context.worker
-        self.operations = app_context.operations  # gui/operations.py: every write goes through it
-        self.operations.recordsChanged.connect(self.recordsChanged)
+        self.session = None
+        self.worker = None
+        self.operations = None  # gui/operations.py: every write goes through it
         #: The one clock of the window (due/overdue, "this term", today's date); tests set a
         #: FixedClock here before opening pages.
         self.clock = getattr(app_context, "clock", None) or SYSTEM_CLOCK
         self._status_id: str | None = None
         self.setLocale(qlocale())
-        self._record = self.session.school()
+        self._record = glance.record if glance is not None else None
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -165,7 +166,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.banner.setAutoFillBackground(True)
         self.banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         self.banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.banner.setVisible(self.session.is_example)
+        self.banner.setVisible(glance.is_example if glance is not None else False)
         outer.addWidget(self.banner)
 
         body = QHBoxLayout()
@@ -200,13 +201,31 @@ class MainWindow(Retranslatable, QMainWindow):
         self.status_label.hide()
         self.busy = None  # BusyIndicator, made when first needed
         self._painted = False
-        # Busy while the writer or the background pool (a PDF) has work.
-        self.worker.busyChanged.connect(self._work_busy_changed)
-        self.operations.backgroundBusyChanged.connect(self._work_busy_changed)
-
+        if app_context.session is not None:
+            self.attach_session()
         self.school_page.record = self._record
         self.retranslate()
         self.name_label.painted.connect(self._after_first_paint)
+
+    def attach_session(self) -> None:
+        """Take the context's open session, worker and operations (at once, or just after the
+        first paint when the window was made from a light read of the school's name)."""
+        glanced = self._record
+        self.session = self.ctx.session
+        self.worker = self.ctx.worker
+        self.operations = self.ctx.operations
+        self.operations.recordsChanged.connect(self.recordsChanged)
+        # Busy while the writer or the background pool (a PDF) has work.
+        self.worker.busyChanged.connect(self._work_busy_changed)
+        self.operations.backgroundBusyChanged.connect(self._work_busy_changed)
+        self._record = self.session.school()
+        self.banner.setVisible(self.session.is_example)
+        if glanced is not None:  # attached after the first paint
+            self.school_page.record = self._record
+            if school_name(glanced) != school_name(self._record):
+                self.retranslate()
+            if self._painted:
+                self._session_ready()
 
     def _after_first_paint(self) -> None:
         """What can wait until the school's name is on the screen (DESIGN §12): Qt's namespace
@@ -219,7 +238,6 @@ class MainWindow(Retranslatable, QMainWindow):
         from selfeval_app.gui.app_icon import app_icon
 
         QApplication.instance().setWindowIcon(app_icon())  # the task bar's icon: after the name
-        self.session.clean_leftovers()  # copies left by a killed backup or restore
         self._show_year()
         self.statusBar().addWidget(self.status_label, 1)  # made now (or by a busy indicator before)
         self.status_label.show()
@@ -234,6 +252,12 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings_shortcut.activated.connect(self.open_settings)
         self.reports_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         self.reports_shortcut.activated.connect(self.open_reports)
+        if self.session is not None:
+            self._session_ready()
+
+    def _session_ready(self) -> None:
+        """After the first paint, once the session is open: what needs the database."""
+        self.session.clean_leftovers()  # copies left by a killed backup or restore
         self.page("school")  # into its place in the stack (shown there when it is the current page)
         self.school_page.start()
 
@@ -241,7 +265,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     @property
     def data_dir(self) -> Path:
-        return self.session.data_dir
+        return self.ctx.data_dir
 
     def school(self) -> dict | None:
         return self._record

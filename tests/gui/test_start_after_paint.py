@@ -1,0 +1,39 @@
+"""The usual start (issue 16, DESIGN §12): the window is made from a light, read-only look at the
+school's name (core/school_glance.py) and the session opens just after its first paint; data that
+cannot be opened after all is explained as at any start and the window closes."""
+
+from __future__ import annotations
+
+from selfeval_app.core.writer_lock import WriterLock
+
+
+def test_the_session_opens_just_after_the_first_paint(school_dir, qapp, qtbot):
+    from selfeval_app.gui.app import start
+
+    ctx = start(school_dir, "en")
+    try:
+        window = ctx.window
+        assert ctx.session is None and window.session is None  # not yet: the name comes first
+        assert window.name_label.text() == "Builth Wells Primary School"
+        qtbot.waitUntil(lambda: ctx.session is not None, timeout=10000)
+        assert window.session is ctx.session and window.school()["establishment_number"] == "667/2001"
+        qtbot.waitUntil(lambda: window.school_page.attention is not None, timeout=10000)  # the home filled
+        assert ctx.server is not None  # the single-instance server followed
+    finally:
+        ctx.close()
+
+
+def test_data_that_cannot_be_opened_after_the_paint_is_explained_and_the_window_closes(school_dir, qapp, qtbot, fake_dialogs):
+    from selfeval_app.gui.app import start
+
+    restore = WriterLock(school_dir)  # a restore holds the writer lock (the light look cannot tell)
+    assert restore.acquire_exclusive()
+    try:
+        ctx = start(school_dir, "en")
+        assert ctx.window is not None and ctx.session is None
+        qtbot.waitUntil(lambda: ctx.window is None, timeout=10000)
+        assert ctx.session is None and ctx.lock is None  # everything let go
+        warnings = [c for c in fake_dialogs.calls if c[0] == "warning"]
+        assert len(warnings) == 1 and "restore" in warnings[0][2].lower(), fake_dialogs.calls
+    finally:
+        restore.release()
