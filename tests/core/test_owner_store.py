@@ -261,3 +261,18 @@ def test_restore_tombstones_keep_the_owner_and_visibility_of_what_they_remove(st
         assert check_store(s) == []
     finally:
         db.close()
+
+
+def test_the_school_is_ours_even_when_another_schools_profile_arrived_first(store, other, tmp_path):
+    """A reviewer's or an LA's installation holds other schools' `school` records (a visit pack, a
+    bundle): the store's `school()` and the window's first look are this installation's own."""
+    from selfeval_app.core.school_glance import glance_school
+
+    theirs = other.create("school", {"name": {"cy": "Ysgol Arall", "en": "Other School"}, "phase": "primary"}, visibility="peers")
+    _arrive(store, theirs)
+    assert store.school() is None  # nothing of ours yet: not theirs either
+    assert glance_school(store.db.data_dir) is None
+    ours = store.create("school", {"name": {"cy": "Ysgol Ni", "en": "Our School"}, "phase": "primary"})
+    assert theirs["created_at"] <= ours["created_at"]
+    assert store.school()["id"] == ours["id"]
+    assert glance_school(store.db.data_dir).record == {"name": {"cy": "Ysgol Ni", "en": "Our School"}}

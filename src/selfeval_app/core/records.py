@@ -457,7 +457,9 @@ class RecordStore:
         return self.conn.execute(sql).fetchone()[0]
 
     def school(self) -> Record | None:
-        rows = self.list("school", limit=1)
+        """This installation's own school profile (its primary identity's), never another
+        school's that arrived in a bundle or a visit pack."""
+        rows = self.list("school", where="owner = ?", params=(self.owner,), limit=1)
         return rows[0] if rows else None
 
     def history(self, type_name: str, record_id: str) -> builtins.list[dict[str, Any]]:

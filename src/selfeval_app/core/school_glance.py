@@ -42,9 +42,10 @@ def glance_school(data_dir: Path) -> SchoolGlance | None:
     except sqlite3.Error:
         return None
     try:
-        # The same school the store's `school()` gives: the first live one by creation.
+        # The same school the store's `school()` gives: our own, the first live one by creation.
         row = conn.execute(
-            "SELECT s.name_cy, s.name_en FROM school s WHERE s.deleted = 0 ORDER BY s.created_at, s.id LIMIT 1"
+            "SELECT s.name_cy, s.name_en FROM school s WHERE s.deleted = 0"
+            " AND s.owner = (SELECT value FROM meta WHERE key = 'school_owner') ORDER BY s.created_at, s.id LIMIT 1"
         ).fetchone()
         example = conn.execute("SELECT value FROM meta WHERE key = 'is_example'").fetchone()
         owner = conn.execute("SELECT 1 FROM meta m JOIN identity i ON i.id = m.value WHERE m.key = 'school_owner'").fetchone()
