@@ -25,6 +25,9 @@ class SchoolGlance:
     #: The school record's name only, in the store's shape: {"name": {"cy": ..., "en": ...}}.
     record: dict
     is_example: bool
+    #: The primary identity's role ("school" here: an LA's or a reviewer's own installation has no
+    #: school profile of its own, so it gets None and opens the full session first).
+    role: str = "school"
 
 
 def glance_school(data_dir: Path) -> SchoolGlance | None:
@@ -48,11 +51,13 @@ def glance_school(data_dir: Path) -> SchoolGlance | None:
             " AND s.owner = (SELECT value FROM meta WHERE key = 'school_owner') ORDER BY s.created_at, s.id LIMIT 1"
         ).fetchone()
         example = conn.execute("SELECT value FROM meta WHERE key = 'is_example'").fetchone()
-        owner = conn.execute("SELECT 1 FROM meta m JOIN identity i ON i.id = m.value WHERE m.key = 'school_owner'").fetchone()
+        owner = conn.execute("SELECT i.role FROM meta m JOIN identity i ON i.id = m.value WHERE m.key = 'school_owner'").fetchone()
     except (sqlite3.Error, UnicodeDecodeError):
         return None
     finally:
         conn.close()
     if row is None or owner is None or not (row[0] or row[1]):
         return None  # first start, or the full open has work to do (a new identity)
-    return SchoolGlance(record={"name": {"cy": row[0] or "", "en": row[1] or ""}}, is_example=bool(example and example[0] == "1"))
+    return SchoolGlance(
+        record={"name": {"cy": row[0] or "", "en": row[1] or ""}}, is_example=bool(example and example[0] == "1"), role=owner[0]
+    )
