@@ -105,7 +105,7 @@ def test_status_shows_last_success_after_a_round(launch, pair, tmp_path, qtbot):
     assert len(list((folder / "inbox" / la_id).glob("*.selfeval-bundle"))) == 1
     page = window.show_page("sharing")
     section = page.sync_section
-    text = section.state.text()
+    text = section.state_text()
     assert f"Sync uses the folder {folder.resolve()}." in text
     assert "Last synced at " in text
     assert "records not yet confirmed" in text  # sent, waiting for the LA's receipt
@@ -115,7 +115,7 @@ def test_status_shows_last_success_after_a_round(launch, pair, tmp_path, qtbot):
     qtbot.mouseClick(section.sync_now_button, qtbot_button())
     wait_idle(window, qtbot, rounds=before + 1)
     assert window.sync.rounds == before + 1, "Sync now runs one round"
-    assert "Everything shared has reached" in section.state.text(), section.state.text()
+    assert "Everything shared has reached" in section.state_text(), section.state_text()
     assert section.sync_now_button.accessibleName() == "Sync now"
 
 
@@ -140,7 +140,7 @@ def test_an_unreachable_folder_shows_clear_words_and_deletes_nothing(launch, pai
     before = window.sync.rounds
     page.sync_section.sync_now_button.click()
     wait_idle(window, qtbot, rounds=before + 1)
-    text = page.sync_section.state.text()
+    text = page.sync_section.state_text()
     assert "The last sync did not work" in text and "cannot be reached just now" in text, text
     assert "Nothing was lost" in text
     assert window.sync_label.text() == "Sync failed: see Sharing"
@@ -151,7 +151,7 @@ def test_an_unreachable_folder_shows_clear_words_and_deletes_nothing(launch, pai
     assert len(list((folder / "inbox" / la_id).glob("*.selfeval-bundle"))) == 1
     page.sync_section.sync_now_button.click()
     wait_idle(window, qtbot, rounds=before + 2)
-    assert "The last sync did not work" not in page.sync_section.state.text()
+    assert "The last sync did not work" not in page.sync_section.state_text()
     assert window.sync_label.text().startswith("Last synced at ")
 
 
@@ -222,13 +222,13 @@ def test_a_wrong_webdav_password_says_so_and_is_asked_for_again(launch, pair, tm
         dialog = sync.password_dialog
         assert "refused the user name or password: check them in Settings" in dialog.reason.text()
         page = window.show_page("sharing")
-        assert "refused the user name or password: check them in Settings" in page.sync_section.state.text()
+        assert "refused the user name or password: check them in Settings" in page.sync_section.state_text()
         monkeypatch.delenv("SELFEVAL_WEBDAV_PASSWORD")
         dialog.password.setText(USERS["ysgol"])
         dialog.accept()
         wait_idle(window, qtbot, rounds=2)
         assert sync.password_dialog is None
-        assert "Last synced at " in page.sync_section.state.text(), page.sync_section.state.text()
+        assert "Last synced at " in page.sync_section.state_text(), page.sync_section.state_text()
         la_id = keys_mod.require_keys(pair.la).identity_id
         assert len(list((tmp_path / "dav" / "inbox" / la_id).glob("*.selfeval-bundle"))) == 1
 

@@ -20,10 +20,11 @@ class SyncSection(Retranslatable, QGroupBox):
         self.window_ = window
         self.setObjectName("syncSection")
         layout = QVBoxLayout(self)
-        self.state = QLabel(self)
+        self.state = QWidget(self)  # one label per line of the state (each a sentence of its own)
         self.state.setObjectName("syncState")
-        self.state.setWordWrap(True)
-        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.state_layout = QVBoxLayout(self.state)
+        self.state_layout.setContentsMargins(0, 0, 0, 0)
+        self.lines: list[QLabel] = []
         layout.addWidget(self.state)
         row = QHBoxLayout()
         self.sync_now_button = QPushButton(self)
@@ -67,12 +68,26 @@ class SyncSection(Retranslatable, QGroupBox):
         self.settings_button.setAccessibleName(_("Sync settings"))
         self.show_state()
 
+    def state_text(self) -> str:
+        """The state as shown, one line per sentence."""
+        return "\n".join(label.text() for label in self.lines if label.text())
+
     def show_state(self) -> None:
         from selfeval_app.sync_views import status_lines
 
         sync = self.window_.sync
         info = sync.info if sync is not None else None
         running = bool(sync and sync.running)
-        self.state.setText("\n".join(status_lines(info, self.window_.clock.today(), running=running)))
+        texts = status_lines(info, self.window_.clock.today(), running=running)
+        while len(self.lines) < len(texts):
+            label = QLabel(self.state)
+            label.setObjectName(f"syncStateLine{len(self.lines)}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            self.state_layout.addWidget(label)
+            self.lines.append(label)
+        for label, text in zip(self.lines, texts + [""] * (len(self.lines) - len(texts)), strict=True):
+            label.setText(text)
+            label.setVisible(bool(text))
         configured = bool(info and info.get("configured"))
         self.sync_now_button.setEnabled(sync is not None and configured and not running)
