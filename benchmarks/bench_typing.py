@@ -61,7 +61,9 @@ def _prepare(source: Path, folder: Path) -> Path:
     return target
 
 
-def measure(data_dir: Path) -> dict:
+def measure(data_dir: Path, on_start=None, on_end=None) -> dict:
+    """Type into the window; `on_start(window)` runs as the typing starts and `on_end(window)`
+    before the window closes (its dict joins the result): benchmarks/bench_typing_sync.py."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
     from PySide6.QtGui import QKeyEvent, QTextCursor
@@ -124,6 +126,8 @@ def measure(data_dir: Path) -> dict:
     heartbeat.start()
     t0 = time.perf_counter()
     QTimer.singleShot(0, next_key)
+    if on_start is not None:
+        on_start(window)
     loop.exec()
     page.flush()
     while page.has_unsaved_changes():
@@ -132,6 +136,7 @@ def measure(data_dir: Path) -> dict:
     heartbeat.stop()
     after = box.toPlainText()
     stored = page.reader.get("evaluation", page.record["id"])["narrative"]["cy"]
+    extra = on_end(window) if on_end is not None else {}
     ctx.close()
     gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
     return {
@@ -142,6 +147,7 @@ def measure(data_dir: Path) -> dict:
         "median": statistics.median(gaps),
         "p99": sorted(gaps)[int(len(gaps) * 0.99)],
         "seconds": elapsed,
+        **extra,
     }
 
 
