@@ -83,7 +83,7 @@ def _b_round(b: Path, share: Path) -> tuple[dict, float]:
 
 def main() -> list[str]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from benchmarks import bench_typing
+    from benchmarks import bench_typing, dataset
     from benchmarks.dataset import build
     from selfeval_app.gui import main_window
 
@@ -93,7 +93,8 @@ def main() -> list[str]:
         root = Path(tmp)
         os.environ["SELFEVAL_CONFIG_DIR"] = str(root / "config")
         a = bench_typing._prepare(source, root)  # noqa: SLF001 - the typing benchmark's own copy
-        b = build(root / "B")
+        b = root / "B"  # a second data set, built once and kept beside the first (its own ids)
+        shutil.copytree(build(dataset.OUT / "school-5y-20k-second"), b)
         shared_a = _share(a, "benchmark", keep_school_private=False)
         shared_b = _share(b, "bench-B", keep_school_private=True)
         share = root / "OneDrive - Hwb" / "Rhannu"
@@ -120,10 +121,23 @@ def main() -> list[str]:
             else:
                 started()
 
+        def before(window) -> None:
+            """The window as a person finds it a moment after opening it: the sync state read
+            (this loads the exchange modules), the first automatic round held back (below) so
+            that the round runs while typing."""
+            from PySide6.QtCore import QEventLoop
+            from PySide6.QtWidgets import QApplication
+
+            while window.sync is None or window.sync.info is None:
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
         def on_end(window) -> dict:
             return {"sync_rounds": window.sync.rounds if window.sync else 0}
 
-        r = bench_typing.measure(a, on_start, on_end)
+        from selfeval_app.gui.sync import SyncController
+
+        SyncController.start = lambda self, watch_network=True: (self.timer.start(), self.refresh())[-1]
+        r = bench_typing.measure(a, on_start, on_end, before)
     rounds = [x for x in results if x]
     full = next((x for x in rounds if x.get("imported") or x.get("bundles_made")), {})
     ran = bool(full.get("ok")) and full.get("imported") == 1 and full.get("bundles_made") == 1
@@ -133,6 +147,9 @@ def main() -> list[str]:
         f"A's round in the window: {full.get('bundles_made', 0)} bundle of ~{shared_a:,} records written and put, "
         f"{full.get('imported', 0)} bundle imported ({full.get('records_in', 0):,} records), {full.get('receipts_written', 0)} receipt written, "
         f"{seconds:.1f} s, started {timeline.get('start', 0) - timeline.get('typing', 0):.1f} s into the typing, which lasted {r['seconds']:.0f} s",
+        "longest gaps (ms at s after the round started): "
+        + ", ".join(f"{g:.0f} at {t - timeline.get('start', 0):+.1f}" for g, t in r["worst"])
+        + f"; the round ended at +{seconds:.1f}",
         f"typing: {r['keys']} keys, {r['saves']} autosaves, text stored intact: {'yes' if r['typed_ok'] else 'NO'}; "
         f"heartbeat gap median {r['median']:.2f} ms, 99th percentile {r['p99']:.2f} ms",
         row(

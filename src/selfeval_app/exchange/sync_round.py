@@ -99,7 +99,7 @@ def run_round(
             step()
     except UserFacingError as exc:
 
-        def note_failure(s: RecordStore) -> None:
+        def note_failure(s: RecordStore, exc: UserFacingError = exc) -> None:
             status = sync_state.status(s)
             failures = int(status.get("failures", 0)) + 1
             status.update(

@@ -71,7 +71,7 @@ class SharingPage(Retranslatable, QWidget):
         outer.addWidget(self.intro)
         from selfeval_app.gui.sharing.sync_section import SyncSection
 
-        self.sync_section = SyncSection(window, self)  # sync's state, "Sync now" (gui/sync.py)
+        self.sync_section = SyncSection(window, self, on_imported=self.page_shown)  # sync's state, "Sync now" (gui/sync.py)
         outer.addWidget(self.sync_section)
 
         # -- our identity

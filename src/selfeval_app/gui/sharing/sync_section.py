@@ -15,9 +15,10 @@ from selfeval_app.gui.language import Retranslatable
 
 
 class SyncSection(Retranslatable, QGroupBox):
-    def __init__(self, window, parent: QWidget | None = None):
+    def __init__(self, window, parent: QWidget | None = None, *, on_imported=None):
         super().__init__(parent)
         self.window_ = window
+        self.on_imported = on_imported  # the page re-reads (new conflicts) after a round imported
         self.setObjectName("syncSection")
         layout = QVBoxLayout(self)
         self.state = QWidget(self)  # one label per line of the state (each a sentence of its own)
@@ -47,7 +48,12 @@ class SyncSection(Retranslatable, QGroupBox):
             return
         self._connected = True
         self.window_.sync.changed.connect(self.show_state)
+        self.window_.sync.roundFinished.connect(self._round_finished)
         self.show_state()
+
+    def _round_finished(self, result) -> None:
+        if result and result.get("imported") and self.on_imported is not None:
+            self.on_imported()
 
     def sync_now(self) -> None:
         if self.window_.sync is not None:
