@@ -6,8 +6,8 @@
   (`DatabaseWorker.call`), in turn with the page saves, so typing and saving go on.
 - Rounds start on "Sync now", when the network comes back (Qt's `QNetworkInformation`, loaded a
   moment after the first paint; `network_changed` is the seam the tests drive), every
-  `AUTOMATIC_EVERY_S` while the network is up (if the last failure's back-off allows), and after
-  the settings are saved. Never two at once: a request while one runs is noted and run after it.
+  `AUTOMATIC_EVERY_S` while the network is up (if the last failure's back-off allows), when a
+  failure's back-off ends (30 s, 1 min, … as the core says), and after the settings are saved. Never two at once: a request while one runs is noted and run after it.
 - After a round that imported records, `recordsChanged(types)` tells the pages what changed.
 - A refused or missing password opens a dialog asking for it; with it, the round runs again.
 """
@@ -88,6 +88,11 @@ class SyncController(QObject):
 
         self.timer.setInterval(AUTOMATIC_EVERY_S * 1000)
         self.timer.timeout.connect(self.automatic)
+        # After a failure, the core's back-off says when to try again (30 s, 1 min, …): sooner
+        # than the timer's next tick, so a one-shot timer waits for it.
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.timeout.connect(self.automatic)
         self._network = None
         self.window_.worker.aboutToStop.connect(self.shutdown)
 
@@ -155,6 +160,21 @@ class SyncController(QObject):
         self._run(password)
         return True
 
+    def _schedule_retry(self) -> None:
+        import datetime as dt
+
+        next_try = (self.info or {}).get("next_try")
+        self.retry_timer.stop()
+        if not next_try or not self.configured() or self._stop.is_set():
+            return
+        try:
+            when = dt.datetime.fromisoformat(next_try.replace("Z", "+00:00"))
+        except ValueError:
+            return
+        wait_ms = int((when - dt.datetime.now(dt.UTC)).total_seconds() * 1000) + 500
+        if 0 < wait_ms < self.timer.interval():
+            self.retry_timer.start(wait_ms)
+
     def _due(self) -> bool:
         import datetime as dt
 
@@ -205,6 +225,7 @@ class SyncController(QObject):
                 self.info = result.get("status", self.info)
                 self.roundFinished.emit(result)
                 self.changed.emit()
+            self._schedule_retry()
             if self._again and self.password_dialog is None:
                 self._again = False
                 self.request(manual=True)
@@ -272,6 +293,7 @@ class SyncController(QObject):
             if error is None:
                 self.info = info
                 self.changed.emit()
+                self._schedule_retry()
             else:
                 log.warning("sync state could not be read: %s", error)
             if then_round:
@@ -284,6 +306,7 @@ class SyncController(QObject):
         it did is kept; the rest is done next time)."""
         self._stop.set()
         self.timer.stop()
+        self.retry_timer.stop()
         self.pool.waitForDone()
         from PySide6.QtCore import QCoreApplication
 
