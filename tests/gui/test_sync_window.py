@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exchange"))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+sys.path.append(str(Path(__file__).resolve().parents[1] / "exchange"))
+sys.path.append(str(Path(__file__).resolve().parents[1] / "sync"))
 
 from exchange_helpers import copy_pair, make_pair  # noqa: E402
 
@@ -237,9 +237,11 @@ def test_a_wrong_webdav_password_says_so_and_is_asked_for_again(launch, pair, tm
 def test_pages_are_told_what_a_round_imported(launch, pair, tmp_path, qtbot):
     """The LA's window takes in the school's bundle: the pages hear which record types changed.
     (The LA's folder is given a school profile only so that its window opens past first start.)"""
-    from conftest import make_school
-
-    make_school(pair.la)
+    store = _store(pair.la, "device-L")
+    try:  # (not conftest.make_school: this module puts tests/sync, with its own conftest, on the path)
+        store.create("school", {"name": {"cy": "Awdurdod", "en": "Authority"}, "la_code": 667, "writes_in": "both"})
+    finally:
+        store.close()
     folder = tmp_path / "share"
     setup_folder(pair.school, folder)
     from sync_helpers import school_round
