@@ -61,7 +61,10 @@ def _prepare(source: Path, folder: Path) -> Path:
     return target
 
 
-def measure(data_dir: Path) -> dict:
+def measure(data_dir: Path, on_start=None, on_end=None, before=None) -> dict:
+    """Type into the window; `before(window)` runs before the typing, `on_start(window)` as it
+    starts and `on_end(window)` before the window closes (its dict joins the result):
+    benchmarks/bench_typing_sync.py."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
     from PySide6.QtGui import QKeyEvent, QTextCursor
@@ -76,6 +79,8 @@ def measure(data_dir: Path) -> dict:
     window.clock = FixedClock(dt.datetime(2026, 3, 10, 10, 0))  # academic year 2025–26 of the data set
     page = window.show_page("evaluation")
     QApplication.processEvents()
+    if before is not None:
+        before(window)
     box = page.narrative.boxes["cy"]
     box.setFocus()
     box.moveCursor(QTextCursor.MoveOperation.End)
@@ -95,6 +100,11 @@ def measure(data_dir: Path) -> dict:
     heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
     heartbeat.setInterval(HEARTBEAT_MS)
     heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    watchdog_ms = float(os.environ.get("SELFEVAL_BENCH_WATCHDOG_MS", "0"))
+    if watchdog_ms:  # diagnosis: every thread's stack is written to stderr when a gap passes this
+        import faulthandler
+
+        heartbeat.timeout.connect(lambda: faulthandler.dump_traceback_later(watchdog_ms / 1000, exit=False))
 
     plan = [(ch, KEY_MS if i < len(s) - 1 else PAUSE_MS) for s in _text(random.Random(20261202)) for i, ch in enumerate(s)]
     loop = QEventLoop()
@@ -124,6 +134,8 @@ def measure(data_dir: Path) -> dict:
     heartbeat.start()
     t0 = time.perf_counter()
     QTimer.singleShot(0, next_key)
+    if on_start is not None:
+        on_start(window)
     loop.exec()
     page.flush()
     while page.has_unsaved_changes():
@@ -132,6 +144,7 @@ def measure(data_dir: Path) -> dict:
     heartbeat.stop()
     after = box.toPlainText()
     stored = page.reader.get("evaluation", page.record["id"])["narrative"]["cy"]
+    extra = on_end(window) if on_end is not None else {}
     ctx.close()
     gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
     return {
@@ -142,6 +155,9 @@ def measure(data_dir: Path) -> dict:
         "median": statistics.median(gaps),
         "p99": sorted(gaps)[int(len(gaps) * 0.99)],
         "seconds": elapsed,
+        # the five longest gaps: (ms, when the gap ended, on the perf_counter clock)
+        "worst": sorted(((g, b) for g, b in zip(gaps, ticks[1:], strict=False)), reverse=True)[:5],
+        **extra,
     }
 
 

@@ -16,6 +16,7 @@ BENCHMARKS = [
     "benchmarks.bench_report",
     "benchmarks.bench_start",  # a Qt platform: offscreen unless QT_QPA_PLATFORM says otherwise
     "benchmarks.bench_typing",
+    "benchmarks.bench_typing_sync",
     "benchmarks.bench_exchange",
     "benchmarks.bench_sync",
     "benchmarks.bench_peer_review",

@@ -21,7 +21,7 @@ from selfeval_app.gui.dialogs import build_file_dialog, build_message_box
 
 def data_strings(lang: str) -> set[str]:
     """What the walk may show untranslated because it is data, not interface."""
-    allowed = {SCHOOL["name"]["cy"], SCHOOL["name"]["en"], SCHOOL["cluster"], "Cymraeg", "Dewiswch iaith yr ap", "Defnyddio'r ap yn Gymraeg"}
+    allowed = {SCHOOL["name"]["cy"], SCHOOL["name"]["en"], f"{SCHOOL['name']['cy']} / {SCHOOL['name']['en']}", SCHOOL["cluster"], "Cymraeg", "Dewiswch iaith yr ap", "Defnyddio'r ap yn Gymraeg"}
     allowed |= {la.name(lang) for la in framework.local_authorities()}
     allowed |= {p.name(lang) for p in framework.phases()}
     allowed |= {c.name(lang) for c in framework.language_categories()}
@@ -59,6 +59,7 @@ def reachable_windows(ctx, qtbot, tmp_path):
     profile.reject()
     settings = window.open_settings()
     yield "settings", settings
+    yield from sync_screens(window, qtbot)
     settings.reject()
     for kind in ("information", "warning", "question"):
         box = build_message_box(window, kind, dialogs.app_title(), "Testun")
@@ -73,6 +74,56 @@ def reachable_windows(ctx, qtbot, tmp_path):
         qtbot.waitExposed(file_dialog)
         yield f"file dialog (save={save})", file_dialog
         file_dialog.close()
+
+
+SYNC_SAMPLE = {
+    "configured": {"kind": "folder", "path": "/srv/Rhannu"},
+    "last_success": "2026-12-01T09:30:00Z",
+    "last_attempt": "2026-12-03T10:42:00Z",
+    "last_error": {
+        "message_id": "The server %(where)s refused the user name or password. Check them with “selfeval sync setup webdav”.",
+        "params": {"where": "https://dav.example.org"},
+        "at": "2026-12-03T10:42:00Z",
+    },
+    "next_try": "2026-12-03T10:50:00Z",
+    "waiting_files": 2,
+    "refused": [],
+    "contacts": [
+        {"identity": "a", "name": {"cy": "Cyngor Sir Powys", "en": "Powys County Council"}, "records": 3, "bundles": 1},
+        {"identity": "b", "name": {"cy": "Cyngor Sir Powys", "en": "Powys County Council"}, "records": 0, "bundles": 1},
+        {"identity": "c", "name": {"cy": "Cyngor Sir Powys", "en": "Powys County Council"}, "records": 0, "bundles": 0},
+    ],
+}
+
+
+def sync_screens(window, qtbot):
+    """Sync's settings (each kind, with a refusal in words), the Sharing page's sync state with
+    every kind of line (a sample state: last success, an error, what waits, files not yet
+    downloaded), the status bar's words, and the password dialog."""
+    from selfeval_app.exchange.transport import FOLDER_HOLDS_DATA, SyncSetupError
+    from selfeval_app.gui.settings_dialog import open_sync_settings
+
+    qtbot.waitUntil(lambda: window.sync is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not window.sync._relays, timeout=20000)
+    dialog = open_sync_settings(window)
+    for kind in (dialog.folder_kind, dialog.webdav_kind, dialog.off):
+        kind.setChecked(True)
+        dialog._say(SyncSetupError(where="/srv/Rhannu", reason=FOLDER_HOLDS_DATA).message())
+        yield f"sync settings ({kind.text()})", dialog
+    dialog.reject()
+    window.sync.info = dict(SYNC_SAMPLE)
+    window.sync.changed.emit()
+    page = window.show_page("sharing")
+    yield "sharing page with a sync state", window
+    assert page.sync_section.state_text().count("\n") >= 6
+    window.sync.running = True
+    window.sync.changed.emit()
+    yield "sync running", window
+    window.sync.running = False
+    dialog = window.sync.ask_password(window.sync_label.text())
+    yield "sync password", dialog
+    dialog.reject()
+    window.sync.info = None
 
 
 def first_start_pages(launch, tmp_path):

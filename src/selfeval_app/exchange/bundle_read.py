@@ -36,6 +36,7 @@ from selfeval_app.exchange import contacts, errors
 from selfeval_app.exchange.bundle_write import FORMAT, FORMAT_VERSION
 from selfeval_app.exchange.canonical import canonical_bytes
 from selfeval_app.exchange.errors import BundleRefused
+from selfeval_app.exchange.gil import YieldingReader, YieldingWriter
 from selfeval_app.exchange.keys import LocalKeys, _unb64
 from selfeval_app.exchange.ledger import allowed_visibilities
 
@@ -120,7 +121,7 @@ def read_bundle(
     try:
         with source:
             try:
-                pyrage.decrypt_io(source, inner, [keys.device.age])
+                pyrage.decrypt_io(YieldingReader(source), YieldingWriter(inner), [keys.device.age])  # see exchange/gil.py
             except Exception:  # noqa: BLE001 - pyrage raises several kinds for one meaning
                 raise _refuse(errors.NOT_FOR_US, path) from None
         inner.seek(0)

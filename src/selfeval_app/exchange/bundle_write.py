@@ -151,7 +151,9 @@ def encrypt_to(source: BinaryIO, out: Path, age_recipients: list[str]) -> None:
     """Seal a file to age recipients; written to a temporary name, fsynced, renamed."""
     recipients = [x25519.Recipient.from_str(r) for r in age_recipients]
     with atomic_output(Path(out)) as sink:
-        pyrage.encrypt_io(source, sink, recipients)
+        from selfeval_app.exchange.gil import YieldingReader, YieldingWriter
+
+        pyrage.encrypt_io(YieldingReader(source), YieldingWriter(sink), recipients)  # other threads run meanwhile
 
 
 def write_bundle(

@@ -15,6 +15,10 @@ For each file in `inbox/<our identity>/` (in name order):
 - A file that is not downloaded yet is left for a later round.
 Receipts whose bundle has gone from the inbox (the sender deleted it after reading the receipt)
 are deleted in turn.
+
+Reading and checking a bundle (decrypting, signatures) only reads, through `store`; the import,
+one transaction, and the inbox state go through `write` (`sync_state.Writer`: in the window, one
+job each on the database writer).
 """
 
 from __future__ import annotations
@@ -43,7 +47,10 @@ from selfeval_app.exchange.transport import (
 RETRIED = frozenset({errors.UNKNOWN_SENDER})
 
 
-def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: dict[str, Any]) -> None:
+def receive(
+    store: RecordStore, keys: LocalKeys, transport: Transport, result: dict[str, Any], write: sync_state.Writer | None = None
+) -> None:
+    write = write or sync_state.direct(store)
     place = inbox(keys.identity_id)
     listing = transport.list(place, BUNDLE_SUFFIX)
     state = sync_state.inbox(store)
@@ -53,7 +60,7 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
             continue
         bundle_id = receipts.parse_bundle_id(remote.name, BUNDLE_SUFFIX)
         if bundle_id is not None and bundle_id in state["written"]:
-            _mark_done(store, remote.name, remote.size)
+            write(lambda s, r=remote: _mark_done(s, r.name, r.size))
             result["duplicates"] += 1
             continue
         with tempfile.TemporaryDirectory(dir=_work_dir(store)) as tmp:
@@ -69,13 +76,13 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
             try:
                 bundle = read_bundle(store, keys, local, stop_if_imported=True)
             except BundleRefused as exc:
-                _refused(store, remote.name, remote.size, exc, result)
+                write(lambda s, r=remote, exc=exc: _refused(s, r.name, r.size, exc, result))
                 continue
             try:
                 try:
-                    report = import_verified(store, bundle)
+                    report = write(lambda s, bundle=bundle: import_verified(s, bundle))
                 except BundleRefused as exc:
-                    _refused(store, remote.name, remote.size, exc, result)
+                    write(lambda s, r=remote, exc=exc: _refused(s, r.name, r.size, exc, result))
                     continue
                 sender, real_id = bundle.sender_identity, bundle.bundle_id
             finally:
@@ -85,10 +92,10 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
         else:
             result["imported"] += 1
             result["records_in"] += sum(len(report.get(k, [])) for k in ("new", "changed", "withdrawn") if isinstance(report.get(k), list))
-        _send_receipt(store, keys, transport, real_id, sender)
+        _send_receipt(store, keys, transport, real_id, sender, write)
         result["receipts_written"] += 1
-        _mark_done(store, remote.name, remote.size)
-    _forget_gone(store, listing)
+        write(lambda s, r=remote: _mark_done(s, r.name, r.size))
+    write(lambda s: _forget_gone(s, listing))
 
 
 def _work_dir(store: RecordStore) -> Path:
@@ -97,18 +104,22 @@ def _work_dir(store: RecordStore) -> Path:
     return folder
 
 
-def _send_receipt(store: RecordStore, keys: LocalKeys, transport: Transport, bundle_id: str, sender: str) -> None:
+def _send_receipt(
+    store: RecordStore, keys: LocalKeys, transport: Transport, bundle_id: str, sender: str, write: sync_state.Writer
+) -> None:
     data = receipts.make_receipt(keys, bundle_id=bundle_id, sender_identity=sender)
-    state = sync_state.inbox(store)
-    state["receipts"][bundle_id] = sender  # before the write, so a receipt is never forgotten
-    sync_state.save(store, "sync_inbox", state)
+
+    def note(s: RecordStore, kind: str) -> None:
+        state = sync_state.inbox(s)
+        state[kind][bundle_id] = sender
+        sync_state.save(s, "sync_inbox", state)
+
+    write(lambda s: note(s, "receipts"))  # before the write, so a receipt is never forgotten
     with tempfile.TemporaryDirectory(dir=_work_dir(store)) as tmp:
         path = Path(tmp) / "receipt"
         path.write_bytes(data)
         transport.write(receipts_place(sender), receipts.receipt_name(bundle_id), path)
-    state = sync_state.inbox(store)
-    state["written"][bundle_id] = sender
-    sync_state.save(store, "sync_inbox", state)
+    write(lambda s: note(s, "written"))
 
 
 def _mark_done(store: RecordStore, name: str, size: int) -> None:

@@ -13,6 +13,10 @@ Each round, for every contact:
    advances the ledger for what that bundle carried, in one transaction that also drops it and
    every older waiting bundle of that contact (the newer ones cover them) and queues their files
    for deletion; the deletions happen after the commit.
+
+Every step reads through the `store` it is given and writes only through `write`
+(`sync_state.Writer`): in the window the store is a reader of the round's own, off the database
+writer, and each write is one short job on the writer; elsewhere both are the same store.
 """
 
 from __future__ import annotations
@@ -106,9 +110,13 @@ def _plan_mark(store: RecordStore) -> str:
     return "|".join(parts)
 
 
-def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
+def make_bundles(store: RecordStore, keys: LocalKeys, write: sync_state.Writer | None = None) -> int:
     """Write a new cumulative bundle for each contact with something not yet in a waiting one.
-    Skipped when nothing that could make something due has changed since the last time."""
+    Skipped when nothing that could make something due has changed since the last time.
+
+    Planning and writing the bundle only read (`write_bundle(note_sent=False)`); the mark is taken
+    before planning, so a record saved meanwhile changes it and is planned next round."""
+    write = write or sync_state.direct(store)
     mark = _plan_mark(store)
     if store.db.meta("sync_plan_mark") == mark:
         return 0
@@ -148,15 +156,20 @@ def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
             "created_at": manifest["created_at"],
             "versions": versions,
         }
-        sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
+        write(lambda s, entry=entry: sync_state.save(s, "sync_outbox", [*sync_state.outbox(s), entry]))
         made += 1
-    with store.transaction():
-        store.db.set_meta("sync_plan_mark", _plan_mark(store))
+
+    def note_mark(s: RecordStore) -> None:
+        with s.transaction():
+            s.db.set_meta("sync_plan_mark", mark)
+
+    write(note_mark)
     return made
 
 
-def upload_waiting(store: RecordStore, transport: Transport) -> int:
+def upload_waiting(store: RecordStore, transport: Transport, write: sync_state.Writer | None = None) -> int:
     """Put every waiting bundle that is not on the transport there."""
+    write = write or sync_state.direct(store)
     put = 0
     by_contact: dict[str, set[str]] = {}
     for entry in sync_state.outbox(store):
@@ -167,7 +180,7 @@ def upload_waiting(store: RecordStore, transport: Transport) -> int:
             continue
         local = outbox_dir(store) / entry["name"]
         if not local.is_file():
-            _forget_lost(store, entry)  # lost here and there (a restored backup): sent anew
+            write(lambda s, entry=entry: _forget_lost(s, entry))  # lost here and there (a restored backup): sent anew
             continue
         transport.write(place, entry["name"], local)
         put += 1
@@ -183,8 +196,9 @@ def _forget_lost(store: RecordStore, entry: dict[str, Any]) -> None:
         store.db.set_meta("sync_plan_mark", "")
 
 
-def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport) -> int:
+def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport, write: sync_state.Writer | None = None) -> int:
     """Take in the receipts for waiting bundles; returns how many bundles were acknowledged."""
+    write = write or sync_state.direct(store)
     waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
     if not waiting:
         return 0
@@ -206,7 +220,7 @@ def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport) -> 
             data = dest.read_bytes()
         if not receipts.verify_receipt(data, contact=contact, our_identity=keys.identity_id, bundle_id=entry["bundle_id"]):
             continue
-        if _acknowledge(store, entry):
+        if write(lambda s, entry=entry: _acknowledge(s, entry)):
             acknowledged += 1
         waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
     return acknowledged
@@ -234,12 +248,14 @@ def _acknowledge(store: RecordStore, entry: dict[str, Any]) -> bool:
     return True
 
 
-def run_cleanup(store: RecordStore, transport: Transport) -> int:
+def run_cleanup(store: RecordStore, transport: Transport, write: sync_state.Writer | None = None) -> int:
     """Delete files of ours that are no longer needed (only those queued: acknowledged)."""
+    write = write or sync_state.direct(store)
     removed = 0
     for place, name in list(sync_state.cleanup(store)):
         transport.delete(place, name)
-        sync_state.save(store, "sync_cleanup", [p for p in sync_state.cleanup(store) if p != [place, name]])
+        done = [place, name]
+        write(lambda s, done=done: sync_state.save(s, "sync_cleanup", [p for p in sync_state.cleanup(s) if p != done]))
         removed += 1
     return removed
 

@@ -8,6 +8,11 @@ the state it needs is in the database, written in the transaction that makes it 
 A round that cannot reach the transport records the error (in words, in whichever language the
 status is later shown) and when the next automatic try is due: exponential backoff from 30 s to
 one hour, with jitter (a random 50–100 % of the step), persisted, so it survives restarts.
+
+In the window the round runs off the database writer (network, files, crypto, planning, on a reader
+of its own) and hands each database write to the writer as a short job of its own (`write`, see
+`sync_state.Writer`): typing and saving go on while it runs. `stop()` (the window closing) ends
+it between two steps; what was done is kept and the rest is done next round.
 """
 
 from __future__ import annotations
@@ -48,7 +53,18 @@ def is_due(store: RecordStore, now: dt.datetime | None = None) -> bool:
     return (now or _now()) >= dt.datetime.fromisoformat(next_try.replace("Z", "+00:00"))
 
 
-def run_round(store: RecordStore, keys: LocalKeys, transport: Transport) -> dict[str, Any]:
+def run_round(
+    store: RecordStore,
+    keys: LocalKeys,
+    transport: Transport,
+    *,
+    write: sync_state.Writer | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
+    """One round. `store` is read; writes go through `write` (default: on `store` itself).
+    `stop()` is asked between steps: when it is true the round ends there (`stopped`)."""
+    write = write or sync_state.direct(store)
+    stop = stop or (lambda: False)
     result: dict[str, Any] = {
         "ok": False,
         "bundles_made": 0,
@@ -63,32 +79,50 @@ def run_round(store: RecordStore, keys: LocalKeys, transport: Transport) -> dict
         "deleted": 0,
         "refused": [],
         "error": None,
+        "error_id": None,
+        "stopped": False,
     }
     started = _now()
+    steps: list[Callable[[], None]] = [
+        transport.check,
+        lambda: result.__setitem__("bundles_made", outbox.make_bundles(store, keys, write)),
+        lambda: result.__setitem__("bundles_put", outbox.upload_waiting(store, transport, write)),
+        lambda: inbox.receive(store, keys, transport, result, write),
+        lambda: result.__setitem__("acknowledged", outbox.read_receipts(store, keys, transport, write)),
+        lambda: result.__setitem__("deleted", outbox.run_cleanup(store, transport, write)),
+    ]
     try:
-        transport.check()
-        result["bundles_made"] = outbox.make_bundles(store, keys)
-        result["bundles_put"] = outbox.upload_waiting(store, transport)
-        inbox.receive(store, keys, transport, result)
-        result["acknowledged"] = outbox.read_receipts(store, keys, transport)
-        result["deleted"] = outbox.run_cleanup(store, transport)
+        for step in steps:
+            if stop():
+                result["stopped"] = True
+                return result
+            step()
     except UserFacingError as exc:
-        status = sync_state.status(store)
-        failures = int(status.get("failures", 0)) + 1
-        status.update(
-            last_attempt=_iso(started),
-            last_error={"message_id": exc.message_id, "params": exc.params, "at": _iso(started)},
-            failures=failures,
-            next_try=_iso(started + dt.timedelta(seconds=backoff_seconds(failures))),
-        )
-        sync_state.save(store, "sync_status", status)
+
+        def note_failure(s: RecordStore, exc: UserFacingError = exc) -> None:
+            status = sync_state.status(s)
+            failures = int(status.get("failures", 0)) + 1
+            status.update(
+                last_attempt=_iso(started),
+                last_error={"message_id": exc.message_id, "params": exc.params, "at": _iso(started)},
+                failures=failures,
+                next_try=_iso(started + dt.timedelta(seconds=backoff_seconds(failures))),
+            )
+            sync_state.save(s, "sync_status", status)
+
+        write(note_failure)
         result["error"] = exc.message()
+        result["error_id"] = exc.message_id
         return result
-    status = sync_state.status(store)
-    status.update(last_attempt=_iso(started), last_success=_iso(started), failures=0, next_try=None)
-    status["last_error"] = None
-    status["waiting_files"] = result["waiting"]
-    status["refused"] = result["refused"]
-    sync_state.save(store, "sync_status", status)
+
+    def note_success(s: RecordStore) -> None:
+        status = sync_state.status(s)
+        status.update(last_attempt=_iso(started), last_success=_iso(started), failures=0, next_try=None)
+        status["last_error"] = None
+        status["waiting_files"] = result["waiting"]
+        status["refused"] = result["refused"]
+        sync_state.save(s, "sync_status", status)
+
+    write(note_success)
     result["ok"] = True
     return result

@@ -17,9 +17,21 @@ crashes, and is written in the same transactions as what it describes):
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from selfeval_app.core.records import RecordStore
+
+T = TypeVar("T")
+#: Runs `fn(writer_store)` on the database writer and returns its result. The sync steps read
+#: through the store they are given (in the window: a reader of their own, off the writer) and
+#: write only through this, in short transactions (in the window: one writer job each).
+Writer = Callable[[Callable[[RecordStore], T]], T]
+
+
+def direct(store: RecordStore) -> Writer:
+    """Writes on the same store the round reads (the command line, the tests)."""
+    return lambda fn: fn(store)
 
 
 def load(store: RecordStore, key: str, default: Any) -> Any:

@@ -42,6 +42,10 @@ from selfeval_app.gui.school_home import SchoolHomePage
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
 SAVING, SAVED = N_("Saving…"), N_("Saved")
+SYNC_START_MS = 300  # after the first paint: the sync controller and its first look at the state
+#: Tests switch this off: the system's network backend is not theirs to drive (they call
+#: `SyncController.network_changed` instead).
+START_NETWORK_WATCH = True
 
 
 def school_name(record: dict | None, lang: str | None = None) -> str:
@@ -87,6 +91,7 @@ class MainWindow(Retranslatable, QMainWindow):
     closed = Signal()
     recordsChanged = Signal(object)  # noqa: N815 - set of record types a saved job changed
     pageShown = Signal(str)  # noqa: N815 - key of the page now shown
+    syncStarted = Signal()  # noqa: N815 - the sync controller exists (pages show its state)
 
     def __init__(self, app_context, parent: QWidget | None = None, *, glance=None):
         """`glance` (core/school_glance.py): the school's name read lightly, when the context
@@ -200,6 +205,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.status_label = QLabel(self)
         self.status_label.hide()
         self.busy = None  # BusyIndicator, made when first needed
+        self.sync = None  # gui/sync.py SyncController, made just after the first paint
+        self.sync_label: QLabel | None = None
         self._painted = False
         if app_context.session is not None:
             self.attach_session()
@@ -260,6 +267,33 @@ class MainWindow(Retranslatable, QMainWindow):
         self.session.clean_leftovers()  # copies left by a killed backup or restore
         self.page("school")  # into its place in the stack (shown there when it is the current page)
         self.school_page.start()
+        QTimer.singleShot(SYNC_START_MS, self.start_sync)
+
+    # -- sync (gui/sync.py) --------------------------------------------------------------------
+
+    def start_sync(self, *, watch_network: bool = True) -> None:
+        """The sync controller and its status-bar words, a moment after the first paint."""
+        if self.sync is not None or self.worker is None:
+            return
+        from selfeval_app.gui.sync import SyncController
+
+        self.sync = SyncController(self)
+        self.sync_label = QLabel(self)
+        self.sync_label.setObjectName("syncStatus")
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.sync.changed.connect(self._show_sync)
+        self._show_sync()
+        self.syncStarted.emit()
+        self.sync.start(watch_network=watch_network and START_NETWORK_WATCH)
+
+    def _show_sync(self) -> None:
+        if self.sync is None or self.sync_label is None:
+            return
+        from selfeval_app.sync_views import short_line
+
+        text = short_line(self.sync.info, self.clock.today(), running=self.sync.running)
+        self.sync_label.setText(text)
+        self.sync_label.setAccessibleName(_("Sync: %(state)s") % {"state": text} if text else _("Sync"))
 
     # -- language ----------------------------------------------------------------------------
 
@@ -306,6 +340,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.nav.setFixedWidth(min(widest + 3 * metrics.averageCharWidth() * 2 + 2 * self.nav.frameWidth(), 28 * metrics.averageCharWidth()))
         if self._painted:
             self._retranslate_key_hints()
+        self._show_sync()
 
     def _show_year(self) -> None:
         """The academic year under the name (after the first paint: today's date in Wales needs

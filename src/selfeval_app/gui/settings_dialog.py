@@ -1,4 +1,4 @@
-"""Settings: language, "we write in", the data folder, backups, the Welsh-letter helper.
+"""Settings: language, "we write in", the data folder, sync, backups, the Welsh-letter helper.
 
 The dialog does no database work itself: it asks its host (the main window) to save, back up
 and restore, which go through the database worker.
@@ -61,6 +61,31 @@ def describe_backup(path: Path) -> str:
     }
 
 
+def sync_config(window) -> dict | None:
+    """The sync settings as the window last read them (one meta read on its reader otherwise)."""
+    sync = getattr(window, "sync", None)
+    if sync is not None and sync.info is not None:
+        return sync.info.get("configured")
+    reader = window.session.reader if getattr(window, "session", None) is not None else None
+    if reader is None:
+        return None
+    from selfeval_app.sync_views import config
+
+    return config(reader)
+
+
+def open_sync_settings(window, parent: QWidget | None = None):
+    """The sync settings dialog (gui/sync_settings.py), window-modal."""
+    from selfeval_app.gui.sync_settings import SyncSettingsDialog
+
+    dialog = SyncSettingsDialog(window, sync_config(window), parent or window)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.open()
+    window.sync_settings_dialog = dialog
+    return dialog
+
+
 class SettingsDialog(Retranslatable, QDialog):
     def __init__(self, host, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,6 +119,20 @@ class SettingsDialog(Retranslatable, QDialog):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder)
         layout.addWidget(self.folder_box)
+
+        self.sync_box = QGroupBox(self)
+        self.sync_box.setObjectName("syncBox")
+        sync_row = QHBoxLayout(self.sync_box)
+        self.sync_where = QLabel(self.sync_box)
+        self.sync_where.setWordWrap(True)
+        self.sync_setup = QPushButton(self.sync_box)
+        self.sync_setup.setObjectName("syncSetup")
+        self.sync_setup.clicked.connect(lambda: open_sync_settings(host, self))
+        sync_row.addWidget(self.sync_where, 1)
+        sync_row.addWidget(self.sync_setup)
+        layout.addWidget(self.sync_box)
+        if getattr(host, "sync", None) is not None:
+            host.sync.changed.connect(self._show_sync)
 
         self.backup_box = QGroupBox(self)
         backup_layout = QVBoxLayout(self.backup_box)
@@ -157,6 +196,10 @@ class SettingsDialog(Retranslatable, QDialog):
         self.folder.setToolTip(_("The folder that holds the school's database, attached files and backups."))
         self.open_folder.setText(_("Open the folder"))
         self.open_folder.setAccessibleName(_("Open the data folder"))
+        self.sync_box.setTitle(_("Sync"))
+        self.sync_setup.setText(_("Set up s&ync…"))
+        self.sync_setup.setAccessibleName(_("Set up sync"))
+        self._show_sync()
         self.backup_box.setTitle(_("Backups"))
         self.backups.setAccessibleName(_("Backups, newest first"))
         self.backup_now.setText(_("Make a backup now"))
@@ -164,6 +207,12 @@ class SettingsDialog(Retranslatable, QDialog):
         self.restore.setText(_("Restore the chosen backup…"))
         self.restore.setAccessibleName(_("Restore the chosen backup"))
         self.refresh_backups()
+
+    def _show_sync(self) -> None:
+        from selfeval_app.sync_views import where_text
+
+        self.sync_where.setText(where_text(sync_config(self.host)))
+        self.sync_where.setAccessibleName(self.sync_where.text())
 
     def refresh_backups(self) -> None:
         from selfeval_app.core.backup import list_backups

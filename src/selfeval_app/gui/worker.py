@@ -43,6 +43,16 @@ class _Runner(QObject):
         super().__init__()
         self.session = session
 
+    @Slot(object)
+    def run_waited(self, box: dict) -> None:
+        """A job from another thread that waits for it (`DatabaseWorker.call`)."""
+        try:
+            box["result"] = box["job"](self.session)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the waiting thread
+            box["error"] = exc
+        finally:
+            box["done"].set()
+
     @Slot(int, object)
     def run(self, job_id: int, job: Callable[[Any], Any]) -> None:
         if job is None:  # stop(): every job queued before it has run
@@ -62,6 +72,7 @@ class DatabaseWorker(QObject):
     """The main thread's handle on the worker thread."""
 
     _request = Signal(int, object)
+    _waited = Signal(object)
     jobDone = Signal(int)  # noqa: N815 (Qt naming) - emitted after a job's callbacks ran
     busyChanged = Signal(bool)  # noqa: N815
     #: Emitted as stop() begins: pages submit their pending saves now, and they still run.
@@ -82,6 +93,7 @@ class DatabaseWorker(QObject):
         self._runner = _Runner(self.session)
         self._runner.moveToThread(self._thread)
         self._request.connect(self._runner.run)
+        self._waited.connect(self._runner.run_waited)
         self._runner.finished.connect(self._finished)
         self._thread.start()
 
@@ -100,6 +112,26 @@ class DatabaseWorker(QObject):
             self.busyChanged.emit(True)
         self._request.emit(job_id, job)
         return job_id
+
+    def ensure_started(self) -> None:
+        """Start the thread now (from the main thread), so `call` can be used from others."""
+        if self._thread is None:
+            self._start()
+
+    def call(self, job: Callable[[Any], Any]) -> Any:
+        """From a background thread (a sync round): run `job(session)` on the worker, in turn with
+        the window's jobs, wait for it and return its result (or raise its error). Short jobs
+        only: each is one more job in the writer's queue. Never from the main thread."""
+        if threading.get_ident() == self._main_thread:
+            raise RuntimeError("DatabaseWorker.call is for background threads")
+        if self._thread is None:
+            raise RuntimeError("the database worker is not running")
+        box: dict[str, Any] = {"job": job, "done": threading.Event()}
+        self._waited.emit(box)
+        box["done"].wait()
+        if "error" in box:
+            raise box["error"]
+        return box.get("result")
 
     @property
     def busy(self) -> bool:

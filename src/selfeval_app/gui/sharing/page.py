@@ -69,6 +69,10 @@ class SharingPage(Retranslatable, QWidget):
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         outer.addWidget(self.intro)
+        from selfeval_app.gui.sharing.sync_section import SyncSection
+
+        self.sync_section = SyncSection(window, self, on_imported=self.page_shown)  # sync's state, "Sync now" (gui/sync.py)
+        outer.addWidget(self.sync_section)
 
         # -- our identity
         self.identity_box = QGroupBox(self)
