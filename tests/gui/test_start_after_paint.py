@@ -33,6 +33,7 @@ def test_data_that_cannot_be_opened_after_the_paint_is_explained_and_the_window_
         assert ctx.window is not None and ctx.session is None
         qtbot.waitUntil(lambda: ctx.window is None, timeout=10000)
         assert ctx.session is None and ctx.lock is None  # everything let go
+        assert ctx.exit_code == 1  # what run() returns
         warnings = [c for c in fake_dialogs.calls if c[0] == "warning"]
         assert len(warnings) == 1 and "restore" in warnings[0][2].lower(), fake_dialogs.calls
     finally:

@@ -60,6 +60,8 @@ class AppContext(QObject):
         self.first_start = None
         self.server = None
         self._extra_locks: list[InstanceLock] = []
+        self.in_event_loop = False  # run() sets it while its event loop runs
+        self.exit_code: int | None = None  # set when the start fails after the first paint
 
     # -- opening -------------------------------------------------------------------------
 
@@ -109,8 +111,10 @@ class AppContext(QObject):
             if self.window is not None:
                 self.window.attach_session()
             return True
+        self.exit_code = EXIT_USER
         self.close()
-        self.qapp.exit(EXIT_USER)
+        if self.in_event_loop:  # exit() outside the loop would stop every later loop at once
+            self.qapp.exit(EXIT_USER)
         return False
 
     def _drop_session(self) -> None:
@@ -387,6 +391,8 @@ def run(data_dir: Path | None = None, lang: str | None = None) -> int:
         return ctx
     qapp = ctx.qapp
     qapp.setQuitOnLastWindowClosed(True)
+    ctx.in_event_loop = True
     code = qapp.exec()
+    ctx.in_event_loop = False
     ctx.close()
-    return code
+    return ctx.exit_code if ctx.exit_code is not None else code
