@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from selfeval_app.core import i18n
-from selfeval_app.core.la_schools import SchoolListError, import_school_list, listed_schools, parse_school_list
+from selfeval_app.core.la_schools import (
+    SchoolListError,
+    import_school_list,
+    listed_schools,
+    parse_school_list,
+)
 
 
 def _write(tmp_path, text: str, *, bom: bool = False, encoding: str = "utf-8"):
