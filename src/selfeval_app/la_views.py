@@ -42,13 +42,16 @@ gives one with the other language as fallback.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -372,18 +375,51 @@ class _School:
     shared: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
 class _Snapshot:
-    today: dt.date
-    schools: dict[str, _School]
-    priorities: dict[str, list[dict[str, Any]]]  # owner -> priority rows
-    reviews: dict[str, tuple[str | None, str | None, str | None, int]]  # priority -> latest, date, previous, n
-    criteria: dict[str, dict[str, int]]  # priority -> status -> n
-    overdue: dict[str, int]
-    visits: list[dict[str, Any]]
-    partnerships: list[dict[str, Any]]
-    by_number: dict[str, str]
-    by_name: dict[str, str]
+    """What the views read: the schools with their counts at once; priorities, criteria, visits,
+    partnerships and the name index when first asked for."""
+
+    def __init__(self, store, today, schools, priority_counts, overdue, partnership_counts, by_number):
+        self.store = store
+        self.today: dt.date = today
+        self.schools: dict[str, _School] = schools
+        self.priority_counts: dict[str, tuple[int, str]] = priority_counts  # owner -> (n, "tag,tag,...")
+        self.overdue: dict[str, int] = overdue
+        self.partnership_counts: dict[str, int] = partnership_counts
+        self.by_number: dict[str, str] = by_number
+
+    @cached_property
+    def _priorities(self):
+        return _load_priorities(self.store)
+
+    @property
+    def priorities(self) -> dict[str, list[dict[str, Any]]]:  # owner -> priorities in plan order
+        return self._priorities[0]
+
+    @property
+    def reviews(self) -> dict[str, tuple[str | None, str | None, str | None, int]]:  # latest, date, previous, n
+        return self._priorities[1]
+
+    @cached_property
+    def criteria(self) -> dict[str, dict[str, int]]:  # priority -> status -> n
+        return {pid: json.loads(raw) for pid, raw in self._priorities[2].items()}
+
+    @cached_property
+    def by_name(self) -> dict[str, str]:  # folded name -> school key
+        out: dict[str, str] = {}
+        for key, s in self.schools.items():
+            for lang in ("cy", "en"):
+                if s.name[lang]:
+                    out.setdefault(fold(s.name[lang]), key)
+        return out
+
+    @cached_property
+    def visits(self) -> list[dict[str, Any]]:
+        return _load_visits(self.store)
+
+    @cached_property
+    def partnerships(self) -> list[dict[str, Any]]:
+        return _load_partnerships(self.store)
 
 
 def _foreign_owners(store: RecordStore) -> tuple[str, ...]:
@@ -399,35 +435,54 @@ def _table_exists(store: RecordStore, name: str) -> bool:
     return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
-def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool = True) -> _Snapshot:
+@contextmanager
+def _plain_rows(store: RecordStore) -> Iterator[None]:
+    """Read rows as plain tuples (several times faster than sqlite3.Row for thousands of rows)."""
+    conn = store.db.conn
+    factory, conn.row_factory = conn.row_factory, None
+    try:
+        yield
+    finally:
+        conn.row_factory = factory
+
+
+def _snapshot(store: RecordStore, today: dt.date | None = None) -> _Snapshot:
+    refresh(store)
+    with _plain_rows(store):
+        return _read_snapshot(store, today)
+
+
+def _read_snapshot(store: RecordStore, today: dt.date | None) -> _Snapshot:
     conn = store.conn
     day = _today(store, today)
     not_ours, ours = _not_ours(store)
     schools: dict[str, _School] = {}
     by_number: dict[str, str] = {}
 
-    # Contacts of role school: names and numbers from their key cards.
-    for identity_id, role, card in conn.execute("SELECT identity_id, role, card FROM exchange_contact"):
-        if role != "school":
-            continue
-        ident = (_json(card) or {}).get("identity") or {}
+    # Contacts of role school: names and numbers from their key cards (read by SQLite's JSON1).
+    for identity_id, cy, en, number in conn.execute(
+        "SELECT identity_id, json_extract(card, '$.identity.name.cy'), json_extract(card, '$.identity.name.en'), "
+        "json_extract(card, '$.identity.school_number') FROM exchange_contact WHERE role = 'school'"
+    ):
         s = schools.setdefault(identity_id, _School(identity_id, identity_id))
         s.contact = True
-        name = ident.get("name") or {}
-        s.name = _pair(name.get("cy"), name.get("en"))
-        s.number = ident.get("school_number") or None
+        s.name = _pair(cy, en)
+        s.number = number or None
         if s.number:
             by_number.setdefault(s.number, identity_id)
-    # Owners of records held here (a school whose card was later removed still shows).
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for t in rt.RECORD_TYPES:
-        for owner, n in conn.execute(
-            f'SELECT owner, count(*) FROM "{t}" WHERE deleted = 0 AND {not_ours} GROUP BY owner', ours
-        ):
-            counts[owner][t] = n
-    for owner, by_type in counts.items():
+    # Owners of records held here (a school whose card was later removed still shows), with what
+    # they share and their school record's names: the summaries `refresh` keeps.
+    open_due: dict[str, list[str]] = {}
+    school_names: list[tuple[str, str, str, str]] = []
+    for owner, shared, due, cy, en, number in conn.execute(
+        "SELECT owner, shared, open_due, name_cy, name_en, number FROM la_view_owner"
+    ):
+        if owner in ours:
+            continue
         s = schools.setdefault(owner, _School(owner, owner))
-        s.shared = by_type
+        s.shared = _json(shared) or {}
+        open_due[owner] = due.split(",") if due else []
+        school_names.append((owner, cy, en, number))
     # The LA's list.
     if _table_exists(store, "la_school"):
         for number, cy, en in conn.execute("SELECT number, name_cy, name_en FROM la_school"):
@@ -446,9 +501,7 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
         if sender in schools:
             schools[sender].last_bundle_at = last
     # Schools named by a school record held here (a school's own record shared with the LA).
-    for owner, cy, en, number in conn.execute(
-        f'SELECT owner, name_cy, name_en, establishment_number FROM "school" WHERE deleted = 0 AND {not_ours}', ours
-    ):
+    for owner, cy, en, number in school_names:
         s = schools.get(owner)
         if s is not None:
             if not (s.name["cy"] or s.name["en"]):
@@ -456,51 +509,56 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
             if not s.number and number:
                 s.number = number
                 by_number.setdefault(number, owner)
-    by_name = {}
-    for key, s in schools.items():
-        for lang in ("cy", "en"):
-            if s.name[lang]:
-                by_name.setdefault(fold(s.name[lang]), key)
+    counts: dict[str, tuple[int, str]] = {}
+    for owner, n, tags in conn.execute("SELECT owner, count(*), group_concat(tags, ',') FROM la_view_priority GROUP BY owner"):
+        if owner not in ours:
+            counts[owner] = (n, tags or "")
+    today_text = day.isoformat()
+    overdue = {o: bisect.bisect_left(dues, today_text) for o, dues in open_due.items() if dues}
+    partnership_counts = dict(
+        conn.execute(f"SELECT owner, count(*) FROM partnership WHERE deleted = 0 AND {not_ours} GROUP BY owner", ours).fetchall()
+    )
+    return _Snapshot(store, day, schools, counts, overdue, partnership_counts, by_number)
 
+
+def _load_priorities(store: RecordStore) -> tuple[dict[str, list[dict[str, Any]]], dict[str, tuple[Any, Any, Any, int]], dict[str, str]]:
+    ours = store.identity_ids
     priorities: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in conn.execute(
-        f'SELECT id, owner, title_cy, title_en, national_priority_ids, start_year, end_year, position '
-        f'FROM "priority" WHERE deleted = 0 AND {not_ours} ORDER BY owner, position, sort_cy, id',
-        ours,
-    ):
+    reviews: dict[str, tuple[str | None, str | None, str | None, int]] = {}
+    criteria_raw: dict[str, str] = {}
+    with _plain_rows(store):
+        rows = store.conn.execute(
+            "SELECT id, owner, title_cy, title_en, tags, start_year, end_year, rag, rag_date, prev_rag, reviews, criteria "
+            "FROM la_view_priority ORDER BY owner, position, sort_cy"
+        ).fetchall()
+    for row in rows:
+        if row[1] in ours:
+            continue
         priorities[row[1]].append(
             {
                 "id": row[0],
                 "owner": row[1],
-                "title": _pair(row[2], row[3]),
-                "tags": tuple(_json(row[4]) or ()),
+                "title": {"cy": row[2] or "", "en": row[3] or ""},
+                "tags": tuple(row[4].split(",")) if row[4] else (),
                 "start_year": row[5],
                 "end_year": row[6],
             }
         )
-    reviews: dict[str, tuple[str | None, str | None, str | None, int]] = {}
-    for pid, rag, date, prev, n in conn.execute(
-        f"SELECT priority_id, rag, date, prev, n FROM (SELECT priority_id, rag, date, "
-        f"lead(rag) OVER w AS prev, count(*) OVER (PARTITION BY priority_id) AS n, "
-        f"row_number() OVER w AS k FROM progress_review WHERE deleted = 0 AND {not_ours} "
-        f"WINDOW w AS (PARTITION BY priority_id ORDER BY date DESC, academic_year DESC, id)) WHERE k = 1",
-        ours,
-    ):
-        reviews[pid] = (rag, date, prev, n)
-    criteria: dict[str, dict[str, int]] = defaultdict(dict)
-    for pid, status, n in conn.execute(
-        f"SELECT priority_id, coalesce(status, 'not_started'), count(*) FROM success_criterion "
-        f"WHERE deleted = 0 AND {not_ours} GROUP BY priority_id, status",
-        ours,
-    ):
-        criteria[pid][status] = criteria[pid].get(status, 0) + n
-    overdue = dict(
-        conn.execute(
-            f"SELECT owner, count(*) FROM action WHERE deleted = 0 AND {not_ours} AND due_date < ? "
-            f"AND coalesce(status, '') != 'done' GROUP BY owner",
-            (*ours, day.isoformat()),
-        ).fetchall()
-    )
+        if row[10]:
+            reviews[row[0]] = (row[7], row[8], row[9], row[10])
+        if row[11] and row[11] != "{}":
+            criteria_raw[row[0]] = row[11]
+    return priorities, reviews, criteria_raw
+
+
+def _load_visits(store: RecordStore) -> list[dict[str, Any]]:
+    with _plain_rows(store):
+        return _read_visits(store)
+
+
+def _read_visits(store: RecordStore) -> list[dict[str, Any]]:
+    conn = store.conn
+    not_ours, ours = _not_ours(store)
     visits = []
     for row in conn.execute(
         f"SELECT id, owner, host_name_cy, host_name_en, start_date, end_date, kind, status, team, questions, extra "
@@ -521,6 +579,17 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
                 "extra": _json(row[10]) or {},
             }
         )
+    return visits
+
+
+def _load_partnerships(store: RecordStore) -> list[dict[str, Any]]:
+    with _plain_rows(store):
+        return _read_partnerships(store)
+
+
+def _read_partnerships(store: RecordStore) -> list[dict[str, Any]]:
+    conn = store.conn
+    not_ours, ours = _not_ours(store)
     partnerships = []
     for row in conn.execute(
         f"SELECT id, owner, kind, name_cy, name_en, partners, maturity, start_date, end_date, purpose_cy, purpose_en, "
@@ -543,7 +612,128 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
                 "maturity_note": _pair(row[12], row[13]),
             }
         )
-    return _Snapshot(day, schools, priorities, reviews, criteria, overdue, visits, partnerships, by_number, by_name)
+    return partnerships
+
+
+
+# --- the summaries kept up to date from the change log (migration 0009_la_view) --------------------
+
+VIEW_SEQ_KEY = "la_view_seq"
+
+
+def _owners_changed_since(store: RecordStore, seq: int) -> set[str]:
+    owners: set[str] = set()
+    types = [t for (t,) in store.conn.execute("SELECT DISTINCT type FROM change_log WHERE seq > ?", (seq,)) if t in rt.RECORD_TYPES]
+    for t in types:
+        owners.update(
+            o for (o,) in store.conn.execute(
+                f'SELECT DISTINCT r.owner FROM change_log c JOIN "{t}" r ON r.id = c.record_id WHERE c.seq > ? AND c.type = ?',
+                (seq, t),
+            )
+        )
+    return owners
+
+
+def refresh(store: RecordStore) -> int:
+    """Bring the per-school summaries up to date with the records held (one transaction); returns
+    how many schools were summarised again. Cheap when nothing changed (one look at the change
+    log). The views call it; the LA's pages may call it after a sync. A database another program
+    is writing to is left as it is (the views then show the summaries as they were)."""
+    from selfeval_app.core.errors import DatabaseLockedError
+
+    conn = store.conn
+    top = conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+    last = int(store.db.meta(VIEW_SEQ_KEY, "0") or 0)
+    if top == last:
+        return 0
+    ours = set(store.identity_ids)
+    everything = last == 0
+    owners = None if everything else _owners_changed_since(store, last) - ours
+    if owners is not None and not owners:
+        try:
+            with store.transaction():
+                store.db.set_meta(VIEW_SEQ_KEY, str(top))
+        except DatabaseLockedError:
+            pass
+        return 0
+    try:
+        with store.transaction():
+            n = _summarise(store, owners, ours)
+            store.db.set_meta(VIEW_SEQ_KEY, str(top))
+    except DatabaseLockedError:
+        return 0
+    return n
+
+
+def _summarise(store: RecordStore, owners: set[str] | None, ours: set[str]) -> int:
+    """Write the summaries of `owners` (None: every owner but ours) inside the caller's transaction."""
+    conn = store.conn
+    if owners is None:
+        marks = ", ".join("?" for _ in ours)
+        where, params = f"owner NOT IN ({marks})", tuple(ours)
+        conn.execute("DELETE FROM la_view_owner")
+        conn.execute("DELETE FROM la_view_priority")
+    else:
+        marks = ", ".join("?" for _ in owners)
+        where, params = f"owner IN ({marks})", tuple(owners)
+        conn.execute(f"DELETE FROM la_view_owner WHERE {where}", params)
+        conn.execute(f"DELETE FROM la_view_priority WHERE {where}", params)
+    shared: dict[str, dict[str, int]] = defaultdict(dict)
+    for t in rt.RECORD_TYPES:
+        for owner, n in conn.execute(f'SELECT owner, count(*) FROM "{t}" WHERE deleted = 0 AND {where} GROUP BY owner', params):
+            shared[owner][t] = n
+    dues: dict[str, list[str]] = defaultdict(list)
+    for owner, due in conn.execute(
+        f"SELECT owner, due_date FROM action WHERE deleted = 0 AND {where} AND due_date IS NOT NULL "
+        f"AND coalesce(status, '') != 'done' ORDER BY owner, due_date",
+        params,
+    ):
+        dues[owner].append(due)
+    names: dict[str, tuple[str, str, str]] = {}
+    for owner, cy, en, number in conn.execute(
+        f'SELECT owner, name_cy, name_en, establishment_number FROM "school" WHERE deleted = 0 AND {where} ORDER BY created_at DESC',
+        params,
+    ):
+        names[owner] = (cy or "", en or "", number or "")
+    conn.executemany(
+        "INSERT INTO la_view_owner (owner, shared, open_due, name_cy, name_en, number) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (o, json.dumps(by_type, sort_keys=True), ",".join(dues.get(o, [])), *names.get(o, ("", "", "")))
+            for o, by_type in shared.items()
+        ],
+    )
+    reviews: dict[str, tuple[Any, Any, Any, int]] = {}
+    for pid, rag, date, prev, n in conn.execute(
+        f"SELECT priority_id, rag, date, prev, n FROM (SELECT priority_id, rag, date, "
+        f"lead(rag) OVER w AS prev, count(*) OVER (PARTITION BY priority_id) AS n, "
+        f"row_number() OVER w AS k FROM progress_review WHERE deleted = 0 AND {where} "
+        f"WINDOW w AS (PARTITION BY priority_id ORDER BY date DESC, academic_year DESC, id)) WHERE k = 1",
+        params,
+    ):
+        reviews[pid] = (rag, date, prev, n)
+    criteria: dict[str, dict[str, int]] = defaultdict(dict)
+    for pid, status, n in conn.execute(
+        f"SELECT priority_id, coalesce(status, 'not_started'), count(*) FROM success_criterion "
+        f"WHERE deleted = 0 AND {where} GROUP BY priority_id, status",
+        params,
+    ):
+        criteria[pid][status] = criteria[pid].get(status, 0) + n
+    rows = []
+    for pid, owner, cy, en, tags, start, end, position, sort_cy in conn.execute(
+        f'SELECT id, owner, title_cy, title_en, national_priority_ids, start_year, end_year, position, sort_cy '
+        f'FROM "priority" WHERE deleted = 0 AND {where}',
+        params,
+    ):
+        rag, date, prev, n = reviews.get(pid, (None, None, None, 0))
+        tag_list = [t for t in (_json(tags) or []) if isinstance(t, str) and t and "," not in t]
+        rows.append((pid, owner, cy, en, ",".join(tag_list), start, end, position, sort_cy, rag, date, prev, n,
+                     json.dumps(criteria[pid], sort_keys=True) if pid in criteria else "{}"))
+    conn.executemany(
+        "INSERT INTO la_view_priority (id, owner, title_cy, title_en, tags, start_year, end_year, position, sort_cy, "
+        "rag, rag_date, prev_rag, reviews, criteria) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(shared)
 
 
 def _resolve_partner(snap: _Snapshot, partner: Mapping[str, Any]) -> tuple[str, dict[str, str], str | None]:
@@ -620,13 +810,11 @@ def _rows(store: RecordStore, snap: _Snapshot) -> list[SchoolRow]:
         hosted[v["owner"]] += 1
         for k in _visit_partner_keys(snap, v):
             given[k] += 1
-    partnerships: dict[str, int] = defaultdict(int)
-    for p in snap.partnerships:
-        partnerships[p["owner"]] += 1
+    partnerships = snap.partnership_counts
     out = []
     for key, s in snap.schools.items():
-        pris = snap.priorities.get(key, [])
-        tags = sorted({t for p in pris for t in p["tags"]}, key=lambda t: (order.get(t, 99), t))
+        n_pris, joined = snap.priority_counts.get(key, (0, ""))
+        tags = sorted({t for t in joined.split(",") if t}, key=lambda t: (order.get(t, 99), t))
         cy, en = _sort_keys(s)
         out.append(
             SchoolRow(
@@ -638,7 +826,7 @@ def _rows(store: RecordStore, snap: _Snapshot) -> list[SchoolRow]:
                 contact=s.contact,
                 last_bundle_at=s.last_bundle_at,
                 shared=dict(s.shared),
-                priorities=len(pris),
+                priorities=n_pris,
                 national_tags=tuple(tags),
                 overdue_actions=snap.overdue.get(key, 0),
                 partnerships=partnerships.get(key, 0),
