@@ -47,6 +47,7 @@ import csv
 import datetime as dt
 import json
 import unicodedata
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -387,6 +388,8 @@ class _Snapshot:
         self.overdue: dict[str, int] = overdue
         self.partnership_counts: dict[str, int] = partnership_counts
         self.by_number: dict[str, str] = by_number
+        self.rows: list[SchoolRow] | None = None
+        self.memo: dict[str, Any] = {}  # a view's result, while the data stays as it is
 
     @cached_property
     def _priorities(self):
@@ -446,10 +449,33 @@ def _plain_rows(store: RecordStore) -> Iterator[None]:
         conn.row_factory = factory
 
 
+_MEMO: weakref.WeakKeyDictionary[RecordStore, tuple[tuple[Any, ...], _Snapshot]] = weakref.WeakKeyDictionary()
+
+
+def _state_key(store: RecordStore, day: dt.date) -> tuple[Any, ...]:
+    """Changes whenever anything in the database changes: another connection's commit moves
+    `data_version`, this connection's writes move `total_changes`."""
+    return (store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes, day)
+
+
 def _snapshot(store: RecordStore, today: dt.date | None = None) -> _Snapshot:
+    """The snapshot the views read; the same one again while nothing in the database changed
+    (the LA moving between its pages reads the data once)."""
     refresh(store)
+    day = _today(store, today)
+    key = _state_key(store, day)
+    held = _MEMO.get(store)
+    if held is not None and held[0] == key:
+        return held[1]
     with _plain_rows(store):
-        return _read_snapshot(store, today)
+        snap = _read_snapshot(store, day)
+    _MEMO[store] = (key, snap)
+    return snap
+
+
+def forget(store: RecordStore) -> None:
+    """Drop the remembered snapshot (tests; a store being closed)."""
+    _MEMO.pop(store, None)
 
 
 def _read_snapshot(store: RecordStore, today: dt.date | None) -> _Snapshot:
@@ -521,15 +547,19 @@ def _read_snapshot(store: RecordStore, today: dt.date | None) -> _Snapshot:
     return _Snapshot(store, day, schools, counts, overdue, partnership_counts, by_number)
 
 
-def _load_priorities(store: RecordStore) -> tuple[dict[str, list[dict[str, Any]]], dict[str, tuple[Any, Any, Any, int]], dict[str, str]]:
+def _load_priorities(
+    store: RecordStore, owner: str | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, tuple[Any, Any, Any, int]], dict[str, str]]:
     ours = store.identity_ids
     priorities: dict[str, list[dict[str, Any]]] = defaultdict(list)
     reviews: dict[str, tuple[str | None, str | None, str | None, int]] = {}
     criteria_raw: dict[str, str] = {}
+    where, params = ("WHERE owner = ?", (owner,)) if owner is not None else ("", ())
     with _plain_rows(store):
         rows = store.conn.execute(
             "SELECT id, owner, title_cy, title_en, tags, start_year, end_year, rag, rag_date, prev_rag, reviews, criteria "
-            "FROM la_view_priority ORDER BY owner, position, sort_cy"
+            f"FROM la_view_priority {where} ORDER BY owner, position, sort_cy",
+            params,
         ).fetchall()
     for row in rows:
         if row[1] in ours:
@@ -582,14 +612,16 @@ def _read_visits(store: RecordStore) -> list[dict[str, Any]]:
     return visits
 
 
-def _load_partnerships(store: RecordStore) -> list[dict[str, Any]]:
+def _load_partnerships(store: RecordStore, owner: str | None = None) -> list[dict[str, Any]]:
     with _plain_rows(store):
-        return _read_partnerships(store)
+        return _read_partnerships(store, owner)
 
 
-def _read_partnerships(store: RecordStore) -> list[dict[str, Any]]:
+def _read_partnerships(store: RecordStore, owner: str | None = None) -> list[dict[str, Any]]:
     conn = store.conn
     not_ours, ours = _not_ours(store)
+    if owner is not None:
+        not_ours, ours = "owner = ?", (owner,)
     partnerships = []
     for row in conn.execute(
         f"SELECT id, owner, kind, name_cy, name_en, partners, maturity, start_date, end_date, purpose_cy, purpose_en, "
@@ -766,7 +798,7 @@ def _visit_partner_keys(snap: _Snapshot, visit: Mapping[str, Any]) -> list[str]:
     keys: list[str] = []
     entries: list[Mapping[str, Any]] = []
     for member in visit.get("team") or []:
-        if not isinstance(member, Mapping):
+        if not isinstance(member, dict):
             continue
         if member.get("identity_id") and member["identity_id"] in snap.schools and member["identity_id"] != visit["owner"]:
             keys.append(member["identity_id"])
@@ -781,7 +813,7 @@ def _visit_partner_keys(snap: _Snapshot, visit: Mapping[str, Any]) -> list[str]:
         if entry:
             entries.append(entry)
     for p in (visit.get("extra") or {}).get("partner_schools") or []:
-        if isinstance(p, Mapping):
+        if isinstance(p, dict):
             entries.append(p)
     for entry in entries:
         key = _resolve_partner(snap, entry)[0]
@@ -803,6 +835,13 @@ def _running(p: Mapping[str, Any], year: int) -> bool:
 
 
 def _rows(store: RecordStore, snap: _Snapshot) -> list[SchoolRow]:
+    """The schools' rows (remembered with the snapshot; rows are shared: never change them)."""
+    if snap.rows is None:
+        snap.rows = _make_rows(snap)
+    return list(snap.rows)
+
+
+def _make_rows(snap: _Snapshot) -> list[SchoolRow]:
     order = {tid: i for i, (tid, _n) in enumerate(national_tags())}
     hosted: dict[str, int] = defaultdict(int)
     given: dict[str, int] = defaultdict(int)
@@ -948,7 +987,7 @@ def _school_ref(snap: _Snapshot, key: str) -> SchoolRef:
 def _visit_line(snap: _Snapshot, v: Mapping[str, Any], findings: Mapping[str, int]) -> VisitLine:
     areas = []
     for q in v.get("questions") or []:
-        if isinstance(q, Mapping):
+        if isinstance(q, dict):
             areas.extend(a for a in q.get("area_ids") or [] if isinstance(a, str))
     host = snap.schools.get(v["owner"])
     return VisitLine(
@@ -959,7 +998,7 @@ def _visit_line(snap: _Snapshot, v: Mapping[str, Any], findings: Mapping[str, in
         end_date=v["end_date"],
         kind=v["kind"],
         status=v["status"],
-        team=tuple(str(m.get("name") or "") for m in v.get("team") or [] if isinstance(m, Mapping)),
+        team=tuple(str(m.get("name") or "") for m in v.get("team") or [] if isinstance(m, dict)),
         partner_keys=tuple(_visit_partner_keys(snap, v)),
         areas=tuple(dict.fromkeys(areas)),
         findings_shared=findings.get(v["id"], 0),
@@ -990,7 +1029,17 @@ def school_summary(
         return None
     conn = store.conn
     owner = row.identity_id or ""
-    lines = _priority_lines(snap, owner)
+    if "_priorities" in snap.__dict__:  # already read for another view
+        pris, reviews, raw = snap._priorities
+    else:
+        pris, reviews, raw = _load_priorities(store, owner)
+    lines = []
+    for p in pris.get(owner, []):
+        rag, date, prev, n = reviews.get(p["id"], (None, None, None, 0))
+        lines.append(
+            PriorityLine(p["id"], p["title"], p["tags"], p["start_year"], p["end_year"], rag, date, trend_of(rag, prev), n,
+                         json.loads(raw[p["id"]]) if p["id"] in raw else {})
+        )
     overdue = [
         ActionLine(r[0], r[1] or "", _pair(r[2], r[3]), r[4], r[5], r[6] or "")
         for r in conn.execute(
@@ -1005,18 +1054,22 @@ def school_summary(
     ):
         years[area_id].append(year)
     coverage = [CoverageLine(a, _area_title(store, a), tuple(ys)) for a, ys in sorted(years.items())]
+    mine = [v for v in snap.visits if v["owner"] == owner]
+    theirs = [v for v in snap.visits if key in _visit_partner_keys(snap, v)]
     findings: dict[str, int] = defaultdict(int)
-    for vid, n in conn.execute("SELECT visit_id, count(*) FROM review_finding WHERE deleted = 0 GROUP BY visit_id"):
-        findings[vid] += n
-    for vid, n in conn.execute("SELECT visit_id, count(*) FROM review_report WHERE deleted = 0 GROUP BY visit_id"):
-        findings[vid] += n
-    hosted = [_visit_line(snap, v, findings) for v in snap.visits if v["owner"] == owner]
-    given = [_visit_line(snap, v, findings) for v in snap.visits if key in _visit_partner_keys(snap, v)]
-    titles = {p["id"]: p["title"] for p in snap.priorities.get(owner, [])}
+    ids = [v["id"] for v in mine + theirs]
+    if ids:
+        marks = ", ".join("?" for _ in ids)
+        for table in ("review_finding", "review_report"):
+            for vid, n in conn.execute(
+                f"SELECT visit_id, count(*) FROM {table} WHERE deleted = 0 AND visit_id IN ({marks}) GROUP BY visit_id", ids
+            ):
+                findings[vid] += n
+    hosted = [_visit_line(snap, v, findings) for v in mine]
+    given = [_visit_line(snap, v, findings) for v in theirs]
+    titles = {p["id"]: p["title"] for p in pris.get(owner, [])}
     parts = []
-    for p in snap.partnerships:
-        if p["owner"] != owner:
-            continue
+    for p in _load_partnerships(store, owner) if owner else []:
         acts = tuple(
             ActivityLine(r[0], _pair(r[1], r[2]), r[3] or "", r[4], _pair(r[5], r[6]), _pair(r[7], r[8]))
             for r in conn.execute(
@@ -1027,7 +1080,7 @@ def school_summary(
             )
         )
         partners = tuple(
-            PartnerRef(*_resolve_partner(snap, e)) for e in p["partners"] if isinstance(e, Mapping)
+            PartnerRef(*_resolve_partner(snap, e)) for e in p["partners"] if isinstance(e, dict)
         )
         parts.append(
             PartnershipLine(
@@ -1049,6 +1102,12 @@ def school_summary(
 
 def alignment(store: RecordStore, *, today: dt.date | None = None) -> Alignment:
     snap = _snapshot(store, today)
+    if "alignment" not in snap.memo:
+        snap.memo["alignment"] = _alignment(snap)
+    return snap.memo["alignment"]
+
+
+def _alignment(snap: _Snapshot) -> Alignment:
     year = academic_year_of(snap.today)
     tag_schools: dict[str, set[str]] = defaultdict(set)
     tag_priorities: dict[str, int] = defaultdict(int)
@@ -1080,6 +1139,12 @@ def alignment(store: RecordStore, *, today: dt.date | None = None) -> Alignment:
 
 def progress_by_national_priority(store: RecordStore, *, today: dt.date | None = None) -> list[TagProgress]:
     snap = _snapshot(store, today)
+    if "progress" not in snap.memo:
+        snap.memo["progress"] = _progress(snap)
+    return list(snap.memo["progress"])
+
+
+def _progress(snap: _Snapshot) -> list[TagProgress]:
     out = []
     for tid, name in national_tags():
         schools_: set[str] = set()
@@ -1104,6 +1169,12 @@ def progress_by_national_priority(store: RecordStore, *, today: dt.date | None =
 
 def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Network:
     snap = _snapshot(store, today)
+    if "collaboration" not in snap.memo:
+        snap.memo["collaboration"] = _collaboration(snap)
+    return snap.memo["collaboration"]
+
+
+def _collaboration(snap: _Snapshot) -> Network:
     since = (snap.today - dt.timedelta(days=LAST_YEAR_DAYS)).isoformat()
     nodes: dict[str, Node] = {
         k: Node(k, s.name, s.number, s.listed, bool(s.identity_id)) for k, s in snap.schools.items()
@@ -1119,7 +1190,7 @@ def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Networ
         if current:
             active.add(owner)
         for entry in p["partners"]:
-            if not isinstance(entry, Mapping):
+            if not isinstance(entry, dict):
                 continue
             key, name, number = _resolve_partner(snap, entry)
             if key == owner:
@@ -1171,6 +1242,14 @@ def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Networ
 
 
 def combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
+    snap = _snapshot(store)
+    if "indicators" not in snap.memo:
+        with _plain_rows(store):
+            snap.memo["indicators"] = _combined_indicators(store)
+    return list(snap.memo["indicators"])
+
+
+def _combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
     not_ours, ours = _not_ours(store)
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     for owner, cy, en, unit, values in store.conn.execute(
