@@ -33,6 +33,14 @@ CONTRACT (stable for the LA pages, branch `lagui`; every function takes the work
         Every table above as headers + rows of text (in the chosen language) for CSV export
         (`write_csv`) and for the pages' table alternatives.
     write_csv(store, name, out, *, lang=None, today=None) -> int  (rows written)
+    refresh(store) -> int
+        Brings the per-school summaries (migration 0009_la_view) up to date from the change log;
+        every view calls it (cheap when nothing changed). Call it on the worker after a sync to
+        pay its cost there. forget(store) drops the remembered snapshot.
+
+Speed (1,500 schools): the views read one snapshot of the summaries, remembered while nothing in
+the database changes (PRAGMA data_version and the connection's total_changes), and each view's
+result is kept with it. Results are shared between callers: never change them.
 
 School keys: a school's identity id when it is known (a contact or an owner of records), else
 "list:NNN/NNNN" for a listed school never heard from, else "name:<folded name>" for a partner
