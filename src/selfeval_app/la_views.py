@@ -566,7 +566,7 @@ def _load_priorities(
     with _plain_rows(store):
         rows = store.conn.execute(
             "SELECT id, owner, title_cy, title_en, tags, start_year, end_year, rag, rag_date, prev_rag, reviews, criteria "
-            f"FROM la_view_priority {where} ORDER BY owner, position, sort_cy",
+            f"FROM la_view_priority {where} ORDER BY rowid",
             params,
         ).fetchall()
     for row in rows:
@@ -713,11 +713,13 @@ def _summarise(store: RecordStore, owners: set[str] | None, ours: set[str]) -> i
         where, params = f"owner NOT IN ({marks})", tuple(ours)
         conn.execute("DELETE FROM la_view_owner")
         conn.execute("DELETE FROM la_view_priority")
+        conn.execute("DELETE FROM la_view_link")
     else:
         marks = ", ".join("?" for _ in owners)
         where, params = f"owner IN ({marks})", tuple(owners)
         conn.execute(f"DELETE FROM la_view_owner WHERE {where}", params)
         conn.execute(f"DELETE FROM la_view_priority WHERE {where}", params)
+        conn.execute(f"DELETE FROM la_view_link WHERE {where}", params)
     shared: dict[str, dict[str, int]] = defaultdict(dict)
     for t in rt.RECORD_TYPES:
         for owner, n in conn.execute(f'SELECT owner, count(*) FROM "{t}" WHERE deleted = 0 AND {where} GROUP BY owner', params):
@@ -768,10 +770,28 @@ def _summarise(store: RecordStore, owners: set[str] | None, ours: set[str]) -> i
         tag_list = [t for t in (_json(tags) or []) if isinstance(t, str) and t and "," not in t]
         rows.append((pid, owner, cy, en, ",".join(tag_list), start, end, position, sort_cy, rag, date, prev, n,
                      json.dumps(criteria[pid], sort_keys=True) if pid in criteria else "{}"))
+    # In plan order within each school, so reading the table in rowid order needs no sort.
+    rows.sort(key=lambda r: (r[1], r[7] is None, r[7] or 0, r[8] or "", r[0]))
     conn.executemany(
         "INSERT INTO la_view_priority (id, owner, title_cy, title_en, tags, start_year, end_year, position, sort_cy, "
         "rag, rag_date, prev_rag, reviews, criteria) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
+    )
+    links = []
+    for pid, owner, kind, cy, en, end, partners in conn.execute(
+        f"SELECT id, owner, kind, name_cy, name_en, end_date, partners FROM partnership WHERE deleted = 0 AND {where}", params
+    ):
+        entries = [e for e in (_json(partners) or []) if isinstance(e, dict)]
+        if not entries:  # a partnership naming nobody still counts as the school's
+            links.append((owner, pid, kind or "other", cy, en, end, None, None, None, None))
+        for e in entries:
+            name = e.get("name") if isinstance(e.get("name"), dict) else {"cy": str(e.get("name") or ""), "en": ""}
+            links.append((owner, pid, kind or "other", cy, en, end, e.get("identity_id") or None, e.get("number") or None,
+                          name.get("cy") or "", name.get("en") or ""))
+    conn.executemany(
+        "INSERT INTO la_view_link (owner, partnership_id, kind, name_cy, name_en, end_date, partner_identity, "
+        "partner_number, partner_cy, partner_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        links,
     )
     return len(shared)
 
@@ -1192,26 +1212,41 @@ def _collaboration(snap: _Snapshot) -> Network:
     pnames: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     visits: dict[tuple[str, str], int] = defaultdict(int)
     active: set[str] = set()
-    for p in snap.partnerships:
-        owner = p["owner"]
-        current = not p["end_date"] or p["end_date"] >= since
+    ours = snap.store.identity_ids
+    by_number, schools = snap.by_number, snap.schools
+    with _plain_rows(snap.store):
+        links = snap.store.conn.execute(
+            "SELECT owner, kind, name_cy, name_en, end_date, partner_identity, partner_number, partner_cy, partner_en "
+            "FROM la_view_link"
+        ).fetchall()
+    for owner, kind, cy, en, end, ident, number, pcy, pen in links:
+        if owner in ours:
+            continue
+        current = not end or end >= since
         if current:
             active.add(owner)
-        for entry in p["partners"]:
-            if not isinstance(entry, dict):
-                continue
-            key, name, number = _resolve_partner(snap, entry)
-            if key == owner:
-                continue
-            if key not in nodes:
-                nodes[key] = Node(key, name, number, False, False)
-            if current:
-                active.add(key)
-            pair = (owner, key) if owner < key else (key, owner)
-            named[pair].add(owner)
-            kinds[pair].add(p["kind"])
-            if p["name"] not in pnames[pair]:
-                pnames[pair].append(p["name"])
+        if ident is None and number is None and not pcy and not pen:
+            continue
+        # the partner: by identity, then number (dict look-ups), else as `_resolve_partner` does
+        if ident and ident in schools:
+            key, name, num = ident, schools[ident].name, schools[ident].number
+        elif number and number in by_number:
+            key = by_number[number]
+            name, num = schools[key].name, number
+        else:
+            key, name, num = _resolve_partner(snap, {"identity_id": ident, "number": number, "name": {"cy": pcy, "en": pen}})
+        if key == owner:
+            continue
+        if key not in nodes:
+            nodes[key] = Node(key, name, num, False, False)
+        if current:
+            active.add(key)
+        pair = (owner, key) if owner < key else (key, owner)
+        named[pair].add(owner)
+        kinds[pair].add(kind)
+        pname = {"cy": cy or "", "en": en or ""}
+        if pname not in pnames[pair]:
+            pnames[pair].append(pname)
     for v in snap.visits:
         recent = (v["start_date"] or "") >= since
         for key in _visit_partner_keys(snap, v):
@@ -1259,12 +1294,14 @@ def combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
 
 def _combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
     not_ours, ours = _not_ours(store)
+    folded: dict[str, str] = {}
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     for owner, cy, en, unit, values in store.conn.execute(
         f'SELECT owner, title_cy, title_en, unit, "values" FROM indicator WHERE deleted = 0 AND {not_ours}', ours
     ):
         title = _pair(cy, en)
-        tkey = fold(en or cy)
+        title_text = en or cy
+        tkey = folded.get(title_text) or folded.setdefault(title_text, fold(title_text))
         ukey = (unit or "").strip()
         for v in _json(values) or []:
             if not isinstance(v, Mapping) or not isinstance(v.get("value"), (int, float)) or isinstance(v.get("value"), bool):

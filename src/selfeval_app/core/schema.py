@@ -258,6 +258,14 @@ def _migration_0009_la_view(conn: sqlite3.Connection) -> None:
         "prev_rag TEXT, reviews INTEGER NOT NULL DEFAULT 0, criteria TEXT)"
     )
     conn.execute('CREATE INDEX "idx_la_view_priority_owner" ON "la_view_priority" ("owner", "position", "sort_cy")')
+    # One row per partner a partnership names (its partners JSON, flattened).
+    conn.execute(
+        "CREATE TABLE la_view_link (owner TEXT NOT NULL, partnership_id TEXT NOT NULL, kind TEXT, name_cy TEXT, "
+        "name_en TEXT, end_date TEXT, partner_identity TEXT, partner_number TEXT, partner_cy TEXT, partner_en TEXT)"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_link_owner" ON "la_view_link" ("owner")')
+    # "Last bundle" per sender without reading every import report.
+    conn.execute('CREATE INDEX "idx_exchange_import_sender" ON "exchange_import" ("sender_identity", "imported_at")')
 
 
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
