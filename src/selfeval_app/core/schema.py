@@ -220,12 +220,76 @@ def _migration_0004_peer_review(conn: sqlite3.Connection) -> None:
         conn.execute(f'CREATE INDEX "idx_{table}_visit_id" ON "{table}" ("visit_id")')
 
 
+_TABLES_0005 = {
+    "partnership": "kind TEXT, name_cy TEXT, name_en TEXT, partners TEXT, purpose_cy TEXT, purpose_en TEXT, priority_ids TEXT, maturity TEXT, maturity_note_cy TEXT, maturity_note_en TEXT, start_date TEXT, end_date TEXT, sort_cy TEXT, sort_en TEXT",
+    "joint_activity": "partnership_id TEXT, title_cy TEXT, title_en TEXT, start_date TEXT, end_date TEXT, participants_cy TEXT, participants_en TEXT, what_changed_cy TEXT, what_changed_en TEXT, priority_ids TEXT, sort_cy TEXT, sort_en TEXT",
+}
+
+
+def _migration_0005_collaboration(conn: sqlite3.Connection) -> None:
+    """Collaboration between schools and the LA's view (issue 13): partnerships and joint
+    activities (records like any other), the LA's list of its schools (`la_school`, the LA's
+    own table: not records, never sent), and indexes the LA's cross-school views read by owner."""
+    for table, spec in _TABLES_0005.items():
+        conn.execute(f'CREATE TABLE "{table}" ({COMMON_COLUMNS}, {_quoted_columns(spec)})')
+    conn.execute('CREATE INDEX "idx_joint_activity_partnership_id" ON "joint_activity" ("partnership_id")')
+    conn.execute(
+        "CREATE TABLE la_school (number TEXT PRIMARY KEY, name_cy TEXT NOT NULL DEFAULT '', "
+        "name_en TEXT NOT NULL DEFAULT '', sort_cy TEXT NOT NULL DEFAULT '', "
+        "sort_en TEXT NOT NULL DEFAULT '', line INTEGER, imported_at TEXT NOT NULL)"
+    )
+    # The LA reads every school's records by owner (one school's summary, counts per school).
+    for table in ("priority", "action", "progress_review", "evaluation", "indicator", "review_visit", "partnership", "joint_activity", "success_criterion", "evidence", "plan"):
+        conn.execute(f'CREATE INDEX "idx_{table}_owner" ON "{table}" ("owner")')
+
+
+def _migration_0009_la_view(conn: sqlite3.Connection) -> None:
+    """The LA's view at the scale of all of Wales (issue 13): per-school and per-priority
+    summaries of what schools shared, kept up to date from the change log by `la_views.refresh`
+    (meta `la_view_seq`). Derived data only: dropping both tables' rows and the meta key makes
+    the next view rebuild them."""
+    conn.execute(
+        "CREATE TABLE la_view_owner (owner TEXT PRIMARY KEY, shared TEXT NOT NULL, open_due TEXT NOT NULL, "
+        "name_cy TEXT, name_en TEXT, number TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE la_view_priority (id TEXT PRIMARY KEY, owner TEXT NOT NULL, title_cy TEXT, title_en TEXT, "
+        "tags TEXT, start_year INTEGER, end_year INTEGER, position INTEGER, sort_cy TEXT, rag TEXT, rag_date TEXT, "
+        "prev_rag TEXT, reviews INTEGER NOT NULL DEFAULT 0, criteria TEXT)"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_priority_owner" ON "la_view_priority" ("owner", "position", "sort_cy")')
+    # One row per national tag a priority carries, with what the progress view counts.
+    conn.execute(
+        "CREATE TABLE la_view_tag (tag TEXT NOT NULL, priority_id TEXT NOT NULL, owner TEXT NOT NULL, rag TEXT, "
+        "trend TEXT, c_not_started INTEGER NOT NULL DEFAULT 0, c_in_progress INTEGER NOT NULL DEFAULT 0, "
+        "c_not_met INTEGER NOT NULL DEFAULT 0, c_partially_met INTEGER NOT NULL DEFAULT 0, "
+        "c_met INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tag, priority_id)) WITHOUT ROWID"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_tag_owner" ON "la_view_tag" ("owner")')
+    # One row per value of an indicator (its values JSON, flattened), keyed by the folded title.
+    conn.execute(
+        "CREATE TABLE la_view_value (owner TEXT NOT NULL, tkey TEXT NOT NULL, unit TEXT NOT NULL, period TEXT NOT NULL, "
+        "title_cy TEXT, title_en TEXT, value REAL NOT NULL, cohort INTEGER)"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_value_owner" ON "la_view_value" ("owner")')
+    # One row per partner a partnership names (its partners JSON, flattened).
+    conn.execute(
+        "CREATE TABLE la_view_link (owner TEXT NOT NULL, partnership_id TEXT NOT NULL, kind TEXT, name_cy TEXT, "
+        "name_en TEXT, end_date TEXT, partner_identity TEXT, partner_number TEXT, partner_cy TEXT, partner_en TEXT)"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_link_owner" ON "la_view_link" ("owner")')
+    # "Last bundle" per sender without reading every import report.
+    conn.execute('CREATE INDEX "idx_exchange_import_sender" ON "exchange_import" ("sender_identity", "imported_at")')
+
+
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
 MIGRATIONS = [
     ("0001_initial", _migration_0001_initial),
     ("0002_records_travel", _migration_0002_records_travel),
     ("0003_exchange", _migration_0003_exchange),
     ("0004_peer_review", _migration_0004_peer_review),
+    ("0005_collaboration", _migration_0005_collaboration),
+    ("0009_la_view", _migration_0009_la_view),
 ]
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
