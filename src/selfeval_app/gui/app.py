@@ -171,6 +171,7 @@ class AppContext(QObject):
         self.first_start = FirstStartDialog(ask_language)
         self.first_start.profileChosen.connect(self._save_first_profile)
         self.first_start.exampleChosen.connect(self._open_example)
+        self.first_start.laChosen.connect(self._set_up_la)
         self.first_start.rejected.connect(self.close)
         self.first_start.show()
         QTimer.singleShot(0, self.start_server)
@@ -187,6 +188,18 @@ class AppContext(QObject):
         self.window.show_status(N_("Saved"))
         dialog.done(1)
         dialog.deleteLater()
+
+    def _set_up_la(self, la_code: int) -> None:
+        """`selfeval init la` for this data folder, then the LA's window."""
+        from selfeval_app.gui.session import init_la_job
+
+        def done(_identity_id) -> None:
+            # The window reads the new identity through a fresh reader.
+            self.session.close_reader()
+            self.session.open_reader()
+            self._first_profile_saved(None)
+
+        self.operations.run(init_la_job(la_code), done, self.first_start.failed)
 
     def _open_example(self) -> None:
         from selfeval_app.core.paths import device_id, example_data_dir
@@ -345,7 +358,7 @@ def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext |
     if not ctx.open_or_explain():
         lock.release()
         return EXIT_USER
-    if ctx.session.school() is None or chosen is None:
+    if (ctx.session.school() is None and not ctx.session.is_la) or chosen is None:
         ctx.show_first_start(ask_language=chosen is None)
     else:
         ctx.show_main_window()
