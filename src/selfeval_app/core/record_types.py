@@ -51,6 +51,8 @@ SHAREABLE_TYPES = (
     "progress_review",
     "indicator",
     "evidence",
+    "partnership",
+    "joint_activity",
 )
 LANGS = ("cy", "en")
 
@@ -137,6 +139,10 @@ RESPONSE_KINDS = ("agree", "correction", "comment")
 # read-only at the other's.
 PEER_REVIEW_TYPES = ("review_visit", "review_note", "review_finding", "review_response", "review_report")
 REPORT_LANGUAGES = ("cy", "en", "both")
+# Collaboration (issue 13, DESIGN §15): the kinds of partnership and the four steps of a
+# partnership's self-assessed maturity (their words: core/collaboration.MATURITY_STEPS).
+PARTNERSHIP_KINDS = ("cluster", "vertical", "horizontal", "federation", "other")
+MATURITY_STEPS = ("starting", "developing", "established", "embedded")
 
 RECORD_TYPES: dict[str, RecordType] = {}
 
@@ -472,6 +478,49 @@ _register(
     )
 )
 
+_register(
+    RecordType(
+        "partnership",
+        "A partnership of schools the school takes part in: a cluster, a secondary and its feeder "
+        "primaries, a federation, ...",
+        (
+            Field("kind", ENUM, "Kind of partnership", choices=PARTNERSHIP_KINDS, required=True),
+            _b("name", "The partnership's name", required=True),
+            Field(
+                "partners",
+                JSON,
+                'The other schools: [{"number": "NNN/NNNN" or "", "identity_id": "" or an id, '
+                '"name": {"cy","en"}}] (from the LA\'s list of schools, or typed)',
+            ),
+            _b("purpose", "What the schools work together for"),
+            Field("priority_ids", REFS, "Plan priorities it serves", targets=("priority",)),
+            Field("maturity", ENUM, "Self-assessed maturity (four steps)", choices=MATURITY_STEPS),
+            _b("maturity_note", "Why the school chose that step"),
+            Field("start_date", DATE, "When the partnership began"),
+            Field("end_date", DATE, "When it ended (empty while it runs)"),
+        ),
+        title_field="name",
+        searchable=("name", "purpose", "maturity_note"),
+    )
+)
+_register(
+    RecordType(
+        "joint_activity",
+        "Something the schools of a partnership did together: who took part, what changed.",
+        (
+            Field("partnership_id", REF, "The partnership", targets=("partnership",), required=True),
+            _b("title", "Short title", required=True),
+            Field("start_date", DATE, "First day", required=True),
+            Field("end_date", DATE, "Last day (empty: one day)"),
+            _b("participants", "Who took part (names, roles, schools)"),
+            _b("what_changed", "What changed as a result"),
+            Field("priority_ids", REFS, "Plan priorities it served", targets=("priority",)),
+        ),
+        title_field="title",
+        searchable=("title", "participants", "what_changed"),
+    )
+)
+
 
 def record_type(name: str) -> RecordType:
     try:
@@ -498,6 +547,8 @@ _TYPE_LABELS = {
     "review_finding": N_("Finding"),
     "review_response": N_("Response to a finding"),
     "review_report": N_("Agreed visit report"),
+    "partnership": N_("Partnership"),
+    "joint_activity": N_("Joint activity"),
 }
 
 

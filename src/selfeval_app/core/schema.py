@@ -220,12 +220,36 @@ def _migration_0004_peer_review(conn: sqlite3.Connection) -> None:
         conn.execute(f'CREATE INDEX "idx_{table}_visit_id" ON "{table}" ("visit_id")')
 
 
+_TABLES_0005 = {
+    "partnership": "kind TEXT, name_cy TEXT, name_en TEXT, partners TEXT, purpose_cy TEXT, purpose_en TEXT, priority_ids TEXT, maturity TEXT, maturity_note_cy TEXT, maturity_note_en TEXT, start_date TEXT, end_date TEXT, sort_cy TEXT, sort_en TEXT",
+    "joint_activity": "partnership_id TEXT, title_cy TEXT, title_en TEXT, start_date TEXT, end_date TEXT, participants_cy TEXT, participants_en TEXT, what_changed_cy TEXT, what_changed_en TEXT, priority_ids TEXT, sort_cy TEXT, sort_en TEXT",
+}
+
+
+def _migration_0005_collaboration(conn: sqlite3.Connection) -> None:
+    """Collaboration between schools and the LA's view (issue 13): partnerships and joint
+    activities (records like any other), the LA's list of its schools (`la_school`, the LA's
+    own table: not records, never sent), and indexes the LA's cross-school views read by owner."""
+    for table, spec in _TABLES_0005.items():
+        conn.execute(f'CREATE TABLE "{table}" ({COMMON_COLUMNS}, {_quoted_columns(spec)})')
+    conn.execute('CREATE INDEX "idx_joint_activity_partnership_id" ON "joint_activity" ("partnership_id")')
+    conn.execute(
+        "CREATE TABLE la_school (number TEXT PRIMARY KEY, name_cy TEXT NOT NULL DEFAULT '', "
+        "name_en TEXT NOT NULL DEFAULT '', sort_cy TEXT NOT NULL DEFAULT '', "
+        "sort_en TEXT NOT NULL DEFAULT '', line INTEGER, imported_at TEXT NOT NULL)"
+    )
+    # The LA reads every school's records by owner (one school's summary, counts per school).
+    for table in ("priority", "action", "progress_review", "evaluation", "indicator", "review_visit", "partnership", "joint_activity", "success_criterion", "evidence", "plan"):
+        conn.execute(f'CREATE INDEX "idx_{table}_owner" ON "{table}" ("owner")')
+
+
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
 MIGRATIONS = [
     ("0001_initial", _migration_0001_initial),
     ("0002_records_travel", _migration_0002_records_travel),
     ("0003_exchange", _migration_0003_exchange),
     ("0004_peer_review", _migration_0004_peer_review),
+    ("0005_collaboration", _migration_0005_collaboration),
 ]
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
