@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Its own --lang (cy|en|both, the report's language), kept apart from the messages' language.
     report = sub.add_parser("report", help=_("make a PDF report: for governors, or the plan summary for parents"))
-    report.add_argument("kind", choices=("governors", "sdp-summary", "peer-review"), help=_("which report"))
+    report.add_argument("kind", choices=("governors", "sdp-summary", "peer-review", "la-summary"), help=_("which report"))
     report.add_argument("visit", nargs="?", metavar=_("VISIT"), help=_("the visit, for a peer review report"))
     report.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the PDF"))
     report.add_argument("--lang", dest="report_lang", choices=("cy", "en", "both"), help=_("language of the report: cy, en or both (default: the language the school writes in)"))
@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_review_parsers(sub, common)
 
+    from selfeval_app.cli_la import add_parsers as add_la
+
+    add_la(sub, common)
     from selfeval_app.cli_sync import add_parsers as add_sync  # also puts "sync" in COMMANDS
 
     add_sync(sub, common)
@@ -478,6 +481,10 @@ def cmd_report(args) -> int:
         from selfeval_app.cli_review import cmd_report_peer_review
 
         return cmd_report_peer_review(args)
+    if args.kind == "la-summary":
+        from selfeval_app.cli_la import cmd_report_la_summary
+
+        return cmd_report_la_summary(args)
     from selfeval_app.reports.issue import make_report  # reportlab is imported only here
 
     data_dir = _data_dir(args)
@@ -516,7 +523,14 @@ COMMANDS = {
     "keys": lambda args: _exchange_command(args),
     "bundle": lambda args: _exchange_command(args),
     "visit": lambda args: _visit_command(args),
+    "la": lambda args: _la_command(args),
 }
+
+
+def _la_command(args) -> int:
+    from selfeval_app.cli_la import cmd_la
+
+    return cmd_la(args)
 
 
 def _visit_command(args) -> int:

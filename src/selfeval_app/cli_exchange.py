@@ -100,6 +100,9 @@ def cmd_demo_la(args) -> int:
     data_dir = args.data_dir.expanduser() if args.data_dir else setup.example_la_dir()
     _refuse_if_app_open(data_dir)
     data_dir, keys = setup.demo_la(data_dir, device_id=device_id())
+    from selfeval_app.exchange.la_example import add_example_schools
+
+    add_example_schools(data_dir)
     print(_("The example local authority is ready in %(path)s. Its fingerprint is %(fingerprint)s.") % {"path": data_dir, "fingerprint": keys.fingerprint()})
     return 0
 

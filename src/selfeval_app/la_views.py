@@ -7,6 +7,7 @@ CONTRACT (stable for the LA pages, branch `lagui`; every function takes the work
 `RecordStore`; `lang` None = the current language; `today` None = the store's clock):
 
     schools(store, *, search="", lang=None, today=None) -> list[SchoolRow]
+    schools_with_priorities(store, ...) -> list[(SchoolRow, list[PriorityLine])]; school_json(row, pris)
         Every school: listed in `la_school`, a trusted school contact, or an owner of records held
         here; schools that sent nothing are listed too (`last_bundle_at` None). Sorted in Welsh
         (or English) order by name; `search` folds case and accents (ŵ = w) over names and
@@ -659,6 +660,89 @@ def schools(store: RecordStore, *, search: str = "", lang: str | None = None, to
     return rows
 
 
+def _priority_lines(snap: _Snapshot, owner: str | None) -> list[PriorityLine]:
+    lines = []
+    for p in snap.priorities.get(owner or "", []):
+        rag, date, prev, n = snap.reviews.get(p["id"], (None, None, None, 0))
+        lines.append(
+            PriorityLine(
+                id=p["id"],
+                title=p["title"],
+                national_tags=p["tags"],
+                start_year=p["start_year"],
+                end_year=p["end_year"],
+                latest_rag=rag,
+                latest_date=date,
+                trend=trend_of(rag, prev),
+                reviews=n,
+                criteria=dict(snap.criteria.get(p["id"], {})),
+            )
+        )
+    return lines
+
+
+def schools_with_priorities(
+    store: RecordStore, *, search: str = "", lang: str | None = None, today: dt.date | None = None
+) -> list[tuple[SchoolRow, list[PriorityLine]]]:
+    """`schools` with each school's priorities (one snapshot; `la schools --json`)."""
+    lang = _lang(lang)
+    snap = _snapshot(store, today)
+    rows = _rows(store, snap)
+    words = fold(search).split()
+    if words:
+        rows = [r for r in rows if _matches(r, words)]
+    rows.sort(key=lambda r: ((r.sort_cy if lang == "cy" else r.sort_en), r.number or "", r.key))
+    return [(r, _priority_lines(snap, r.identity_id)) for r in rows]
+
+
+def _priority_json(p: PriorityLine) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "title": p.title,
+        "national_tags": list(p.national_tags),
+        "start_year": p.start_year,
+        "end_year": p.end_year,
+        "latest_rag": p.latest_rag,
+        "latest_review": p.latest_date,
+        "trend": p.trend,
+        "reviews": p.reviews,
+        "criteria": p.criteria,
+    }
+
+
+def school_json(row: SchoolRow, priorities: list[PriorityLine]) -> dict[str, Any]:
+    """A school as `la schools --json` prints it (keys stable)."""
+    return {
+        "key": row.key,
+        "identity_id": row.identity_id,
+        "number": row.number,
+        "name": row.name,
+        "listed": row.listed,
+        "contact": row.contact,
+        "last_bundle_at": row.last_bundle_at,
+        "shared": row.shared,
+        "national_tags": list(row.national_tags),
+        "priorities": [_priority_json(p) for p in priorities],
+        "overdue_actions": row.overdue_actions,
+        "partnerships": row.partnerships,
+        "visits_hosted": row.visits_hosted,
+        "visits_given": row.visits_given,
+    }
+
+
+def summary_json(s: SchoolSummary) -> dict[str, Any]:
+    """One school as `la school KEY --json` prints it."""
+    from dataclasses import asdict
+
+    out = school_json(s.row, s.priorities)
+    out["overdue"] = [asdict(a) for a in s.overdue]
+    out["coverage"] = [{"area_id": c.area_id, "title": c.title, "years": list(c.years)} for c in s.coverage]
+    out["visits_hosted"] = [asdict(v) for v in s.visits_hosted]
+    out["visits_given"] = [asdict(v) for v in s.visits_given]
+    out["partnerships"] = [asdict(p) for p in s.partnerships]
+    return out
+
+
 def _school_ref(snap: _Snapshot, key: str) -> SchoolRef:
     s = snap.schools.get(key)
     return SchoolRef(key, s.name if s else {"cy": "", "en": ""}, s.number if s else None)
@@ -709,23 +793,7 @@ def school_summary(
         return None
     conn = store.conn
     owner = row.identity_id or ""
-    lines = []
-    for p in snap.priorities.get(owner, []):
-        rag, date, prev, n = snap.reviews.get(p["id"], (None, None, None, 0))
-        lines.append(
-            PriorityLine(
-                id=p["id"],
-                title=p["title"],
-                national_tags=p["tags"],
-                start_year=p["start_year"],
-                end_year=p["end_year"],
-                latest_rag=rag,
-                latest_date=date,
-                trend=trend_of(rag, prev),
-                reviews=n,
-                criteria=dict(snap.criteria.get(p["id"], {})),
-            )
-        )
+    lines = _priority_lines(snap, owner)
     overdue = [
         ActionLine(r[0], r[1] or "", _pair(r[2], r[3]), r[4], r[5], r[6] or "")
         for r in conn.execute(
