@@ -105,7 +105,7 @@ class MainWindow(Retranslatable, QMainWindow):
         #: school's; its header shows the authority's name (its identity's names).
         identity = self.session.primary_identity()
         self.is_la = identity is not None and identity.role == "la"
-        self._la_name = {"cy": identity.name_cy, "en": identity.name_en} if self.is_la else None
+        self._la_name = {"name": {"cy": identity.name_cy, "en": identity.name_en}} if self.is_la else None
 
         central = QWidget(self)
         outer = QVBoxLayout(central)

@@ -213,7 +213,7 @@ class SchoolDialog(Retranslatable, QDialog):
         return self.window_.session.reader.list(type_name, where="owner = ?", params=(s.row.identity_id,), order_by=order_by)
 
     def retranslate(self) -> None:
-        from selfeval_app.gui.la.schools import shared_text, tags_text
+        from selfeval_app.gui.la.schools import shared_detail, shared_text, tags_text
 
         self.setLocale(qlocale())
         s = self.summary
@@ -251,7 +251,7 @@ class SchoolDialog(Retranslatable, QDialog):
         if row.number:
             facts.append(_("School number: %(number)s") % {"number": row.number})
         facts.append(_("Last bundle: %(date)s") % {"date": _date(row.last_bundle_at)} if row.last_bundle_at else _("Nothing received from this school yet."))
-        facts.append(_("What it shares: %(what)s") % {"what": shared_text(row)})
+        facts.append(_("What it shares: %(what)s") % {"what": shared_text(row) + (f" ({shared_detail(row)})" if shared_detail(row) else "")})
         if row.national_tags:
             facts.append(_("National priorities: %(tags)s") % {"tags": tags_text(row.national_tags)})
         if not row.listed:
@@ -320,7 +320,7 @@ class SchoolDialog(Retranslatable, QDialog):
                 lines.append(_("Step %(number)s of 4: %(step)s") % {"number": step.number, "step": step.label_text()} + " — " + step.sentence_text())
             if _pick(p.maturity_note):
                 lines.append(_pick(p.maturity_note))
-            when = dates_text(p.start_date, p.end_date)
+            when = dates_text(p.start_date, p.end_date) if p.end_date else (_("Since %(date)s") % {"date": _date(p.start_date)} if p.start_date else "")
             if when:
                 lines.append(when)
             parts.append("<p>" + "<br>".join(_escape(x) for x in lines) + "</p>")

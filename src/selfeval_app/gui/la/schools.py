@@ -44,26 +44,41 @@ def tags_text(tags) -> str:
 
 
 def shared_text(row) -> str:
-    """What a school shares, in words (the biggest kinds first)."""
-    from selfeval_app.core.record_types import type_label
-
+    """What a school shares, in words: how many records, or that nothing came yet."""
     if not row.last_bundle_at and not row.shared_total:
         return _("Nothing received yet")
+    return ngettext("%(count)d record", "%(count)d records", row.shared_total) % {"count": row.shared_total}
+
+
+def shared_detail(row) -> str:
+    """The records a school shares by kind (the biggest first), e.g. "Action: 30; Evidence: 10"."""
+    from selfeval_app.core.record_types import type_label
+
     parts = sorted(row.shared.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "; ".join(f"{type_label(t)}: {n}" for t, n in parts if n) or _("Nothing shared")
+    return "; ".join(f"{type_label(t)}: {n}" for t, n in parts if n)
 
 
-def _columns():
+def _columns(progress: dict):
+    from selfeval_app.la_school_progress import SchoolProgress
+
     from selfeval_app.gui.la.tables import Column
+
+    def prog(r) -> SchoolProgress:
+        return progress.get(r.identity_id or "") or SchoolProgress()
 
     return [
         Column(N_("School"), lambda r: r.name_in(), lambda r: r.sort_cy if current_language() == "cy" else r.sort_en),
         Column(N_("School number"), lambda r: r.number or "", lambda r: r.number or "~"),
         Column(N_("Last bundle"), lambda r: date_only(r.last_bundle_at) or _("Nothing received yet"), lambda r: r.last_bundle_at or ""),
-        Column(N_("What it shares"), shared_text, lambda r: r.shared_total),
+        Column(N_("What it shares"), shared_text, lambda r: r.shared_total, tip=shared_detail),
         Column(N_("Priorities"), lambda r: str(r.priorities), lambda r: r.priorities),
         Column(N_("National priorities"), lambda r: tags_text(r.national_tags), lambda r: len(r.national_tags)),
+        Column(N_("Latest progress reviews"), lambda r: prog(r).rag_text() if r.priorities else "", lambda r: tuple(prog(r).rag.values()),
+               N_("How many of its priorities stand at each word of their latest progress review")),
+        Column(N_("Trend"), lambda r: prog(r).trend_text(), lambda r: tuple(prog(r).trend.values()),
+               N_("Latest progress review compared with the one before, per priority")),
         Column(N_("Overdue actions"), lambda r: str(r.overdue_actions), lambda r: r.overdue_actions),
+        Column(N_("Evaluation coverage"), lambda r: prog(r).coverage_text() if r.shared_total else "", lambda r: prog(r).areas_evaluated),
         Column(N_("Peer reviews hosted"), lambda r: str(r.visits_hosted), lambda r: r.visits_hosted),
         Column(N_("Peer reviews given"), lambda r: str(r.visits_given), lambda r: r.visits_given),
         Column(N_("Partnerships"), lambda r: str(r.partnerships), lambda r: r.partnerships),
@@ -99,7 +114,9 @@ class SchoolsPage(Retranslatable, QWidget):
         self.reload()
 
     def page_shown(self) -> None:
-        if self._built and self._stale:
+        if not self._built:
+            self._build()
+        if self._stale:
             self.reload()
 
     def records_changed(self, types: set[str]) -> None:
@@ -147,7 +164,8 @@ class SchoolsPage(Retranslatable, QWidget):
         self.count_label.setWordWrap(True)
         self.count_label.setObjectName("laSchoolCount")
         self.outer.addWidget(self.count_label)
-        self.model = RowsModel(_columns(), self)
+        self.progress: dict = {}
+        self.model = RowsModel(_columns(self.progress), self)
         self.proxy = FoldingFilter(self, search=self._search_text)
         self.proxy.setSourceModel(self.model)
         self.table = table_view(self, "laSchoolTable")
@@ -173,7 +191,12 @@ class SchoolsPage(Retranslatable, QWidget):
 
         self._stale = False
         reader = self.window_.session.reader
-        self.rows = la_views.schools(reader, today=self.window_.clock.today())
+        from selfeval_app.la_school_progress import school_progress
+
+        today = self.window_.clock.today()
+        self.rows = la_views.schools(reader, today=today)
+        self.progress.clear()
+        self.progress.update(school_progress(reader, today=today))
         chosen = self.chosen_key()
         self.model.set_rows(self.rows)
         self._after_fill(chosen)

@@ -27,7 +27,8 @@ class Column:
     header: str  # catalog message (N_)
     text: Callable[[Any], str]
     sort: Callable[[Any], Any] | None = None  # None: the text in the language's order
-    tooltip: str = ""  # catalog message (N_)
+    tooltip: str = ""  # catalog message (N_): the column heading's tooltip
+    tip: Callable[[Any], str] | None = None  # a cell's tooltip (default: a long text in full)
 
 
 class RowsModel(QAbstractTableModel):
@@ -62,6 +63,8 @@ class RowsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col.tip is not None:
+                return col.tip(row) or None
             text = self._cells[index.row()][index.column()]
             return text if len(text) > 30 else None
         if role == SORT_ROLE:
