@@ -175,7 +175,17 @@ class TextTable:
         view.setModel(self.proxy)
 
     def show(self, table, numeric: Sequence[int] = ()) -> None:
+        """Show the table in the order la_views gave (meaningful: tags in their order, names
+        alphabetically) until a column heading is clicked."""
+        header = self.view.horizontalHeader()
+        keep = header.sortIndicatorSection() if self.model.rows and self.proxy.sortColumn() >= 0 else -1
+        order = header.sortIndicatorOrder()
         self.model.set_table(table.headers, table.rows, set(numeric))
+        if keep < 0:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.proxy.sort(-1)
+        else:
+            self.proxy.sort(keep, order)
         fit_columns(self.view)
 
 
