@@ -68,7 +68,6 @@ TRENDS = ("improving", "steady", "worse")
 NONE = "none"
 
 TREND_LABELS = {"improving": N_("Improving"), "steady": N_("No change"), "worse": N_("Less good"), NONE: N_("Not yet known")}
-RAG_LABELS = {"red": N_("Red"), "amber": N_("Amber"), "green": N_("Green"), NONE: N_("No review yet")}
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -127,7 +126,16 @@ def trend_label(trend: str | None) -> str:
 
 
 def rag_label(rag: str | None) -> str:
-    return _(RAG_LABELS.get(rag or NONE, RAG_LABELS[NONE]))
+    """A progress review's RAG as its word (never a colour alone)."""
+    from selfeval_app.core.i18n import pgettext
+
+    if rag == "red":
+        return pgettext("RAG", "Red")
+    if rag == "amber":
+        return pgettext("RAG", "Amber")
+    if rag == "green":
+        return pgettext("RAG", "Green")
+    return _("No review yet")
 
 
 def trend_of(latest: str | None, previous: str | None) -> str | None:

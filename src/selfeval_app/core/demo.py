@@ -184,7 +184,85 @@ class _Builder:
         self.indicators()
         self.report()
         self.visit()
+        self.collaboration()
         return dict(self.counts)
+
+    def collaboration(self) -> None:
+        """Partnerships (issue 13): the cluster with schools of the example LA (shared with the
+        LA; the cluster's secondary names this school too, so the LA sees the link both ways),
+        and a partnership kept private, which never leaves the school."""
+        cluster = self.put(
+            "partnership",
+            "cluster",
+            {
+                "kind": "cluster",
+                "name": T("Clwstwr Ysgol Gyfun Cwm Gwennol", "Cwm Gwennol Comprehensive cluster"),
+                "partners": [
+                    {"number": "669/4012", "identity_id": "", "name": T("Ysgol Gyfun Cwm Gwennol", "Cwm Gwennol Comprehensive School")},
+                    {"number": "669/2101", "identity_id": "", "name": T("Ysgol Gynradd y Dderwen", "Derwen Primary School")},
+                ],
+                "purpose": T(
+                    "Pontio o Flwyddyn 6 i Flwyddyn 7, a darllen ar draws y clwstwr.",
+                    "Transition from Year 6 to Year 7, and reading across the cluster.",
+                ),
+                "priority_ids": [self.pid("reading"), self.pid("attendance-1")],
+                "maturity": "developing",
+                "maturity_note": T(
+                    "Mae athrawon Blwyddyn 6 a 7 yn cyfarfod bob tymor; nid ydym eto'n mesur yr effaith.",
+                    "Year 6 and 7 teachers meet every term; we do not yet measure the impact.",
+                ),
+                "start_date": self.past(self.prev, 9, 15),
+            },
+            visibility="la",
+        )
+        self.put(
+            "joint_activity",
+            "cluster-reading",
+            {
+                "partnership_id": cluster,
+                "title": T("Diwrnod darllen y clwstwr", "Cluster reading day"),
+                "start_date": self.past(self.cur, 10, 8),
+                "participants": T("Athrawon Blwyddyn 6 a 7, y cydlynydd llythrennedd", "Year 6 and 7 teachers, the literacy coordinator"),
+                "what_changed": T(
+                    "Mae'r ddwy ysgol yn defnyddio'r un rhestr o lyfrau ar gyfer Blwyddyn 6 a 7.",
+                    "Both schools use the same reading list for Years 6 and 7.",
+                ),
+                "priority_ids": [self.pid("reading")],
+            },
+            visibility="la",
+        )
+        self.put(
+            "joint_activity",
+            "cluster-attendance",
+            {
+                "partnership_id": cluster,
+                "title": T("Rhannu arfer ar bresenoldeb", "Sharing practice on attendance"),
+                "start_date": self.past(self.cur, 11, 12),
+                "participants": T("Penaethiaid a swyddogion lles", "Heads and welfare officers"),
+                "what_changed": T("Llythyr cyffredin i rieni am absenoldeb.", "A common letter to parents about absence."),
+            },
+            visibility="la",
+        )
+        private = self.put(
+            "partnership",
+            "federation-talks",
+            {
+                "kind": "federation",
+                "name": T("Trafodaethau ffedereiddio", "Federation talks"),
+                "partners": [{"number": "", "identity_id": "", "name": T("Ysgol Gynradd Llan-y-Nant", "Llan-y-Nant Primary School")}],
+                "purpose": T("Trafodaethau cynnar, cyfrinachol.", "Early, confidential talks."),
+                "maturity": "starting",
+            },
+        )
+        self.put(
+            "joint_activity",
+            "federation-meeting",
+            {
+                "partnership_id": private,
+                "title": T("Cyfarfod cyntaf y llywodraethwyr", "First governors' meeting"),
+                "start_date": self.past(self.cur, 11, 20),
+            },
+        )
 
     def visit(self) -> None:
         """The example visit as host (issue 12); its reviewer's side is `demo --role reviewer`."""
