@@ -122,7 +122,8 @@ def tag_label(tag_id: str, lang: str | None = None) -> str:
 
 
 def trend_label(trend: str | None) -> str:
-    return _(TREND_LABELS.get(trend or NONE, TREND_LABELS[NONE]))
+    message = TREND_LABELS[trend] if trend in TREND_LABELS else TREND_LABELS[NONE]
+    return _(message)
 
 
 def rag_label(rag: str | None) -> str:

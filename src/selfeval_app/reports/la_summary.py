@@ -85,7 +85,7 @@ def build_story(store: RecordStore, *, lang: str, today: dt.date) -> tuple[list[
         ))
         if net.edges:
             def kinds(e: la_views.Edge, Lg: L = Lg) -> str:
-                return "; ".join(Lg._("Peer review") if k == "peer_review" else Lg._(KIND_SHORT.get(k, k)) for k in e.kinds)
+                return "; ".join(Lg._("Peer review") if k == "peer_review" else (Lg._(KIND_SHORT[k]) if k in KIND_SHORT else k) for k in e.kinds)
 
             def name(key: str, Lg: L = Lg) -> str:
                 node = by_key[key]
