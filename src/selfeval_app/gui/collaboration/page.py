@@ -232,7 +232,7 @@ class PartnershipsPage(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Partnerships"))
-        self.intro.setText(_("The partnerships this school takes part in with other schools, and what you do together. Each record leaves this computer only as its visibility allows: choose “local authority” for those your authority may see."))
+        self.intro.setText(_("The partnerships this school takes part in with other schools, and what you do together. Each record leaves this computer only as its visibility allows: choose “Local authority and peer reviewers” for those your authority may see."))
         self.add_button.setText(_("Add a partnership…"))
         self.add_activity_button.setText(_("Add a joint activity…"))
         self.add_activity_button.setToolTip(_("Something the schools of the chosen partnership did together"))

@@ -41,6 +41,11 @@ VISIT_STATUS_LABELS = {
 CRITERION_STATUS_ORDER = ("met", "partially_met", "in_progress", "not_met", "not_started")
 
 
+def _label(table: dict[str, str], key: str) -> str:
+    message = table.get(key)
+    return _(message) if message else key
+
+
 def _pick(pair) -> str:
     from selfeval_app.gui.plan.words import pick
 
@@ -116,8 +121,8 @@ def visit_columns(given: bool):
     return [
         *host,
         Column(N_("Dates"), _visit_dates, lambda v: v.start_date or ""),
-        Column(N_("Kind"), lambda v: _(VISIT_KIND_LABELS.get(v.kind, VISIT_KIND_LABELS["other"]))),
-        Column(N_("Where it is"), lambda v: _(VISIT_STATUS_LABELS[v.status]) if v.status in VISIT_STATUS_LABELS else v.status),
+        Column(N_("Kind"), lambda v: _label(VISIT_KIND_LABELS, v.kind or "other")),
+        Column(N_("Where it is"), lambda v: _label(VISIT_STATUS_LABELS, v.status)),
         Column(N_("Team"), lambda v: ", ".join(v.team)),
         Column(N_("Findings shared"), lambda v: str(v.findings_shared), lambda v: v.findings_shared),
     ]
