@@ -31,7 +31,14 @@ from selfeval_app.core.plan_edit import Checked
 from selfeval_app.core.sorting import sort_key
 from selfeval_app.gui.form_widgets import refill_combo, select_data
 from selfeval_app.gui.language import plain
-from selfeval_app.gui.plan.widgets import BiText, CheckList, EditDialog, OptionalDate, date_edit, name_date
+from selfeval_app.gui.plan.widgets import (
+    BiText,
+    CheckList,
+    EditDialog,
+    OptionalDate,
+    date_edit,
+    name_date,
+)
 from selfeval_app.gui.plan.words import pick
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 

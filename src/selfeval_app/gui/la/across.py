@@ -23,6 +23,7 @@ from selfeval_app.gui.la.network import legend
 from selfeval_app.gui.la.schools import LA_TYPES
 from selfeval_app.gui.la.tables import TextTable, name_table, table_view
 from selfeval_app.gui.language import Retranslatable
+from selfeval_app.gui.plan.widgets import name_tab_scrollers
 
 #: Columns holding numbers, per table (sorted by value).
 NUMERIC = {
@@ -71,7 +72,9 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
         tab = QWidget(self.tabs)
         col = QVBoxLayout(tab)
         self.alignment_summary = _label(tab)
+        self.untagged_summary = _label(tab)
         col.addWidget(self.alignment_summary)
+        col.addWidget(self.untagged_summary)
         self._add_table(tab, col, "alignment")
         self._add_table(tab, col, "many")
         self._add_table(tab, col, "untagged")
@@ -91,9 +94,15 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
 
         tab = QWidget(self.tabs)
         col = QVBoxLayout(tab)
+        # One sentence a label: each is a whole catalog message (no sentences built of pieces).
         self.reciprocity = _label(tab)
         self.reciprocity.setObjectName("laReciprocity")
-        col.addWidget(self.reciprocity)
+        self.reciprocal = _label(tab)
+        self.reciprocal.setObjectName("laReciprocal")
+        self.isolated = _label(tab)
+        self.isolated.setObjectName("laIsolated")
+        for w in (self.reciprocity, self.reciprocal, self.isolated):
+            col.addWidget(w)
         split = QSplitter(Qt.Orientation.Horizontal, tab)
         left = QWidget(split)
         lcol = QVBoxLayout(left)
@@ -155,8 +164,10 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
     def reload(self) -> None:
         from selfeval_app import la_views
 
-        self._stale = False
         reader = self.window_.session.reader
+        if reader is None:  # the window is closing
+            return
+        self._stale = False
         today = self.window_.clock.today()
         for name in ("alignment", "untagged", "progress", "collaboration", "no_collaboration", "indicators"):
             self.tables[name].show(la_views.table(reader, name, today=today), NUMERIC.get(name, ()))
@@ -175,20 +186,26 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
             return
         self.alignment_summary.setText(
             _("%(with)d of %(total)d schools have shared priorities with the authority.") % {"with": a.schools_with_priorities, "total": a.schools_total}
-            + " " + ngettext(
+        )
+        self.untagged_summary.setText(
+            ngettext(
                 "%(count)d priority has no national priority tag.", "%(count)d priorities have no national priority tag.", len(a.untagged)
             ) % {"count": len(a.untagged)}
         )
         self.reciprocity.setText(
             ngettext(
-                "%(count)d pair of schools works together in a partnership named by at least one of them;",
-                "%(count)d pairs of schools work together in a partnership named by at least one of them;",
+                "%(count)d pair of schools works together in a partnership named by at least one of them.",
+                "%(count)d pairs of schools work together in a partnership named by at least one of them.",
                 net.named_pairs,
             ) % {"count": net.named_pairs}
-            + " " + ngettext(
-                "in %(count)d pair, both schools name each other.", "in %(count)d pairs, both schools name each other.", net.reciprocal_pairs
+        )
+        self.reciprocal.setText(
+            ngettext(
+                "In %(count)d pair, both schools name each other.", "In %(count)d pairs, both schools name each other.", net.reciprocal_pairs
             ) % {"count": net.reciprocal_pairs}
-            + " " + ngettext(
+        )
+        self.isolated.setText(
+            ngettext(
                 "%(count)d school has no partnership or peer review in the last year.",
                 "%(count)d schools have no partnership or peer review in the last year.",
                 len(net.isolated),
@@ -216,6 +233,7 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
         for i, title in enumerate((_("Alignment"), _("Progress"), _("Collaboration"), _("Indicators"))):
             self.tabs.setTabText(i, title)
         self.tabs.setAccessibleName(_("Across schools"))
+        name_tab_scrollers(self.tabs)
         captions = {
             "alignment": la_views.table_title("alignment"),
             "many": _("Schools running more than %(n)d priorities this year") % {"n": la_views.MANY_PRIORITIES},
@@ -232,7 +250,7 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
         self.network_caption.setText(_("Collaboration network"))
         self.network_view.setAccessibleName(_("Collaboration network: use the arrow keys to go from school to school, Enter to open one"))
         self.legend.setText(legend())
-        if not self._stale:
+        if not self._stale and self.window_.session.reader is not None:  # the tables' text is in the language
             self.reload()
         else:
             self._words()

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from selfeval_app.core.i18n import N_, _, current_language
+from selfeval_app.core.i18n import N_, _
 from selfeval_app.gui.la.tables import Column, RowsModel, fit_columns, name_table, table_view
 from selfeval_app.gui.language import Retranslatable, qlocale
+from selfeval_app.gui.plan.widgets import name_tab_scrollers
 
 VISIT_KIND_LABELS = {
     "peer_review": N_("Peer review"),
@@ -84,9 +85,8 @@ def _visit_dates(v) -> str:
 
 
 def priority_columns():
-    from selfeval_app.la_views import rag_label, trend_label
-
     from selfeval_app.gui.la.schools import tags_text
+    from selfeval_app.la_views import rag_label, trend_label
 
     return [
         Column(N_("Priority"), lambda p: _pick(p.title)),
@@ -235,6 +235,7 @@ class SchoolDialog(Retranslatable, QDialog):
         self.tabs.setTabText(4, _("Peer reviews"))
         self.tabs.setTabText(5, _("Partnerships"))
         self.tabs.setAccessibleName(_("What the school shared"))
+        name_tab_scrollers(self.tabs)
         self.hosted_label.setText(_("Peer reviews it hosted:"))
         self.given_label.setText(_("Peer reviews its people gave in other schools:"))
         for key_, label in (
@@ -304,7 +305,6 @@ class SchoolDialog(Retranslatable, QDialog):
 
     def _partnerships_html(self) -> str:
         from selfeval_app.core import collaboration as collab
-
         from selfeval_app.gui.collaboration.page import dates_text
 
         if not self.summary.partnerships:

@@ -59,9 +59,8 @@ def shared_detail(row) -> str:
 
 
 def _columns(progress: dict):
-    from selfeval_app.la_school_progress import SchoolProgress
-
     from selfeval_app.gui.la.tables import Column
+    from selfeval_app.la_school_progress import SchoolProgress
 
     def prog(r) -> SchoolProgress:
         return progress.get(r.identity_id or "") or SchoolProgress()
@@ -160,10 +159,18 @@ class SchoolsPage(Retranslatable, QWidget):
         row.addWidget(self.import_button)
         self.outer.addLayout(row)
 
+        counts = QHBoxLayout()  # one sentence a label: whole catalog messages, never pieces
         self.count_label = QLabel(self)
         self.count_label.setWordWrap(True)
         self.count_label.setObjectName("laSchoolCount")
-        self.outer.addWidget(self.count_label)
+        self.silent_label = QLabel(self)
+        self.silent_label.setObjectName("laSchoolSilent")
+        self.match_label = QLabel(self)
+        self.match_label.setObjectName("laSchoolMatches")
+        for w in (self.count_label, self.silent_label, self.match_label):
+            counts.addWidget(w)
+        counts.addStretch(1)
+        self.outer.addLayout(counts)
         self.progress: dict = {}
         self.model = RowsModel(_columns(self.progress), self)
         self.proxy = FoldingFilter(self, search=self._search_text)
@@ -189,8 +196,10 @@ class SchoolsPage(Retranslatable, QWidget):
     def reload(self) -> None:
         from selfeval_app import la_views
 
-        self._stale = False
         reader = self.window_.session.reader
+        if reader is None:  # the window is closing
+            return
+        self._stale = False
         from selfeval_app.la_school_progress import school_progress
 
         today = self.window_.clock.today()
@@ -222,15 +231,17 @@ class SchoolsPage(Retranslatable, QWidget):
         silent = sum(1 for r in self.rows if not r.last_bundle_at)
         shown = self.proxy.rowCount()
         text = ngettext("%(count)d school.", "%(count)d schools.", total) % {"count": total}
-        if silent:
-            text += " " + ngettext(
-                "%(count)d has sent nothing yet.", "%(count)d have sent nothing yet.", silent
-            ) % {"count": silent}
-        if shown != total:
-            text += " " + ngettext("%(count)d matches the search.", "%(count)d match the search.", shown) % {"count": shown}
         if not total:
             text = _("No schools yet. Import the list of your schools from a CSV file, or import a bundle a school sent you on the Sharing page.")
         self.count_label.setText(text)
+        self.silent_label.setText(ngettext(
+            "%(count)d has sent nothing yet.", "%(count)d have sent nothing yet.", silent
+        ) % {"count": silent} if silent else "")
+        self.match_label.setText(ngettext(
+            "%(count)d matches the search.", "%(count)d match the search.", shown
+        ) % {"count": shown} if shown != total else "")
+        self.silent_label.setVisible(bool(silent))
+        self.match_label.setVisible(shown != total)
 
     def _search(self, text: str) -> None:
         chosen = self.chosen_key()
