@@ -50,3 +50,24 @@ def la_data_strings(data_dir: Path, lang: str) -> set[str]:
         return {a for a in allowed if a}
     finally:
         store.close()
+
+
+def walk_la(window, qtbot=None):
+    """Every LA page and tab, and one school's window: (name, widget)."""
+    for spec in window.page_specs:
+        page = window.show_page(spec.key)
+        tabs = getattr(page, "tabs", None)
+        if tabs is not None:
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i)
+                yield f"page {spec.key} tab {i}", window
+        else:
+            yield f"page {spec.key}", window
+    schools = window.pages["la_schools"]
+    sender = next(r for r in schools.rows if r.priorities)
+    dialog = schools.open_school(sender.key)
+    for i in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(i)
+        yield f"school window tab {i}", dialog
+    silent = next(r for r in schools.rows if not r.last_bundle_at)
+    yield "school window (sent nothing)", schools.open_school(silent.key)

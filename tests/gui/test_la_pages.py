@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 from gui_walk import collect, english_problems, interactive_without_name, welsh_problems
-from la_helpers import la_data_strings, la_dir  # noqa: F401 - la_dir is a fixture
+from la_helpers import la_data_strings, la_dir, walk_la  # noqa: F401 - la_dir is a fixture
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -216,27 +216,6 @@ def test_exports_csv_and_pdf_off_the_writer(launch, la_dir, qtbot, tmp_path, fak
     assert "page" in page.message.text()
 
 
-def walk_la(window, qtbot):
-    """Every LA page and tab, and one school's window: (name, widget)."""
-    for spec in window.page_specs:
-        page = window.show_page(spec.key)
-        tabs = getattr(page, "tabs", None)
-        if tabs is not None:
-            for i in range(tabs.count()):
-                tabs.setCurrentIndex(i)
-                yield f"page {spec.key} tab {i}", window
-        else:
-            yield f"page {spec.key}", window
-    schools = window.pages["la_schools"]
-    sender = next(r for r in schools.rows if r.priorities)
-    dialog = schools.open_school(sender.key)
-    for i in range(dialog.tabs.count()):
-        dialog.tabs.setCurrentIndex(i)
-        yield f"school window tab {i}", dialog
-    silent = next(r for r in schools.rows if not r.last_bundle_at)
-    yield "school window (sent nothing)", schools.open_school(silent.key)
-
-
 @pytest.mark.parametrize("lang", ["cy", "en"])
 def test_la_pages_have_every_control_named(launch, la_dir, qtbot, lang):  # noqa: F811
     ctx, window, _page = open_la(launch, qtbot, la_dir, lang)
@@ -246,16 +225,14 @@ def test_la_pages_have_every_control_named(launch, la_dir, qtbot, lang):  # noqa
     assert not missing, missing
 
 
-def test_la_pages_in_welsh_and_switching(launch, la_dir, qtbot, tmp_path):  # noqa: F811
+def test_la_pages_switch_language_at_once(launch, la_dir, qtbot, tmp_path):  # noqa: F811
+    """(The walk of every LA page in Welsh is in test_gui_walk.py.)"""
     from test_gui_walk import data_strings
 
     ctx, window, _page = open_la(launch, qtbot, la_dir, "cy")
     assert window.name_label.text() == "Sir Gaerfyrddin"
-    allowed = data_strings("cy") | la_data_strings(la_dir, "cy")
-    problems = []
-    for name, widget in walk_la(window, qtbot):
-        problems += [f"{name}: {p}" for p in english_problems(collect(widget), allowed)]
-    assert not problems, "English in Welsh mode:\n" + "\n".join(sorted(set(problems)))
+    for _name, _widget in walk_la(window, qtbot):
+        pass
     window.en_button.click()
     QApplication.processEvents()
     assert window.pages["la_across"].tabs.tabText(0) == "Alignment"
