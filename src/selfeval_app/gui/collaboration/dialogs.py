@@ -71,6 +71,7 @@ class PartnersEditor(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("partnerList")
         self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.list.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
         col.addWidget(self.list)
         self.remove_button = QPushButton(self)
         self.remove_button.setObjectName("removePartner")

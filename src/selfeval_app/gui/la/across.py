@@ -147,7 +147,7 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
         layout.addWidget(caption)
         layout.addWidget(view, 1)
         self.captions[name] = caption
-        self.tables[name] = TextTable(view)
+        self.tables[name] = TextTable(view, by_name=name in ("many", "untagged", "no_collaboration"))
 
     # -- data ------------------------------------------------------------------------------------
 

@@ -167,8 +167,9 @@ class TextTable:
     """A la_views.Table (headers and text rows, already in the current language) in a view:
     the table alternative of a chart, and what the CSV export writes."""
 
-    def __init__(self, view: QTableView):
+    def __init__(self, view: QTableView, *, by_name: bool = False):
         self.view = view
+        self.by_name = by_name  # rows name schools: shown in the language's order of column 0
         self.model = _TextModel(view)
         self.proxy = FoldingFilter(view)
         self.proxy.setSourceModel(self.model)
@@ -180,6 +181,9 @@ class TextTable:
         header = self.view.horizontalHeader()
         keep = header.sortIndicatorSection() if self.model.rows and self.proxy.sortColumn() >= 0 else -1
         order = header.sortIndicatorOrder()
+        if keep < 0 and self.by_name:
+            keep, order = 0, Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(0, order)
         self.model.set_table(table.headers, table.rows, set(numeric))
         if keep < 0:
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
