@@ -255,3 +255,19 @@ def test_first_start_la_page_in_welsh(launch, tmp_path):
     assert not problems, problems
     assert not interactive_without_name(dialog)
     assert dialog.la_combo.itemText(0) == sorted((dialog.la_combo.itemText(i) for i in range(22)), key=lambda n: sort_key(n, "cy"))[0]
+
+
+def test_first_start_opens_the_example_local_authority(launch, tmp_path, qtbot, monkeypatch):
+    monkeypatch.setenv("SELFEVAL_EXAMPLE_DIR", str(tmp_path / "enghraifft" / "example"))
+    ctx = launch(tmp_path / "newydd", "en")
+    dialog = ctx.first_start
+    dialog.stack.setCurrentIndex(dialog.PAGE_LA)
+    assert dialog.la_example_button.text() == "Explore the example local authority"
+    dialog.la_example_button.click()
+    qtbot.waitUntil(lambda: ctx.window is not None, timeout=60000)
+    window = ctx.window
+    assert window.is_la and window.banner.isVisibleTo(window) and "Example local authority" in window.banner.text()
+    assert ctx.data_dir == tmp_path / "enghraifft" / "example-la"
+    page = window.show_page("la_schools")
+    assert len(page.rows) >= 12
+    assert not any((tmp_path / "newydd").glob("keys"))  # the empty folder was left alone

@@ -35,6 +35,7 @@ class FirstStartDialog(Retranslatable, QDialog):
     profileChosen = Signal(dict)  # noqa: N815
     exampleChosen = Signal()  # noqa: N815
     laChosen = Signal(int)  # noqa: N815 - the LA's code: set this folder up as its installation
+    exampleLAChosen = Signal()  # noqa: N815 - open the example local authority instead
 
     PAGE_LANGUAGE, PAGE_CHOICE, PAGE_PROFILE = range(3)
     PAGE_LA = 3
@@ -146,6 +147,12 @@ class FirstStartDialog(Retranslatable, QDialog):
         col.addWidget(self.la_problem)
         col.addStretch(1)
         row = QHBoxLayout()
+        self.la_example_button = QPushButton(page)
+        self.la_example_button.setObjectName("firstStartExampleLA")
+        self.la_example_button.clicked.connect(self._example_la)
+        col.addWidget(self.la_example_button)
+        self.la_busy = BusyIndicator(page)
+        col.addWidget(self.la_busy)
         self.la_back = QPushButton(page)
         self.la_back.clicked.connect(lambda: self.stack.setCurrentIndex(self.PAGE_CHOICE))
         self.la_save = QPushButton(page)
@@ -182,6 +189,9 @@ class FirstStartDialog(Retranslatable, QDialog):
         self.la_label.setText(_("Local authority:"))
         self.la_combo.setAccessibleName(plain(_("Local authority:")))
         self._fill_las()
+        self.la_example_button.setText(_("Explore the example local authority"))
+        self.la_example_button.setAccessibleName(_("Explore the example local authority"))
+        self.la_example_button.setToolTip(_("A made-up authority with a dozen example schools' shared records, kept in a folder of its own."))
         self.la_back.setText(_("Back"))
         self.la_back.setAccessibleName(_("Back"))
         self.la_save.setText(_("Set up and start"))
@@ -207,6 +217,12 @@ class FirstStartDialog(Retranslatable, QDialog):
                 self.la_combo.setCurrentIndex(max(self.la_combo.findData(current), 0))
         finally:
             self.la_combo.blockSignals(blocked)
+
+    def _example_la(self) -> None:
+        self.la_save.setEnabled(False)
+        self.la_example_button.setEnabled(False)
+        self.la_busy.start(N_("Building the example local authority…"))
+        self.exampleLAChosen.emit()
 
     def choose_la(self) -> None:
         code = self.la_combo.currentData()
@@ -235,6 +251,8 @@ class FirstStartDialog(Retranslatable, QDialog):
     def failed(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
         self.la_save.setEnabled(True)
+        self.la_example_button.setEnabled(True)
+        self.la_busy.finish()
         if self.stack.currentIndex() == self.PAGE_LA:
             text = error.message() if hasattr(error, "message") else _("Something went wrong. Nothing was changed.")
             self.la_problem.setText(text)
