@@ -84,15 +84,6 @@ def generated(n: int) -> tuple[Path, list[tuple[dict, Path]]]:
     return cache / "la", made
 
 
-def _median_ms(fn) -> float:
-    times = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
-
-
 def main(n: int = SCHOOLS) -> list[str]:
     rows: list[str] = [f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
     template, made = generated(n)
@@ -108,13 +99,17 @@ def main(n: int = SCHOOLS) -> list[str]:
             contacts.trust(store, la_keys, card, fingerprint(card))
         trust_s = time.perf_counter() - t0
         rows.append(f"{'  trusting the cards (set-up, not ingest)':<44} {trust_s * 1000:>9.0f} ms")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         records = 0
         for _card, bundle in made:
             report = import_bundle(store, la_keys, bundle)
             records += len(report["new"])
-        ingest_s = time.perf_counter() - t0
+        ingest_s, ingest_cpu = time.perf_counter() - t0, time.process_time() - c0
         rows.append(row(f"ingest: {len(made):,} bundles, {records:,} records", ingest_s * 1000, None, f"< {INGEST_BUDGET_S} s", ingest_s < INGEST_BUDGET_S))
+        rows.append(f"{'  ingest, CPU time of this process':<44} {ingest_cpu * 1000:>9.0f} ms  ({ingest_s * 1000 / len(made):.1f} ms a bundle)")
+        t0 = time.perf_counter()
+        la_views.refresh(store)  # the LA view's summaries, once after the imports (then per bundle)
+        rows.append(f"{'  LA view summaries brought up to date':<44} {(time.perf_counter() - t0) * 1000:>9.0f} ms")
         t0 = time.perf_counter()
         store.flush_search_index()  # after the imports, as the worker does; not part of ingest
         rows.append(f"{'  search index brought up to date':<44} {(time.perf_counter() - t0) * 1000:>9.0f} ms")
@@ -130,9 +125,24 @@ def main(n: int = SCHOOLS) -> list[str]:
             ("collaboration network", lambda: la_views.collaboration(store, today=TODAY)),
             ("combined indicators", lambda: la_views.combined_indicators(store)),
         ]
+        # cold: the first view opened after the data changed (reads the snapshot, then the view);
+        # then: the view opened after another one (the snapshot is read once while nothing changes)
         for what, fn in views:
-            ms = _median_ms(fn)
-            rows.append(row(f"{what} ({len(some):,} schools)", ms, None, f"< {VIEW_BUDGET_MS} ms", ms < VIEW_BUDGET_MS))
+            colds, cpus, thens = [], [], []
+            for _ in range(RUNS):
+                la_views.forget(store)
+                t0, c0 = time.perf_counter(), time.process_time()
+                fn()
+                colds.append((time.perf_counter() - t0) * 1000)
+                cpus.append((time.process_time() - c0) * 1000)
+                la_views.forget(store)
+                la_views.schools(store, today=TODAY)
+                t0 = time.perf_counter()
+                fn()
+                thens.append((time.perf_counter() - t0) * 1000)
+            cold, cpu, then = statistics.median(colds), statistics.median(cpus), statistics.median(thens)
+            rows.append(row(f"{what}, cold", cold, None, f"< {VIEW_BUDGET_MS} ms", cold < VIEW_BUDGET_MS))
+            rows.append(f"{'    CPU time; after another view':<44} {cpu:>9.2f} ms  {then:>9.2f} ms")
         store.close()
     rows.append(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return rows

@@ -33,6 +33,14 @@ CONTRACT (stable for the LA pages, branch `lagui`; every function takes the work
         Every table above as headers + rows of text (in the chosen language) for CSV export
         (`write_csv`) and for the pages' table alternatives.
     write_csv(store, name, out, *, lang=None, today=None) -> int  (rows written)
+    refresh(store) -> int
+        Brings the per-school summaries (migration 0009_la_view) up to date from the change log;
+        every view calls it (cheap when nothing changed). Call it on the worker after a sync to
+        pay its cost there. forget(store) drops the remembered snapshot.
+
+Speed (1,500 schools): the views read one snapshot of the summaries, remembered while nothing in
+the database changes (PRAGMA data_version and the connection's total_changes), and each view's
+result is kept with it. Results are shared between callers: never change them.
 
 School keys: a school's identity id when it is known (a contact or an owner of records), else
 "list:NNN/NNNN" for a listed school never heard from, else "name:<folded name>" for a partner
@@ -42,13 +50,17 @@ gives one with the other language as fallback.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import json
 import unicodedata
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -372,18 +384,53 @@ class _School:
     shared: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
 class _Snapshot:
-    today: dt.date
-    schools: dict[str, _School]
-    priorities: dict[str, list[dict[str, Any]]]  # owner -> priority rows
-    reviews: dict[str, tuple[str | None, str | None, str | None, int]]  # priority -> latest, date, previous, n
-    criteria: dict[str, dict[str, int]]  # priority -> status -> n
-    overdue: dict[str, int]
-    visits: list[dict[str, Any]]
-    partnerships: list[dict[str, Any]]
-    by_number: dict[str, str]
-    by_name: dict[str, str]
+    """What the views read: the schools with their counts at once; priorities, criteria, visits,
+    partnerships and the name index when first asked for."""
+
+    def __init__(self, store, today, schools, priority_counts, overdue, partnership_counts, by_number):
+        self.store = store
+        self.today: dt.date = today
+        self.schools: dict[str, _School] = schools
+        self.priority_counts: dict[str, tuple[int, str]] = priority_counts  # owner -> (n, "tag,tag,...")
+        self.overdue: dict[str, int] = overdue
+        self.partnership_counts: dict[str, int] = partnership_counts
+        self.by_number: dict[str, str] = by_number
+        self.rows: list[SchoolRow] | None = None
+        self.memo: dict[str, Any] = {}  # a view's result, while the data stays as it is
+
+    @cached_property
+    def _priorities(self):
+        return _load_priorities(self.store)
+
+    @property
+    def priorities(self) -> dict[str, list[dict[str, Any]]]:  # owner -> priorities in plan order
+        return self._priorities[0]
+
+    @property
+    def reviews(self) -> dict[str, tuple[str | None, str | None, str | None, int]]:  # latest, date, previous, n
+        return self._priorities[1]
+
+    @cached_property
+    def criteria(self) -> dict[str, dict[str, int]]:  # priority -> status -> n
+        return {pid: json.loads(raw) for pid, raw in self._priorities[2].items()}
+
+    @cached_property
+    def by_name(self) -> dict[str, str]:  # folded name -> school key
+        out: dict[str, str] = {}
+        for key, s in self.schools.items():
+            for lang in ("cy", "en"):
+                if s.name[lang]:
+                    out.setdefault(fold(s.name[lang]), key)
+        return out
+
+    @cached_property
+    def visits(self) -> list[dict[str, Any]]:
+        return _load_visits(self.store)
+
+    @cached_property
+    def partnerships(self) -> list[dict[str, Any]]:
+        return _load_partnerships(self.store)
 
 
 def _foreign_owners(store: RecordStore) -> tuple[str, ...]:
@@ -399,35 +446,77 @@ def _table_exists(store: RecordStore, name: str) -> bool:
     return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
-def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool = True) -> _Snapshot:
+@contextmanager
+def _plain_rows(store: RecordStore) -> Iterator[None]:
+    """Read rows as plain tuples (several times faster than sqlite3.Row for thousands of rows)."""
+    conn = store.db.conn
+    factory, conn.row_factory = conn.row_factory, None
+    try:
+        yield
+    finally:
+        conn.row_factory = factory
+
+
+_MEMO: weakref.WeakKeyDictionary[RecordStore, tuple[tuple[Any, ...], _Snapshot]] = weakref.WeakKeyDictionary()
+
+
+def _state_key(store: RecordStore, day: dt.date) -> tuple[Any, ...]:
+    """Changes whenever anything in the database changes: another connection's commit moves
+    `data_version`, this connection's writes move `total_changes`."""
+    return (store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes, day)
+
+
+def _snapshot(store: RecordStore, today: dt.date | None = None) -> _Snapshot:
+    """The snapshot the views read; the same one again while nothing in the database changed
+    (the LA moving between its pages reads the data once)."""
+    refresh(store)
+    day = _today(store, today)
+    key = _state_key(store, day)
+    held = _MEMO.get(store)
+    if held is not None and held[0] == key:
+        return held[1]
+    with _plain_rows(store):
+        snap = _read_snapshot(store, day)
+    _MEMO[store] = (key, snap)
+    return snap
+
+
+def forget(store: RecordStore) -> None:
+    """Drop the remembered snapshot (tests; a store being closed)."""
+    _MEMO.pop(store, None)
+
+
+def _read_snapshot(store: RecordStore, today: dt.date | None) -> _Snapshot:
     conn = store.conn
     day = _today(store, today)
     not_ours, ours = _not_ours(store)
     schools: dict[str, _School] = {}
     by_number: dict[str, str] = {}
 
-    # Contacts of role school: names and numbers from their key cards.
-    for identity_id, role, card in conn.execute("SELECT identity_id, role, card FROM exchange_contact"):
-        if role != "school":
-            continue
-        ident = (_json(card) or {}).get("identity") or {}
+    # Contacts of role school: names and numbers from their key cards (read by SQLite's JSON1).
+    for identity_id, cy, en, number in conn.execute(
+        "SELECT identity_id, json_extract(card, '$.identity.name.cy'), json_extract(card, '$.identity.name.en'), "
+        "json_extract(card, '$.identity.school_number') FROM exchange_contact WHERE role = 'school'"
+    ):
         s = schools.setdefault(identity_id, _School(identity_id, identity_id))
         s.contact = True
-        name = ident.get("name") or {}
-        s.name = _pair(name.get("cy"), name.get("en"))
-        s.number = ident.get("school_number") or None
+        s.name = _pair(cy, en)
+        s.number = number or None
         if s.number:
             by_number.setdefault(s.number, identity_id)
-    # Owners of records held here (a school whose card was later removed still shows).
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for t in rt.RECORD_TYPES:
-        for owner, n in conn.execute(
-            f'SELECT owner, count(*) FROM "{t}" WHERE deleted = 0 AND {not_ours} GROUP BY owner', ours
-        ):
-            counts[owner][t] = n
-    for owner, by_type in counts.items():
+    # Owners of records held here (a school whose card was later removed still shows), with what
+    # they share and their school record's names: the summaries `refresh` keeps.
+    open_due: dict[str, list[str]] = {}
+    school_names: list[tuple[str, str, str, str]] = []
+    for owner, shared, due, cy, en, number in conn.execute(
+        "SELECT owner, shared, open_due, name_cy, name_en, number FROM la_view_owner"
+    ):
+        if owner in ours:
+            continue
         s = schools.setdefault(owner, _School(owner, owner))
-        s.shared = by_type
+        s.shared = _json(shared) or {}
+        open_due[owner] = due.split(",") if due else []
+        school_names.append((owner, cy, en, number))
     # The LA's list.
     if _table_exists(store, "la_school"):
         for number, cy, en in conn.execute("SELECT number, name_cy, name_en FROM la_school"):
@@ -446,9 +535,7 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
         if sender in schools:
             schools[sender].last_bundle_at = last
     # Schools named by a school record held here (a school's own record shared with the LA).
-    for owner, cy, en, number in conn.execute(
-        f'SELECT owner, name_cy, name_en, establishment_number FROM "school" WHERE deleted = 0 AND {not_ours}', ours
-    ):
+    for owner, cy, en, number in school_names:
         s = schools.get(owner)
         if s is not None:
             if not (s.name["cy"] or s.name["en"]):
@@ -456,51 +543,60 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
             if not s.number and number:
                 s.number = number
                 by_number.setdefault(number, owner)
-    by_name = {}
-    for key, s in schools.items():
-        for lang in ("cy", "en"):
-            if s.name[lang]:
-                by_name.setdefault(fold(s.name[lang]), key)
+    counts: dict[str, tuple[int, str]] = {}
+    for owner, n, tags in conn.execute("SELECT owner, count(*), group_concat(tags, ',') FROM la_view_priority GROUP BY owner"):
+        if owner not in ours:
+            counts[owner] = (n, tags or "")
+    today_text = day.isoformat()
+    overdue = {o: bisect.bisect_left(dues, today_text) for o, dues in open_due.items() if dues}
+    partnership_counts = dict(
+        conn.execute(f"SELECT owner, count(*) FROM partnership WHERE deleted = 0 AND {not_ours} GROUP BY owner", ours).fetchall()
+    )
+    return _Snapshot(store, day, schools, counts, overdue, partnership_counts, by_number)
 
+
+def _load_priorities(
+    store: RecordStore, owner: str | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, tuple[Any, Any, Any, int]], dict[str, str]]:
+    ours = store.identity_ids
     priorities: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in conn.execute(
-        f'SELECT id, owner, title_cy, title_en, national_priority_ids, start_year, end_year, position '
-        f'FROM "priority" WHERE deleted = 0 AND {not_ours} ORDER BY owner, position, sort_cy, id',
-        ours,
-    ):
+    reviews: dict[str, tuple[str | None, str | None, str | None, int]] = {}
+    criteria_raw: dict[str, str] = {}
+    where, params = ("WHERE owner = ?", (owner,)) if owner is not None else ("", ())
+    with _plain_rows(store):
+        rows = store.conn.execute(
+            "SELECT id, owner, title_cy, title_en, tags, start_year, end_year, rag, rag_date, prev_rag, reviews, criteria "
+            f"FROM la_view_priority {where} ORDER BY rowid",
+            params,
+        ).fetchall()
+    for row in rows:
+        if row[1] in ours:
+            continue
         priorities[row[1]].append(
             {
                 "id": row[0],
                 "owner": row[1],
-                "title": _pair(row[2], row[3]),
-                "tags": tuple(_json(row[4]) or ()),
+                "title": {"cy": row[2] or "", "en": row[3] or ""},
+                "tags": tuple(row[4].split(",")) if row[4] else (),
                 "start_year": row[5],
                 "end_year": row[6],
             }
         )
-    reviews: dict[str, tuple[str | None, str | None, str | None, int]] = {}
-    for pid, rag, date, prev, n in conn.execute(
-        f"SELECT priority_id, rag, date, prev, n FROM (SELECT priority_id, rag, date, "
-        f"lead(rag) OVER w AS prev, count(*) OVER (PARTITION BY priority_id) AS n, "
-        f"row_number() OVER w AS k FROM progress_review WHERE deleted = 0 AND {not_ours} "
-        f"WINDOW w AS (PARTITION BY priority_id ORDER BY date DESC, academic_year DESC, id)) WHERE k = 1",
-        ours,
-    ):
-        reviews[pid] = (rag, date, prev, n)
-    criteria: dict[str, dict[str, int]] = defaultdict(dict)
-    for pid, status, n in conn.execute(
-        f"SELECT priority_id, coalesce(status, 'not_started'), count(*) FROM success_criterion "
-        f"WHERE deleted = 0 AND {not_ours} GROUP BY priority_id, status",
-        ours,
-    ):
-        criteria[pid][status] = criteria[pid].get(status, 0) + n
-    overdue = dict(
-        conn.execute(
-            f"SELECT owner, count(*) FROM action WHERE deleted = 0 AND {not_ours} AND due_date < ? "
-            f"AND coalesce(status, '') != 'done' GROUP BY owner",
-            (*ours, day.isoformat()),
-        ).fetchall()
-    )
+        if row[10]:
+            reviews[row[0]] = (row[7], row[8], row[9], row[10])
+        if row[11] and row[11] != "{}":
+            criteria_raw[row[0]] = row[11]
+    return priorities, reviews, criteria_raw
+
+
+def _load_visits(store: RecordStore) -> list[dict[str, Any]]:
+    with _plain_rows(store):
+        return _read_visits(store)
+
+
+def _read_visits(store: RecordStore) -> list[dict[str, Any]]:
+    conn = store.conn
+    not_ours, ours = _not_ours(store)
     visits = []
     for row in conn.execute(
         f"SELECT id, owner, host_name_cy, host_name_en, start_date, end_date, kind, status, team, questions, extra "
@@ -521,6 +617,19 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
                 "extra": _json(row[10]) or {},
             }
         )
+    return visits
+
+
+def _load_partnerships(store: RecordStore, owner: str | None = None) -> list[dict[str, Any]]:
+    with _plain_rows(store):
+        return _read_partnerships(store, owner)
+
+
+def _read_partnerships(store: RecordStore, owner: str | None = None) -> list[dict[str, Any]]:
+    conn = store.conn
+    not_ours, ours = _not_ours(store)
+    if owner is not None:
+        not_ours, ours = "owner = ?", (owner,)
     partnerships = []
     for row in conn.execute(
         f"SELECT id, owner, kind, name_cy, name_en, partners, maturity, start_date, end_date, purpose_cy, purpose_en, "
@@ -543,7 +652,148 @@ def _snapshot(store: RecordStore, today: dt.date | None = None, *, detail: bool 
                 "maturity_note": _pair(row[12], row[13]),
             }
         )
-    return _Snapshot(day, schools, priorities, reviews, criteria, overdue, visits, partnerships, by_number, by_name)
+    return partnerships
+
+
+
+# --- the summaries kept up to date from the change log (migration 0009_la_view) --------------------
+
+VIEW_SEQ_KEY = "la_view_seq"
+
+
+def _owners_changed_since(store: RecordStore, seq: int) -> set[str]:
+    owners: set[str] = set()
+    types = [t for (t,) in store.conn.execute("SELECT DISTINCT type FROM change_log WHERE seq > ?", (seq,)) if t in rt.RECORD_TYPES]
+    for t in types:
+        owners.update(
+            o for (o,) in store.conn.execute(
+                f'SELECT DISTINCT r.owner FROM change_log c JOIN "{t}" r ON r.id = c.record_id WHERE c.seq > ? AND c.type = ?',
+                (seq, t),
+            )
+        )
+    return owners
+
+
+def refresh(store: RecordStore) -> int:
+    """Bring the per-school summaries up to date with the records held (one transaction); returns
+    how many schools were summarised again. Cheap when nothing changed (one look at the change
+    log). The views call it; the LA's pages may call it after a sync. A database another program
+    is writing to is left as it is (the views then show the summaries as they were)."""
+    from selfeval_app.core.errors import DatabaseLockedError
+
+    conn = store.conn
+    top = conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+    last = int(store.db.meta(VIEW_SEQ_KEY, "0") or 0)
+    if top == last:
+        return 0
+    ours = set(store.identity_ids)
+    everything = last == 0
+    owners = None if everything else _owners_changed_since(store, last) - ours
+    if owners is not None and not owners:
+        try:
+            with store.transaction():
+                store.db.set_meta(VIEW_SEQ_KEY, str(top))
+        except DatabaseLockedError:
+            pass
+        return 0
+    try:
+        with store.transaction():
+            n = _summarise(store, owners, ours)
+            store.db.set_meta(VIEW_SEQ_KEY, str(top))
+    except DatabaseLockedError:
+        return 0
+    return n
+
+
+def _summarise(store: RecordStore, owners: set[str] | None, ours: set[str]) -> int:
+    """Write the summaries of `owners` (None: every owner but ours) inside the caller's transaction."""
+    conn = store.conn
+    if owners is None:
+        marks = ", ".join("?" for _ in ours)
+        where, params = f"owner NOT IN ({marks})", tuple(ours)
+        conn.execute("DELETE FROM la_view_owner")
+        conn.execute("DELETE FROM la_view_priority")
+        conn.execute("DELETE FROM la_view_link")
+    else:
+        marks = ", ".join("?" for _ in owners)
+        where, params = f"owner IN ({marks})", tuple(owners)
+        conn.execute(f"DELETE FROM la_view_owner WHERE {where}", params)
+        conn.execute(f"DELETE FROM la_view_priority WHERE {where}", params)
+        conn.execute(f"DELETE FROM la_view_link WHERE {where}", params)
+    shared: dict[str, dict[str, int]] = defaultdict(dict)
+    for t in rt.RECORD_TYPES:
+        for owner, n in conn.execute(f'SELECT owner, count(*) FROM "{t}" WHERE deleted = 0 AND {where} GROUP BY owner', params):
+            shared[owner][t] = n
+    dues: dict[str, list[str]] = defaultdict(list)
+    for owner, due in conn.execute(
+        f"SELECT owner, due_date FROM action WHERE deleted = 0 AND {where} AND due_date IS NOT NULL "
+        f"AND coalesce(status, '') != 'done' ORDER BY owner, due_date",
+        params,
+    ):
+        dues[owner].append(due)
+    names: dict[str, tuple[str, str, str]] = {}
+    for owner, cy, en, number in conn.execute(
+        f'SELECT owner, name_cy, name_en, establishment_number FROM "school" WHERE deleted = 0 AND {where} ORDER BY created_at DESC',
+        params,
+    ):
+        names[owner] = (cy or "", en or "", number or "")
+    conn.executemany(
+        "INSERT INTO la_view_owner (owner, shared, open_due, name_cy, name_en, number) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (o, json.dumps(by_type, sort_keys=True), ",".join(dues.get(o, [])), *names.get(o, ("", "", "")))
+            for o, by_type in shared.items()
+        ],
+    )
+    reviews: dict[str, tuple[Any, Any, Any, int]] = {}
+    for pid, rag, date, prev, n in conn.execute(
+        f"SELECT priority_id, rag, date, prev, n FROM (SELECT priority_id, rag, date, "
+        f"lead(rag) OVER w AS prev, count(*) OVER (PARTITION BY priority_id) AS n, "
+        f"row_number() OVER w AS k FROM progress_review WHERE deleted = 0 AND {where} "
+        f"WINDOW w AS (PARTITION BY priority_id ORDER BY date DESC, academic_year DESC, id)) WHERE k = 1",
+        params,
+    ):
+        reviews[pid] = (rag, date, prev, n)
+    criteria: dict[str, dict[str, int]] = defaultdict(dict)
+    for pid, status, n in conn.execute(
+        f"SELECT priority_id, coalesce(status, 'not_started'), count(*) FROM success_criterion "
+        f"WHERE deleted = 0 AND {where} GROUP BY priority_id, status",
+        params,
+    ):
+        criteria[pid][status] = criteria[pid].get(status, 0) + n
+    rows = []
+    for pid, owner, cy, en, tags, start, end, position, sort_cy in conn.execute(
+        f'SELECT id, owner, title_cy, title_en, national_priority_ids, start_year, end_year, position, sort_cy '
+        f'FROM "priority" WHERE deleted = 0 AND {where}',
+        params,
+    ):
+        rag, date, prev, n = reviews.get(pid, (None, None, None, 0))
+        tag_list = [t for t in (_json(tags) or []) if isinstance(t, str) and t and "," not in t]
+        rows.append((pid, owner, cy, en, ",".join(tag_list), start, end, position, sort_cy, rag, date, prev, n,
+                     json.dumps(criteria[pid], sort_keys=True) if pid in criteria else "{}"))
+    # In plan order within each school, so reading the table in rowid order needs no sort.
+    rows.sort(key=lambda r: (r[1], r[7] is None, r[7] or 0, r[8] or "", r[0]))
+    conn.executemany(
+        "INSERT INTO la_view_priority (id, owner, title_cy, title_en, tags, start_year, end_year, position, sort_cy, "
+        "rag, rag_date, prev_rag, reviews, criteria) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    links = []
+    for pid, owner, kind, cy, en, end, partners in conn.execute(
+        f"SELECT id, owner, kind, name_cy, name_en, end_date, partners FROM partnership WHERE deleted = 0 AND {where}", params
+    ):
+        entries = [e for e in (_json(partners) or []) if isinstance(e, dict)]
+        if not entries:  # a partnership naming nobody still counts as the school's
+            links.append((owner, pid, kind or "other", cy, en, end, None, None, None, None))
+        for e in entries:
+            name = e.get("name") if isinstance(e.get("name"), dict) else {"cy": str(e.get("name") or ""), "en": ""}
+            links.append((owner, pid, kind or "other", cy, en, end, e.get("identity_id") or None, e.get("number") or None,
+                          name.get("cy") or "", name.get("en") or ""))
+    conn.executemany(
+        "INSERT INTO la_view_link (owner, partnership_id, kind, name_cy, name_en, end_date, partner_identity, "
+        "partner_number, partner_cy, partner_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        links,
+    )
+    return len(shared)
 
 
 def _resolve_partner(snap: _Snapshot, partner: Mapping[str, Any]) -> tuple[str, dict[str, str], str | None]:
@@ -576,7 +826,7 @@ def _visit_partner_keys(snap: _Snapshot, visit: Mapping[str, Any]) -> list[str]:
     keys: list[str] = []
     entries: list[Mapping[str, Any]] = []
     for member in visit.get("team") or []:
-        if not isinstance(member, Mapping):
+        if not isinstance(member, dict):
             continue
         if member.get("identity_id") and member["identity_id"] in snap.schools and member["identity_id"] != visit["owner"]:
             keys.append(member["identity_id"])
@@ -591,7 +841,7 @@ def _visit_partner_keys(snap: _Snapshot, visit: Mapping[str, Any]) -> list[str]:
         if entry:
             entries.append(entry)
     for p in (visit.get("extra") or {}).get("partner_schools") or []:
-        if isinstance(p, Mapping):
+        if isinstance(p, dict):
             entries.append(p)
     for entry in entries:
         key = _resolve_partner(snap, entry)[0]
@@ -613,6 +863,13 @@ def _running(p: Mapping[str, Any], year: int) -> bool:
 
 
 def _rows(store: RecordStore, snap: _Snapshot) -> list[SchoolRow]:
+    """The schools' rows (remembered with the snapshot; rows are shared: never change them)."""
+    if snap.rows is None:
+        snap.rows = _make_rows(snap)
+    return list(snap.rows)
+
+
+def _make_rows(snap: _Snapshot) -> list[SchoolRow]:
     order = {tid: i for i, (tid, _n) in enumerate(national_tags())}
     hosted: dict[str, int] = defaultdict(int)
     given: dict[str, int] = defaultdict(int)
@@ -620,13 +877,11 @@ def _rows(store: RecordStore, snap: _Snapshot) -> list[SchoolRow]:
         hosted[v["owner"]] += 1
         for k in _visit_partner_keys(snap, v):
             given[k] += 1
-    partnerships: dict[str, int] = defaultdict(int)
-    for p in snap.partnerships:
-        partnerships[p["owner"]] += 1
+    partnerships = snap.partnership_counts
     out = []
     for key, s in snap.schools.items():
-        pris = snap.priorities.get(key, [])
-        tags = sorted({t for p in pris for t in p["tags"]}, key=lambda t: (order.get(t, 99), t))
+        n_pris, joined = snap.priority_counts.get(key, (0, ""))
+        tags = sorted({t for t in joined.split(",") if t}, key=lambda t: (order.get(t, 99), t))
         cy, en = _sort_keys(s)
         out.append(
             SchoolRow(
@@ -638,7 +893,7 @@ def _rows(store: RecordStore, snap: _Snapshot) -> list[SchoolRow]:
                 contact=s.contact,
                 last_bundle_at=s.last_bundle_at,
                 shared=dict(s.shared),
-                priorities=len(pris),
+                priorities=n_pris,
                 national_tags=tuple(tags),
                 overdue_actions=snap.overdue.get(key, 0),
                 partnerships=partnerships.get(key, 0),
@@ -760,7 +1015,7 @@ def _school_ref(snap: _Snapshot, key: str) -> SchoolRef:
 def _visit_line(snap: _Snapshot, v: Mapping[str, Any], findings: Mapping[str, int]) -> VisitLine:
     areas = []
     for q in v.get("questions") or []:
-        if isinstance(q, Mapping):
+        if isinstance(q, dict):
             areas.extend(a for a in q.get("area_ids") or [] if isinstance(a, str))
     host = snap.schools.get(v["owner"])
     return VisitLine(
@@ -771,7 +1026,7 @@ def _visit_line(snap: _Snapshot, v: Mapping[str, Any], findings: Mapping[str, in
         end_date=v["end_date"],
         kind=v["kind"],
         status=v["status"],
-        team=tuple(str(m.get("name") or "") for m in v.get("team") or [] if isinstance(m, Mapping)),
+        team=tuple(str(m.get("name") or "") for m in v.get("team") or [] if isinstance(m, dict)),
         partner_keys=tuple(_visit_partner_keys(snap, v)),
         areas=tuple(dict.fromkeys(areas)),
         findings_shared=findings.get(v["id"], 0),
@@ -802,7 +1057,17 @@ def school_summary(
         return None
     conn = store.conn
     owner = row.identity_id or ""
-    lines = _priority_lines(snap, owner)
+    if "_priorities" in snap.__dict__:  # already read for another view
+        pris, reviews, raw = snap._priorities
+    else:
+        pris, reviews, raw = _load_priorities(store, owner)
+    lines = []
+    for p in pris.get(owner, []):
+        rag, date, prev, n = reviews.get(p["id"], (None, None, None, 0))
+        lines.append(
+            PriorityLine(p["id"], p["title"], p["tags"], p["start_year"], p["end_year"], rag, date, trend_of(rag, prev), n,
+                         json.loads(raw[p["id"]]) if p["id"] in raw else {})
+        )
     overdue = [
         ActionLine(r[0], r[1] or "", _pair(r[2], r[3]), r[4], r[5], r[6] or "")
         for r in conn.execute(
@@ -817,18 +1082,22 @@ def school_summary(
     ):
         years[area_id].append(year)
     coverage = [CoverageLine(a, _area_title(store, a), tuple(ys)) for a, ys in sorted(years.items())]
+    mine = [v for v in snap.visits if v["owner"] == owner]
+    theirs = [v for v in snap.visits if key in _visit_partner_keys(snap, v)]
     findings: dict[str, int] = defaultdict(int)
-    for vid, n in conn.execute("SELECT visit_id, count(*) FROM review_finding WHERE deleted = 0 GROUP BY visit_id"):
-        findings[vid] += n
-    for vid, n in conn.execute("SELECT visit_id, count(*) FROM review_report WHERE deleted = 0 GROUP BY visit_id"):
-        findings[vid] += n
-    hosted = [_visit_line(snap, v, findings) for v in snap.visits if v["owner"] == owner]
-    given = [_visit_line(snap, v, findings) for v in snap.visits if key in _visit_partner_keys(snap, v)]
-    titles = {p["id"]: p["title"] for p in snap.priorities.get(owner, [])}
+    ids = [v["id"] for v in mine + theirs]
+    if ids:
+        marks = ", ".join("?" for _ in ids)
+        for table in ("review_finding", "review_report"):
+            for vid, n in conn.execute(
+                f"SELECT visit_id, count(*) FROM {table} WHERE deleted = 0 AND visit_id IN ({marks}) GROUP BY visit_id", ids
+            ):
+                findings[vid] += n
+    hosted = [_visit_line(snap, v, findings) for v in mine]
+    given = [_visit_line(snap, v, findings) for v in theirs]
+    titles = {p["id"]: p["title"] for p in pris.get(owner, [])}
     parts = []
-    for p in snap.partnerships:
-        if p["owner"] != owner:
-            continue
+    for p in _load_partnerships(store, owner) if owner else []:
         acts = tuple(
             ActivityLine(r[0], _pair(r[1], r[2]), r[3] or "", r[4], _pair(r[5], r[6]), _pair(r[7], r[8]))
             for r in conn.execute(
@@ -839,7 +1108,7 @@ def school_summary(
             )
         )
         partners = tuple(
-            PartnerRef(*_resolve_partner(snap, e)) for e in p["partners"] if isinstance(e, Mapping)
+            PartnerRef(*_resolve_partner(snap, e)) for e in p["partners"] if isinstance(e, dict)
         )
         parts.append(
             PartnershipLine(
@@ -861,6 +1130,12 @@ def school_summary(
 
 def alignment(store: RecordStore, *, today: dt.date | None = None) -> Alignment:
     snap = _snapshot(store, today)
+    if "alignment" not in snap.memo:
+        snap.memo["alignment"] = _alignment(snap)
+    return snap.memo["alignment"]
+
+
+def _alignment(snap: _Snapshot) -> Alignment:
     year = academic_year_of(snap.today)
     tag_schools: dict[str, set[str]] = defaultdict(set)
     tag_priorities: dict[str, int] = defaultdict(int)
@@ -892,6 +1167,12 @@ def alignment(store: RecordStore, *, today: dt.date | None = None) -> Alignment:
 
 def progress_by_national_priority(store: RecordStore, *, today: dt.date | None = None) -> list[TagProgress]:
     snap = _snapshot(store, today)
+    if "progress" not in snap.memo:
+        snap.memo["progress"] = _progress(snap)
+    return list(snap.memo["progress"])
+
+
+def _progress(snap: _Snapshot) -> list[TagProgress]:
     out = []
     for tid, name in national_tags():
         schools_: set[str] = set()
@@ -916,6 +1197,12 @@ def progress_by_national_priority(store: RecordStore, *, today: dt.date | None =
 
 def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Network:
     snap = _snapshot(store, today)
+    if "collaboration" not in snap.memo:
+        snap.memo["collaboration"] = _collaboration(snap)
+    return snap.memo["collaboration"]
+
+
+def _collaboration(snap: _Snapshot) -> Network:
     since = (snap.today - dt.timedelta(days=LAST_YEAR_DAYS)).isoformat()
     nodes: dict[str, Node] = {
         k: Node(k, s.name, s.number, s.listed, bool(s.identity_id)) for k, s in snap.schools.items()
@@ -925,26 +1212,41 @@ def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Networ
     pnames: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     visits: dict[tuple[str, str], int] = defaultdict(int)
     active: set[str] = set()
-    for p in snap.partnerships:
-        owner = p["owner"]
-        current = not p["end_date"] or p["end_date"] >= since
+    ours = snap.store.identity_ids
+    by_number, schools = snap.by_number, snap.schools
+    with _plain_rows(snap.store):
+        links = snap.store.conn.execute(
+            "SELECT owner, kind, name_cy, name_en, end_date, partner_identity, partner_number, partner_cy, partner_en "
+            "FROM la_view_link"
+        ).fetchall()
+    for owner, kind, cy, en, end, ident, number, pcy, pen in links:
+        if owner in ours:
+            continue
+        current = not end or end >= since
         if current:
             active.add(owner)
-        for entry in p["partners"]:
-            if not isinstance(entry, Mapping):
-                continue
-            key, name, number = _resolve_partner(snap, entry)
-            if key == owner:
-                continue
-            if key not in nodes:
-                nodes[key] = Node(key, name, number, False, False)
-            if current:
-                active.add(key)
-            pair = (owner, key) if owner < key else (key, owner)
-            named[pair].add(owner)
-            kinds[pair].add(p["kind"])
-            if p["name"] not in pnames[pair]:
-                pnames[pair].append(p["name"])
+        if ident is None and number is None and not pcy and not pen:
+            continue
+        # the partner: by identity, then number (dict look-ups), else as `_resolve_partner` does
+        if ident and ident in schools:
+            key, name, num = ident, schools[ident].name, schools[ident].number
+        elif number and number in by_number:
+            key = by_number[number]
+            name, num = schools[key].name, number
+        else:
+            key, name, num = _resolve_partner(snap, {"identity_id": ident, "number": number, "name": {"cy": pcy, "en": pen}})
+        if key == owner:
+            continue
+        if key not in nodes:
+            nodes[key] = Node(key, name, num, False, False)
+        if current:
+            active.add(key)
+        pair = (owner, key) if owner < key else (key, owner)
+        named[pair].add(owner)
+        kinds[pair].add(kind)
+        pname = {"cy": cy or "", "en": en or ""}
+        if pname not in pnames[pair]:
+            pnames[pair].append(pname)
     for v in snap.visits:
         recent = (v["start_date"] or "") >= since
         for key in _visit_partner_keys(snap, v):
@@ -983,13 +1285,23 @@ def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Networ
 
 
 def combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
+    snap = _snapshot(store)
+    if "indicators" not in snap.memo:
+        with _plain_rows(store):
+            snap.memo["indicators"] = _combined_indicators(store)
+    return list(snap.memo["indicators"])
+
+
+def _combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
     not_ours, ours = _not_ours(store)
+    folded: dict[str, str] = {}
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     for owner, cy, en, unit, values in store.conn.execute(
         f'SELECT owner, title_cy, title_en, unit, "values" FROM indicator WHERE deleted = 0 AND {not_ours}', ours
     ):
         title = _pair(cy, en)
-        tkey = fold(en or cy)
+        title_text = en or cy
+        tkey = folded.get(title_text) or folded.setdefault(title_text, fold(title_text))
         ukey = (unit or "").strip()
         for v in _json(values) or []:
             if not isinstance(v, Mapping) or not isinstance(v.get("value"), (int, float)) or isinstance(v.get("value"), bool):

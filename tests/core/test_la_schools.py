@@ -84,3 +84,11 @@ def test_many_problems_are_counted_not_all_listed():
     with pytest.raises(SchoolListError) as err:
         parse_school_list(data)
     assert len(err.value.lines()) == 21 and "10 more problems" in err.value.lines()[-1]
+
+
+def test_a_missing_file_says_so_in_both_languages(store, tmp_path):
+    with pytest.raises(SchoolListError) as err:
+        import_school_list(store, tmp_path / "nowhere.csv")
+    assert "no such file" in err.value.message()
+    i18n.set_language("cy")
+    assert "nid oes ffeil" in err.value.message()

@@ -110,3 +110,24 @@ def test_every_table_has_headers_in_both_languages(store):
     for name in la_views.TABLES:
         assert len(welsh[name]) == len(english[name])
         assert welsh[name] != english[name], name
+
+
+def test_summaries_follow_the_change_log_one_school_at_a_time(store, schools):
+    a, b = schools("Ysgol A", "669/2001"), schools("Ysgol B", "669/2002")
+    plan = b.create("plan", {"title": {"cy": "Cynllun"}, "start_year": 2026}, visibility="la")
+    pri = b.create("priority", {"plan_id": plan["id"], "title": {"cy": "Darllen"}, "national_priority_ids": ["literacy"]}, visibility="la")
+    for s in (a, b):
+        _send(store, s)
+    assert la_views.refresh(store) == 2 and la_views.refresh(store) == 0
+    before = {r.number: r for r in la_views.schools(store)}
+    assert before["669/2002"].priorities == 1 and before["669/2002"].national_tags == ("literacy",)
+    changed = b.update("priority", pri["id"], {"national_priority_ids": ["numeracy"]})
+    store.apply_incoming(changed)
+    assert la_views.refresh(store) == 1  # only school B is summarised again
+    after = {r.number: r for r in la_views.schools(store)}
+    assert after["669/2002"].national_tags == ("numeracy",) and after["669/2001"] == before["669/2001"]
+    b.set_visibility("priority", pri["id"], "private")
+    from selfeval_app.core.share_ledger import withdrawal_version
+
+    store.apply_incoming(withdrawal_version(b, b.get("priority", pri["id"])))
+    assert {r.number: r for r in la_views.schools(store)}["669/2002"].priorities == 0

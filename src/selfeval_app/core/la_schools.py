@@ -45,6 +45,8 @@ P_NAME = N_("line %(line)d: the school has no name")
 P_DUPLICATE = N_("line %(line)d: school %(value)s is already on line %(first)d")
 P_NOT_UTF8 = N_("line %(line)d: the text is not UTF-8 (in Excel, save it as “CSV UTF-8”)")
 P_EMPTY = N_("the file lists no schools")
+P_NO_FILE = N_("there is no such file")
+P_UNREADABLE = N_("the file cannot be read (%(reason)s)")
 P_TOO_BIG = N_("the file is larger than 5 MB; it cannot be a list of schools")
 
 
@@ -129,8 +131,8 @@ def parse_school_list(data: bytes, *, path: str = "", la_code: int | None = None
                 continue
             if not columns:
                 header_line = line
-                for i, cell in enumerate(cells):
-                    kind = _HEADERS.get(_fold(cell))
+                for i, heading in enumerate(cells):
+                    kind = _HEADERS.get(_fold(heading))
                     if kind and kind not in columns:
                         columns[kind] = i
                 if "number" not in columns or not ({"name", "name_cy", "name_en"} & columns.keys()):
@@ -178,10 +180,10 @@ def import_school_list(store: RecordStore, path: Path, *, la_code: int | None = 
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise SchoolListError(str(path), [(P_NO_FILE, {})]) from None
     except OSError as exc:
-        from selfeval_app.core.db_health import error_from_oserror
-
-        raise error_from_oserror(exc) from exc
+        raise SchoolListError(str(path), [(P_UNREADABLE, {"reason": exc.strerror or str(exc)})]) from None
     schools = parse_school_list(data, path=str(path), la_code=la_code)
     return replace_school_list(store, schools)
 

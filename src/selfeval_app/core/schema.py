@@ -243,6 +243,31 @@ def _migration_0005_collaboration(conn: sqlite3.Connection) -> None:
         conn.execute(f'CREATE INDEX "idx_{table}_owner" ON "{table}" ("owner")')
 
 
+def _migration_0009_la_view(conn: sqlite3.Connection) -> None:
+    """The LA's view at the scale of all of Wales (issue 13): per-school and per-priority
+    summaries of what schools shared, kept up to date from the change log by `la_views.refresh`
+    (meta `la_view_seq`). Derived data only: dropping both tables' rows and the meta key makes
+    the next view rebuild them."""
+    conn.execute(
+        "CREATE TABLE la_view_owner (owner TEXT PRIMARY KEY, shared TEXT NOT NULL, open_due TEXT NOT NULL, "
+        "name_cy TEXT, name_en TEXT, number TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE la_view_priority (id TEXT PRIMARY KEY, owner TEXT NOT NULL, title_cy TEXT, title_en TEXT, "
+        "tags TEXT, start_year INTEGER, end_year INTEGER, position INTEGER, sort_cy TEXT, rag TEXT, rag_date TEXT, "
+        "prev_rag TEXT, reviews INTEGER NOT NULL DEFAULT 0, criteria TEXT)"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_priority_owner" ON "la_view_priority" ("owner", "position", "sort_cy")')
+    # One row per partner a partnership names (its partners JSON, flattened).
+    conn.execute(
+        "CREATE TABLE la_view_link (owner TEXT NOT NULL, partnership_id TEXT NOT NULL, kind TEXT, name_cy TEXT, "
+        "name_en TEXT, end_date TEXT, partner_identity TEXT, partner_number TEXT, partner_cy TEXT, partner_en TEXT)"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_link_owner" ON "la_view_link" ("owner")')
+    # "Last bundle" per sender without reading every import report.
+    conn.execute('CREATE INDEX "idx_exchange_import_sender" ON "exchange_import" ("sender_identity", "imported_at")')
+
+
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
 MIGRATIONS = [
     ("0001_initial", _migration_0001_initial),
@@ -250,6 +275,7 @@ MIGRATIONS = [
     ("0003_exchange", _migration_0003_exchange),
     ("0004_peer_review", _migration_0004_peer_review),
     ("0005_collaboration", _migration_0005_collaboration),
+    ("0009_la_view", _migration_0009_la_view),
 ]
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
