@@ -52,10 +52,12 @@ def la_data_strings(data_dir: Path, lang: str) -> set[str]:
         store.close()
 
 
-def walk_la(window, qtbot=None):
-    """Every LA page and tab, and one school's window: (name, widget)."""
+def walk_la(window, qtbot):
+    """Every LA page and tab, and one school's window: (name, widget), each once it has read."""
     for spec in window.page_specs:
         page = window.show_page(spec.key)
+        if hasattr(page, "loading"):
+            qtbot.waitUntil(lambda page=page: not page.loading, timeout=10000)
         tabs = getattr(page, "tabs", None)
         if tabs is not None:
             for i in range(tabs.count()):
@@ -66,8 +68,11 @@ def walk_la(window, qtbot=None):
     schools = window.pages["la_schools"]
     sender = next(r for r in schools.rows if r.priorities)
     dialog = schools.open_school(sender.key)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=10000)
     for i in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(i)
         yield f"school window tab {i}", dialog
     silent = next(r for r in schools.rows if not r.last_bundle_at)
-    yield "school window (sent nothing)", schools.open_school(silent.key)
+    quiet = schools.open_school(silent.key)
+    qtbot.waitUntil(lambda: quiet.summary is not None, timeout=10000)
+    yield "school window (sent nothing)", quiet

@@ -15,7 +15,7 @@ No league tables (nothing is ranked) and no colour categories. Every table here 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from selfeval_app.core.i18n import _, ngettext
@@ -47,6 +47,8 @@ def _label(parent: QWidget, *, bold: bool = False) -> QLabel:
 
 
 class AcrossSchoolsPage(Retranslatable, QWidget):
+    loaded = Signal()  # read again
+
     def __init__(self, window):
         super().__init__(window)
         self.setObjectName("laAcross")
@@ -54,6 +56,7 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
         self._stale = True
         self.network = None
         self.alignment = None
+        self.loading = False
         outer = QVBoxLayout(self)
         self.heading = _label(self, bold=True)
         font = self.heading.font()
@@ -162,12 +165,22 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
                 self.reload()
 
     def reload(self) -> None:
-        from selfeval_app import la_views
+        """Read again (after the summaries are brought up to date on the worker)."""
+        from selfeval_app.gui.la.reading import after_refresh
 
-        reader = self.window_.session.reader
-        if reader is None:  # the window is closing
+        if self.window_.session.reader is None:  # the window is closing
             return
         self._stale = False
+        self.loading = True
+        after_refresh(self.window_, self._read)
+
+    def _read(self) -> None:
+        from selfeval_app import la_views
+
+        self.loading = False
+        reader = self.window_.session.reader
+        if reader is None:
+            return
         today = self.window_.clock.today()
         for name in ("alignment", "untagged", "progress", "collaboration", "no_collaboration", "indicators"):
             self.tables[name].show(la_views.table(reader, name, today=today), NUMERIC.get(name, ()))
@@ -177,6 +190,7 @@ class AcrossSchoolsPage(Retranslatable, QWidget):
         self.tables["many"].show(many, NUMERIC["many"])
         self.network_view.show_network(self.network)
         self._words()
+        self.loaded.emit()
 
     def _words(self) -> None:
         from selfeval_app import la_views

@@ -153,7 +153,14 @@ class ExportsPage(Retranslatable, QWidget):
         return True
 
     def save_csv(self, name: str, out: Path) -> None:
-        """Write table `name` to `out` off the writer (tests call this directly)."""
+        """Write table `name` to `out` off the writer, once the LA's summaries are up to date
+        (tests call this directly)."""
+        from selfeval_app.gui.la.reading import after_refresh
+
+        self._start(_("Saving the table…"))
+        after_refresh(self.window_, lambda: self._save_csv(name, out))
+
+    def _save_csv(self, name: str, out: Path) -> None:
         reader = self.window_.session.private_reader()
         today = self.window_.clock.today()
 
@@ -170,7 +177,6 @@ class ExportsPage(Retranslatable, QWidget):
 
             self._done(out, ngettext("Saved %(count)d row to %(path)s.", "Saved %(count)d rows to %(path)s.", rows) % {"count": rows, "path": out})
 
-        self._start(_("Saving the table…"))
         self.window_.run_off_writer(work, done, self._failed, status=N_("Saving the table…"), done_status=N_("Saved"))
 
     # -- PDF -------------------------------------------------------------------------------------
@@ -184,6 +190,13 @@ class ExportsPage(Retranslatable, QWidget):
         return True
 
     def make_pdf(self, out: Path, lang: str) -> None:
+        """Make the summary PDF at `out` off the writer, once the summaries are up to date."""
+        from selfeval_app.gui.la.reading import after_refresh
+
+        self._start(_("Making the PDF…"))
+        after_refresh(self.window_, lambda: self._make_pdf(out, lang))
+
+    def _make_pdf(self, out: Path, lang: str) -> None:
         reader = self.window_.session.private_reader()
         today = self.window_.clock.today()
 
@@ -200,7 +213,6 @@ class ExportsPage(Retranslatable, QWidget):
 
             self._done(out, ngettext("Saved the summary (%(count)d page) to %(path)s.", "Saved the summary (%(count)d pages) to %(path)s.", pages) % {"count": pages, "path": out})
 
-        self._start(_("Making the PDF…"))
         self.window_.run_off_writer(work, done, self._failed, status=N_("Making the PDF…"), done_status=N_("Saved"))
 
     # -- outcome -----------------------------------------------------------------------------------

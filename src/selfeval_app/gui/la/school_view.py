@@ -9,7 +9,7 @@ nothing here can change a record (they are the school's)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -129,13 +129,17 @@ def visit_columns(given: bool):
 
 
 class SchoolDialog(Retranslatable, QDialog):
-    """One school's shared records, read-only (not modal: several schools can be open)."""
+    """One school's shared records, read-only (not modal: several schools can be open). It reads
+    once the LA's summaries are up to date (`loaded` then)."""
+
+    loaded = Signal()
 
     def __init__(self, window, key: str, parent: QWidget | None = None):
         super().__init__(parent or window)
         self.window_ = window
         self.key = key
         self.summary = None
+        self.loaded_once = False
         self.setObjectName("laSchoolDialog")
         layout = QVBoxLayout(self)
         self.banner = QLabel(self)
@@ -205,11 +209,21 @@ class SchoolDialog(Retranslatable, QDialog):
         return box
 
     def reload(self) -> None:
+        """Read the school's summary (after the LA's summaries are brought up to date)."""
+        from selfeval_app.gui.la.reading import after_refresh
+
+        after_refresh(self.window_, self._read)
+
+    def _read(self) -> None:
         from selfeval_app import la_views
 
         reader = self.window_.session.reader
+        if reader is None:
+            return
         self.summary = la_views.school_summary(reader, self.key, today=self.window_.clock.today())
+        self.loaded_once = True
         self.retranslate()
+        self.loaded.emit()
 
     def _owner_records(self, type_name: str, order_by: str) -> list[dict]:
         s = self.summary
@@ -250,7 +264,7 @@ class SchoolDialog(Retranslatable, QDialog):
         self.evidence.setAccessibleName(_("The evidence it shared"))
         self.partnerships.setAccessibleName(_("Its partnerships and joint activities"))
         if s is None:
-            self.facts.setText(_("This school is no longer in the list or in what was received."))
+            self.facts.setText(_("This school is no longer in the list or in what was received.") if self.loaded_once else "")
             return
         row = s.row
         facts = []

@@ -88,6 +88,7 @@ class SchoolsPage(Retranslatable, QWidget):
     """The LA's home: the window makes it at once and calls `start()` after its first paint."""
 
     editRequested = Signal()  # noqa: N815 - the school home's signal; an LA has no profile to edit
+    loaded = Signal()  # the list was read again
 
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent or window)
@@ -95,6 +96,7 @@ class SchoolsPage(Retranslatable, QWidget):
         self.window_ = window
         self.record = None
         self.rows: list = []
+        self.loading = False
         self._built = False
         self._stale = True
         self.open_dialogs: list = []
@@ -194,14 +196,23 @@ class SchoolsPage(Retranslatable, QWidget):
         return " ".join([row.name.get("cy") or "", row.name.get("en") or "", row.number or ""])
 
     def reload(self) -> None:
-        from selfeval_app import la_views
+        """Read the schools again (after the summaries are brought up to date on the worker)."""
+        from selfeval_app.gui.la.reading import after_refresh
 
-        reader = self.window_.session.reader
-        if reader is None:  # the window is closing
+        if self.window_.session.reader is None:  # the window is closing
             return
         self._stale = False
+        self.loading = True
+        after_refresh(self.window_, self._read)
+
+    def _read(self) -> None:
+        from selfeval_app import la_views
         from selfeval_app.la_school_progress import school_progress
 
+        reader = self.window_.session.reader
+        self.loading = False
+        if reader is None:
+            return
         today = self.window_.clock.today()
         self.rows = la_views.schools(reader, today=today)
         self.progress.clear()
@@ -209,6 +220,7 @@ class SchoolsPage(Retranslatable, QWidget):
         chosen = self.chosen_key()
         self.model.set_rows(self.rows)
         self._after_fill(chosen)
+        self.loaded.emit()
 
     def _after_fill(self, chosen: str | None = None) -> None:
         from selfeval_app.gui.la.tables import fit_columns
