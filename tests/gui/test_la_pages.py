@@ -278,3 +278,29 @@ def test_first_start_opens_the_example_local_authority(launch, tmp_path, qtbot, 
     page = window.show_page("la_schools")
     qtbot.waitUntil(lambda: len(page.rows) >= 12, timeout=10000)
     assert not any((tmp_path / "newydd").glob("keys"))  # the empty folder was left alone
+
+
+def test_a_page_reading_stale_summaries_refreshes_on_the_worker_and_reads_again(launch, la_dir, qtbot, monkeypatch):  # noqa: F811
+    """Fault injected at the narrowest point: the summaries' change-log mark is set back by
+    another connection between the worker's refresh and the page's read, so la_views would write
+    through the read-only reader (DatabaseReadOnlyError); the page refreshes again and reads."""
+    import sqlite3
+
+    from selfeval_app.core.database import database_path
+
+    ctx, window, page = open_la(launch, qtbot, la_dir)
+    before = [r.key for r in page.rows]
+    from selfeval_app.gui.la import reading
+
+    refreshes = []
+    real = reading.after_refresh
+    monkeypatch.setattr(reading, "after_refresh", lambda w, then: (refreshes.append(1), real(w, then)))
+    conn = sqlite3.connect(database_path(la_dir))
+    with conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = ?", (la_views.VIEW_SEQ_KEY,))
+    conn.close()
+    page.rows = []
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page._read_once()
+    assert refreshes  # the read met stale summaries and asked the worker again
+    assert [r.key for r in page.rows] == before

@@ -25,3 +25,15 @@ def after_refresh(window, then: Callable[[], None]) -> None:
         then()
 
     window.operations.run(job, lambda _n: then(), failed)
+
+
+def read_or_retry(window, read: Callable[[], None], retry: Callable[[], None]) -> None:
+    """Run `read()`; if a view met summaries made stale a moment ago (a bundle imported between
+    the refresh and the read: la_views then tries to write through the read-only connection),
+    refresh on the worker again and `retry()` once."""
+    from selfeval_app.core.errors import DatabaseReadOnlyError
+
+    try:
+        read()
+    except DatabaseReadOnlyError:
+        after_refresh(window, retry)

@@ -212,7 +212,12 @@ class SchoolDialog(Retranslatable, QDialog):
         """Read the school's summary (after the LA's summaries are brought up to date)."""
         from selfeval_app.gui.la.reading import after_refresh
 
-        after_refresh(self.window_, self._read)
+        after_refresh(self.window_, self._read_once)
+
+    def _read_once(self) -> None:
+        from selfeval_app.gui.la.reading import read_or_retry
+
+        read_or_retry(self.window_, self._read, self._read)
 
     def _read(self) -> None:
         from selfeval_app import la_views

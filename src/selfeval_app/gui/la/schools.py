@@ -203,7 +203,12 @@ class SchoolsPage(Retranslatable, QWidget):
             return
         self._stale = False
         self.loading = True
-        after_refresh(self.window_, self._read)
+        after_refresh(self.window_, self._read_once)
+
+    def _read_once(self) -> None:
+        from selfeval_app.gui.la.reading import read_or_retry
+
+        read_or_retry(self.window_, self._read, self._read)
 
     def _read(self) -> None:
         from selfeval_app import la_views
