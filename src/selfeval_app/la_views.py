@@ -1173,26 +1173,30 @@ def progress_by_national_priority(store: RecordStore, *, today: dt.date | None =
 
 
 def _progress(snap: _Snapshot) -> list[TagProgress]:
-    out = []
-    for tid, name in national_tags():
-        schools_: set[str] = set()
-        n = 0
-        rag = {"red": 0, "amber": 0, "green": 0, NONE: 0}
-        trend = {"improving": 0, "steady": 0, "worse": 0, NONE: 0}
-        crit: dict[str, int] = {s: 0 for s in rt.CRITERION_STATUSES}
-        for owner, pris in snap.priorities.items():
-            for p in pris:
-                if tid not in p["tags"]:
-                    continue
-                schools_.add(owner)
-                n += 1
-                latest, _date, prev, _n = snap.reviews.get(p["id"], (None, None, None, 0))
-                rag[latest if latest in rag else NONE] += 1
-                trend[trend_of(latest, prev) or NONE] += 1
-                for status, c in snap.criteria.get(p["id"], {}).items():
-                    crit[status] = crit.get(status, 0) + c
-        out.append(TagProgress(tid, name, len(schools_), n, rag, trend, crit))
-    return out
+    tags = national_tags()
+    schools_: dict[str, set[str]] = {tid: set() for tid, _n in tags}
+    counts: dict[str, int] = dict.fromkeys(schools_, 0)
+    rag = {tid: {"red": 0, "amber": 0, "green": 0, NONE: 0} for tid in schools_}
+    trend = {tid: {"improving": 0, "steady": 0, "worse": 0, NONE: 0} for tid in schools_}
+    crit: dict[str, dict[str, int]] = {tid: dict.fromkeys(rt.CRITERION_STATUSES, 0) for tid in schools_}
+    reviews, raw = snap.reviews, snap._priorities[2]
+    for owner, pris in snap.priorities.items():
+        for p in pris:
+            known = [t for t in p["tags"] if t in schools_]
+            if not known:
+                continue
+            latest, _date, prev, _n = reviews.get(p["id"], (None, None, None, 0))
+            r = latest if latest in RAG_ORDER else NONE
+            tr = trend_of(latest, prev) or NONE
+            by_status = json.loads(raw[p["id"]]) if p["id"] in raw else {}
+            for t in known:
+                schools_[t].add(owner)
+                counts[t] += 1
+                rag[t][r] += 1
+                trend[t][tr] += 1
+                for status, c in by_status.items():
+                    crit[t][status] = crit[t].get(status, 0) + c
+    return [TagProgress(tid, name, len(schools_[tid]), counts[tid], rag[tid], trend[tid], crit[tid]) for tid, name in tags]
 
 
 def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Network:
