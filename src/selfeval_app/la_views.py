@@ -714,12 +714,16 @@ def _summarise(store: RecordStore, owners: set[str] | None, ours: set[str]) -> i
         conn.execute("DELETE FROM la_view_owner")
         conn.execute("DELETE FROM la_view_priority")
         conn.execute("DELETE FROM la_view_link")
+        conn.execute("DELETE FROM la_view_tag")
+        conn.execute("DELETE FROM la_view_value")
     else:
         marks = ", ".join("?" for _ in owners)
         where, params = f"owner IN ({marks})", tuple(owners)
         conn.execute(f"DELETE FROM la_view_owner WHERE {where}", params)
         conn.execute(f"DELETE FROM la_view_priority WHERE {where}", params)
         conn.execute(f"DELETE FROM la_view_link WHERE {where}", params)
+        conn.execute(f"DELETE FROM la_view_tag WHERE {where}", params)
+        conn.execute(f"DELETE FROM la_view_value WHERE {where}", params)
     shared: dict[str, dict[str, int]] = defaultdict(dict)
     for t in rt.RECORD_TYPES:
         for owner, n in conn.execute(f'SELECT owner, count(*) FROM "{t}" WHERE deleted = 0 AND {where} GROUP BY owner', params):
@@ -770,12 +774,42 @@ def _summarise(store: RecordStore, owners: set[str] | None, ours: set[str]) -> i
         tag_list = [t for t in (_json(tags) or []) if isinstance(t, str) and t and "," not in t]
         rows.append((pid, owner, cy, en, ",".join(tag_list), start, end, position, sort_cy, rag, date, prev, n,
                      json.dumps(criteria[pid], sort_keys=True) if pid in criteria else "{}"))
+    tag_rows = []
+    for r in rows:
+        by_status = criteria.get(r[0], {})
+        counts = [by_status.get(st, 0) for st in rt.CRITERION_STATUSES]
+        tag_rows.extend((t, r[0], r[1], r[9], trend_of(r[9], r[11]), *counts) for t in r[4].split(",") if t)
+    conn.executemany(
+        "INSERT OR IGNORE INTO la_view_tag (tag, priority_id, owner, rag, trend, c_not_started, c_in_progress, c_not_met, "
+        "c_partially_met, c_met) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tag_rows,
+    )
     # In plan order within each school, so reading the table in rowid order needs no sort.
     rows.sort(key=lambda r: (r[1], r[7] is None, r[7] or 0, r[8] or "", r[0]))
     conn.executemany(
         "INSERT INTO la_view_priority (id, owner, title_cy, title_en, tags, start_year, end_year, position, sort_cy, "
         "rag, rag_date, prev_rag, reviews, criteria) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
+    )
+    values = []
+    folded: dict[str, str] = {}
+    for owner, cy, en, unit, raw in conn.execute(
+        f'SELECT owner, title_cy, title_en, unit, "values" FROM indicator WHERE deleted = 0 AND {where}', params
+    ):
+        title_text = en or cy or ""
+        tkey = folded.get(title_text) or folded.setdefault(title_text, fold(title_text))
+        for v in _json(raw) or []:
+            if not isinstance(v, dict):
+                continue
+            value, cohort = v.get("value"), v.get("cohort")
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue
+            if not isinstance(cohort, int) or isinstance(cohort, bool):
+                cohort = None
+            values.append((owner, tkey, (unit or "").strip(), str(v.get("period") or "").strip(), cy or "", en or "", float(value), cohort))
+    conn.executemany(
+        "INSERT INTO la_view_value (owner, tkey, unit, period, title_cy, title_en, value, cohort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        values,
     )
     links = []
     for pid, owner, kind, cy, en, end, partners in conn.execute(
@@ -1136,29 +1170,42 @@ def alignment(store: RecordStore, *, today: dt.date | None = None) -> Alignment:
 
 
 def _alignment(snap: _Snapshot) -> Alignment:
+    """Counted by SQLite over the summaries (`la_view_tag`, `la_view_priority`)."""
     year = academic_year_of(snap.today)
-    tag_schools: dict[str, set[str]] = defaultdict(set)
-    tag_priorities: dict[str, int] = defaultdict(int)
-    many: list[tuple[SchoolRef, int]] = []
-    untagged: list[UntaggedPriority] = []
-    for owner, pris in snap.priorities.items():
-        for p in pris:
-            for t in p["tags"]:
-                tag_schools[t].add(owner)
-                tag_priorities[t] += 1
-            if not p["tags"]:
-                untagged.append(UntaggedPriority(_school_ref(snap, owner), p["id"], p["title"]))
-        running = sum(1 for p in pris if _running(p, year))
-        if running > MANY_PRIORITIES:
-            many.append((_school_ref(snap, owner), running))
+    conn, ours = snap.store.conn, snap.store.identity_ids
+    marks = ", ".join("?" for _ in ours)
+    with _plain_rows(snap.store):
+        per_tag = {
+            tag: (schools_, n)
+            for tag, schools_, n in conn.execute(
+                f"SELECT tag, count(DISTINCT owner), count(*) FROM la_view_tag WHERE owner NOT IN ({marks}) GROUP BY tag",
+                tuple(ours),
+            )
+        }
+        running = conn.execute(
+            f"SELECT owner, count(*) FROM la_view_priority WHERE owner NOT IN ({marks}) "
+            "AND (start_year IS NULL OR start_year <= ?) AND (end_year IS NULL OR end_year >= ?) "
+            "GROUP BY owner HAVING count(*) > ?",
+            (*ours, year, year, MANY_PRIORITIES),
+        ).fetchall()
+        bare = conn.execute(
+            f"SELECT owner, id, title_cy, title_en FROM la_view_priority WHERE owner NOT IN ({marks}) "
+            "AND coalesce(tags, '') = ''",
+            tuple(ours),
+        ).fetchall()
+        with_priorities = conn.execute(
+            f"SELECT count(DISTINCT owner) FROM la_view_priority WHERE owner NOT IN ({marks})", tuple(ours)
+        ).fetchone()[0]
+    many = [(_school_ref(snap, owner), n) for owner, n in running]
+    untagged = [UntaggedPriority(_school_ref(snap, owner), pid, {"cy": cy or "", "en": en or ""}) for owner, pid, cy, en in bare]
     from selfeval_app.core.sorting import sort_key_cy
 
     many.sort(key=lambda x: sort_key_cy(x[0].name_in("cy")))
     untagged.sort(key=lambda u: (sort_key_cy(u.school.name_in("cy")), sort_key_cy(pick(u.title, "cy"))))
-    tags = [TagCount(tid, name, len(tag_schools.get(tid, ())), tag_priorities.get(tid, 0)) for tid, name in national_tags()]
+    tags = [TagCount(tid, name, *per_tag.get(tid, (0, 0))) for tid, name in national_tags()]
     return Alignment(
         tags=tags,
-        schools_with_priorities=sum(1 for pris in snap.priorities.values() if pris),
+        schools_with_priorities=with_priorities,
         schools_total=len(snap.schools),
         many_priorities=many,
         untagged=untagged,
@@ -1173,30 +1220,37 @@ def progress_by_national_priority(store: RecordStore, *, today: dt.date | None =
 
 
 def _progress(snap: _Snapshot) -> list[TagProgress]:
-    tags = national_tags()
-    schools_: dict[str, set[str]] = {tid: set() for tid, _n in tags}
-    counts: dict[str, int] = dict.fromkeys(schools_, 0)
-    rag = {tid: {"red": 0, "amber": 0, "green": 0, NONE: 0} for tid in schools_}
-    trend = {tid: {"improving": 0, "steady": 0, "worse": 0, NONE: 0} for tid in schools_}
-    crit: dict[str, dict[str, int]] = {tid: dict.fromkeys(rt.CRITERION_STATUSES, 0) for tid in schools_}
-    reviews, raw = snap.reviews, snap._priorities[2]
-    for owner, pris in snap.priorities.items():
-        for p in pris:
-            known = [t for t in p["tags"] if t in schools_]
-            if not known:
-                continue
-            latest, _date, prev, _n = reviews.get(p["id"], (None, None, None, 0))
-            r = latest if latest in RAG_ORDER else NONE
-            tr = trend_of(latest, prev) or NONE
-            by_status = json.loads(raw[p["id"]]) if p["id"] in raw else {}
-            for t in known:
-                schools_[t].add(owner)
-                counts[t] += 1
-                rag[t][r] += 1
-                trend[t][tr] += 1
-                for status, c in by_status.items():
-                    crit[t][status] = crit[t].get(status, 0) + c
-    return [TagProgress(tid, name, len(schools_[tid]), counts[tid], rag[tid], trend[tid], crit[tid]) for tid, name in tags]
+    """Counted by SQLite over `la_view_tag` (one row per tag a priority carries)."""
+    conn, ours = snap.store.conn, snap.store.identity_ids
+    marks = ", ".join("?" for _ in ours)
+    with _plain_rows(snap.store):
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT tag, count(DISTINCT owner), count(*), "
+                "total(rag = 'red'), total(rag = 'amber'), total(rag = 'green'), "
+                "total(rag IS NULL OR rag NOT IN ('red', 'amber', 'green')), "
+                "total(trend = 'improving'), total(trend = 'steady'), total(trend = 'worse'), total(trend IS NULL), "
+                "total(c_not_started), total(c_in_progress), total(c_not_met), total(c_partially_met), total(c_met) "
+                f"FROM la_view_tag WHERE owner NOT IN ({marks}) GROUP BY tag",
+                tuple(ours),
+            )
+        }
+    out = []
+    for tid, name in national_tags():
+        r = [int(x) for x in rows.get(tid) or (0,) * 15]  # total() is a float
+        out.append(
+            TagProgress(
+                tid,
+                name,
+                r[0],
+                r[1],
+                {"red": r[2], "amber": r[3], "green": r[4], NONE: r[5]},
+                {"improving": r[6], "steady": r[7], "worse": r[8], NONE: r[9]},
+                dict(zip(rt.CRITERION_STATUSES, r[10:15], strict=True)),
+            )
+        )
+    return out
 
 
 def collaboration(store: RecordStore, *, today: dt.date | None = None) -> Network:
@@ -1297,44 +1351,38 @@ def combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
 
 
 def _combined_indicators(store: RecordStore) -> list[CombinedIndicator]:
-    not_ours, ours = _not_ours(store)
-    folded: dict[str, str] = {}
-    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for owner, cy, en, unit, values in store.conn.execute(
-        f'SELECT owner, title_cy, title_en, unit, "values" FROM indicator WHERE deleted = 0 AND {not_ours}', ours
-    ):
-        title = _pair(cy, en)
-        title_text = en or cy
-        tkey = folded.get(title_text) or folded.setdefault(title_text, fold(title_text))
-        ukey = (unit or "").strip()
-        for v in _json(values) or []:
-            if not isinstance(v, Mapping) or not isinstance(v.get("value"), (int, float)) or isinstance(v.get("value"), bool):
-                continue
-            period = str(v.get("period") or "").strip()
-            g = groups.setdefault((tkey, ukey, period), {"title": title, "owners": set(), "sum": 0.0, "wsum": 0.0, "cohort": 0, "missing": False, "left_out": 0, "n": 0})
-            cohort = v.get("cohort")
-            if isinstance(cohort, int) and not isinstance(cohort, bool):
-                if cohort < SMALL_COHORT:
-                    g["left_out"] += 1
-                    continue
-                g["cohort"] += cohort
-                g["wsum"] += float(v["value"]) * cohort
-            else:
-                g["missing"] = True
-            g["sum"] += float(v["value"])
-            g["n"] += 1
-            g["owners"].add(owner)
+    """Counted by SQLite over `la_view_value` (one row per value of an indicator)."""
+    ours = tuple(store.identity_ids)
+    marks = ", ".join("?" for _ in ours)
+    small = SMALL_COHORT
+    titles = {
+        tkey: {"cy": cy or "", "en": en or ""}
+        for tkey, _first, cy, en in store.conn.execute(
+            f"SELECT tkey, min(rowid), title_cy, title_en FROM la_view_value WHERE owner NOT IN ({marks}) GROUP BY tkey", ours
+        )
+    }
     out = []
-    for (_t, unit, period), g in groups.items():
-        cohort = None if g["missing"] else g["cohort"]
-        suppressed = g["n"] == 0 or (cohort is not None and cohort < SMALL_COHORT)
+    for tkey, unit, period, schools_, left_out, n, cohort_sum, wsum, plain_sum, missing in store.conn.execute(
+        "SELECT tkey, unit, period, "
+        f"count(DISTINCT CASE WHEN cohort IS NULL OR cohort >= {small} THEN owner END), "
+        f"coalesce(sum(cohort IS NOT NULL AND cohort < {small}), 0), "
+        f"coalesce(sum(cohort IS NULL OR cohort >= {small}), 0), "
+        f"coalesce(sum(CASE WHEN cohort >= {small} THEN cohort ELSE 0 END), 0), "
+        f"coalesce(sum(CASE WHEN cohort >= {small} THEN value * cohort ELSE 0 END), 0), "
+        f"coalesce(sum(CASE WHEN cohort IS NULL OR cohort >= {small} THEN value ELSE 0 END), 0), "
+        "coalesce(max(cohort IS NULL), 0) "
+        f"FROM la_view_value WHERE owner NOT IN ({marks}) GROUP BY tkey, unit, period",
+        ours,
+    ):
+        cohort = None if missing else cohort_sum
+        suppressed = n == 0 or (cohort is not None and cohort < small)
         if suppressed:
             value = None
         elif cohort:
-            value = round(g["wsum"] / cohort, 2)
+            value = round(wsum / cohort, 2)
         else:
-            value = round(g["sum"] / g["n"], 2)
-        out.append(CombinedIndicator(g["title"], unit, period, len(g["owners"]), cohort, value, suppressed, g["left_out"]))
+            value = round(plain_sum / n, 2)
+        out.append(CombinedIndicator(titles.get(tkey, {"cy": "", "en": ""}), unit, period, schools_, cohort, value, suppressed, left_out))
     from selfeval_app.core.sorting import sort_key_cy
 
     out.sort(key=lambda c: (sort_key_cy(pick(c.title, "cy")), c.unit, c.period))

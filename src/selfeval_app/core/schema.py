@@ -258,6 +258,20 @@ def _migration_0009_la_view(conn: sqlite3.Connection) -> None:
         "prev_rag TEXT, reviews INTEGER NOT NULL DEFAULT 0, criteria TEXT)"
     )
     conn.execute('CREATE INDEX "idx_la_view_priority_owner" ON "la_view_priority" ("owner", "position", "sort_cy")')
+    # One row per national tag a priority carries, with what the progress view counts.
+    conn.execute(
+        "CREATE TABLE la_view_tag (tag TEXT NOT NULL, priority_id TEXT NOT NULL, owner TEXT NOT NULL, rag TEXT, "
+        "trend TEXT, c_not_started INTEGER NOT NULL DEFAULT 0, c_in_progress INTEGER NOT NULL DEFAULT 0, "
+        "c_not_met INTEGER NOT NULL DEFAULT 0, c_partially_met INTEGER NOT NULL DEFAULT 0, "
+        "c_met INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tag, priority_id)) WITHOUT ROWID"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_tag_owner" ON "la_view_tag" ("owner")')
+    # One row per value of an indicator (its values JSON, flattened), keyed by the folded title.
+    conn.execute(
+        "CREATE TABLE la_view_value (owner TEXT NOT NULL, tkey TEXT NOT NULL, unit TEXT NOT NULL, period TEXT NOT NULL, "
+        "title_cy TEXT, title_en TEXT, value REAL NOT NULL, cohort INTEGER)"
+    )
+    conn.execute('CREATE INDEX "idx_la_view_value_owner" ON "la_view_value" ("owner")')
     # One row per partner a partnership names (its partners JSON, flattened).
     conn.execute(
         "CREATE TABLE la_view_link (owner TEXT NOT NULL, partnership_id TEXT NOT NULL, kind TEXT, name_cy TEXT, "

@@ -28,6 +28,7 @@ from typing import Any
 from selfeval_app.core.clock import academic_year_of
 from selfeval_app.core.database import open_database
 from selfeval_app.core.identities import add_identity
+from selfeval_app.core.plan_years import period_key
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import contacts
 from selfeval_app.exchange.bundle_import import import_bundle
@@ -154,7 +155,7 @@ class _Writer:
                     self.put("evaluation", {"area_id": area, "academic_year": yr, "framework_id": "estyn-2024", "narrative": T("Gwerthusiad byr.", "A short evaluation.")})
         cohort = {"primary": 210, "secondary": 900, "all-age": 1100, "special": 40}.get(s.phase, 200)
         for title, unit, (lo, hi) in INDICATORS:
-            values = [{"period": f"{yr}-{(yr + 1) % 100:02d} {term}", "value": round(rnd.uniform(lo, hi), 1), "cohort": cohort if rnd.random() > 0.05 else rnd.randint(2, 4)} for yr in (year - 1, year) for term in ("autumn", "spring")]
+            values = [{"period": period_key(yr, term), "value": round(rnd.uniform(lo, hi), 1), "cohort": cohort if rnd.random() > 0.05 else rnd.randint(2, 4)} for yr in (year - 1, year) for term in ("autumn", "spring")]
             self.put("indicator", {"title": title, "unit": unit, "values": values, "priority_ids": priority_ids[:1]})
         for e in range(evidence):
             self.put("evidence", {"date": self.day(rnd.randint(1, 300)), "kind": rnd.choice(("learning_walk", "book_look", "learner_voice", "data_analysis")), "title": T(f"Tystiolaeth {e + 1}", f"Evidence {e + 1}"), "area_ids": ["estyn-2024-1"]})
