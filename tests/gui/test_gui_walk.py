@@ -11,6 +11,7 @@ from gui_walk import (
     interactive_without_name,
     welsh_problems,
 )
+from la_helpers import la_data_strings, la_dir, walk_la  # noqa: F401 - la_dir is a fixture
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from conftest import SCHOOL
@@ -146,6 +147,26 @@ def test_walk_in_welsh_finds_no_english(launch, school_dir, qtbot, tmp_path):
         problems += [f"{name}: {p}" for p in english_problems(pairs, allowed)]
     assert all(count > 0 for _name, count in walked), walked
     assert not problems, "English in Welsh mode:\n" + "\n".join(problems)
+
+
+def test_walk_of_the_local_authority_in_welsh_finds_no_english(launch, la_dir, qtbot, tmp_path):  # noqa: F811
+    """Every page of an LA's installation (`demo --role la`), each tab, one school's window (one
+    that shared, one that sent nothing) and the first start's LA page."""
+    ctx = launch(la_dir, "cy")
+    window = ctx.window
+    assert window.is_la
+    qtbot.waitExposed(window)
+    allowed = data_strings("cy") | la_data_strings(la_dir, "cy")
+    problems, walked = [], []
+    for name, widget in walk_la(window, qtbot):
+        pairs = collect(widget)
+        walked.append((name, len(pairs)))
+        problems += [f"{name}: {p}" for p in english_problems(pairs, allowed)]
+    dialog = launch(tmp_path / "ALl newydd", "cy").first_start
+    dialog.stack.setCurrentIndex(dialog.PAGE_LA)
+    problems += [f"first start LA page: {p}" for p in english_problems(collect(dialog), allowed)]
+    assert len(walked) >= 10 and all(count > 0 for _name, count in walked), walked
+    assert not problems, "English in Welsh mode:\n" + "\n".join(sorted(set(problems)))
 
 
 def test_every_control_has_an_accessible_name(launch, school_dir, qtbot, tmp_path):

@@ -25,8 +25,8 @@ class SchoolGlance:
     #: The school record's name only, in the store's shape: {"name": {"cy": ..., "en": ...}}.
     record: dict
     is_example: bool
-    #: The primary identity's role ("school" here: an LA's or a reviewer's own installation has no
-    #: school profile of its own, so it gets None and opens the full session first).
+    #: The primary identity's role: always "school" (an LA's or a reviewer's own installation gets
+    #: None and opens the full session first).
     role: str = "school"
 
 
@@ -56,8 +56,10 @@ def glance_school(data_dir: Path) -> SchoolGlance | None:
         return None
     finally:
         conn.close()
-    if row is None or owner is None or not (row[0] or row[1]):
-        return None  # first start, or the full open has work to do (a new identity)
+    if row is None or owner is None or owner[0] != "school" or not (row[0] or row[1]):
+        # First start, the full open has work to do (a new identity), or an LA's or a reviewer's
+        # own installation (its window is made from its identity: the session comes first).
+        return None
     return SchoolGlance(
         record={"name": {"cy": row[0] or "", "en": row[1] or ""}}, is_example=bool(example and example[0] == "1"), role=owner[0]
     )

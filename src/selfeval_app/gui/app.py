@@ -196,6 +196,8 @@ class AppContext(QObject):
         self.first_start = FirstStartDialog(ask_language)
         self.first_start.profileChosen.connect(self._save_first_profile)
         self.first_start.exampleChosen.connect(self._open_example)
+        self.first_start.laChosen.connect(self._set_up_la)
+        self.first_start.exampleLAChosen.connect(self._open_example_la)
         self.first_start.rejected.connect(self.close)
         self.first_start.show()
         QTimer.singleShot(0, self.start_server)
@@ -212,6 +214,59 @@ class AppContext(QObject):
         self.window.show_status(N_("Saved"))
         dialog.done(1)
         dialog.deleteLater()
+
+    def _set_up_la(self, la_code: int) -> None:
+        """`selfeval init la` for this data folder, then the LA's window."""
+        from selfeval_app.gui.session import init_la_job
+
+        def done(_identity_id) -> None:
+            # The window reads the new identity through a fresh reader.
+            self.session.close_reader()
+            self.session.open_reader()
+            self._first_profile_saved(None)
+
+        self.operations.run(init_la_job(la_code), done, self.first_start.failed)
+
+    def _open_example_la(self) -> None:
+        """The example local authority (`selfeval demo --role la`: a dozen example schools'
+        bundles), in its own example folder; the empty data folder is left alone."""
+        from selfeval_app.core.paths import device_id
+        from selfeval_app.exchange.setup import example_la_dir
+
+        example = example_la_dir()
+        lock = InstanceLock(example)
+        if not lock.acquire():
+            from selfeval_app.gui.single_instance import ask_first_instance_to_come_forward
+
+            ask_first_instance_to_come_forward(example)
+            self.first_start.failed(UserFacingError(N_("The example local authority is already open in another window.")))
+            return
+        dev = device_id()
+
+        def job(_session):
+            from selfeval_app.exchange.la_example import add_example_schools
+            from selfeval_app.exchange.setup import demo_la
+
+            demo_la(example, device_id=dev)
+            add_example_schools(example)
+            return True
+
+        def done(_ok) -> None:
+            self.worker.stop()
+            self.session.close()
+            self.lock.release()
+            self.lock, self.data_dir = lock, example
+            self.open_session()
+            dialog, self.first_start = self.first_start, None
+            self.show_main_window()
+            dialog.done(1)
+            dialog.deleteLater()
+
+        def failed(error) -> None:
+            lock.release()
+            self.first_start.failed(error)
+
+        self.operations.run(job, done, failed)
 
     def _open_example(self) -> None:
         from selfeval_app.core.paths import device_id, example_data_dir
@@ -377,7 +432,7 @@ def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext |
     if not ctx.open_or_explain():
         lock.release()
         return EXIT_USER
-    if ctx.session.school() is None or chosen is None:
+    if (ctx.session.school() is None and not ctx.session.is_la) or chosen is None:
         ctx.show_first_start(ask_language=chosen is None)
     else:
         ctx.show_main_window()

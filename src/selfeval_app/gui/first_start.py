@@ -1,10 +1,11 @@
 """First start: choose the language (each option in its own language), then set up the school's
-profile or explore the example school."""
+profile, explore the example school, or set up a local authority's installation."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -33,8 +34,11 @@ class FirstStartDialog(Retranslatable, QDialog):
 
     profileChosen = Signal(dict)  # noqa: N815
     exampleChosen = Signal()  # noqa: N815
+    laChosen = Signal(int)  # noqa: N815 - the LA's code: set this folder up as its installation
+    exampleLAChosen = Signal()  # noqa: N815 - open the example local authority instead
 
     PAGE_LANGUAGE, PAGE_CHOICE, PAGE_PROFILE = range(3)
+    PAGE_LA = 3
 
     def __init__(self, ask_language: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
@@ -85,6 +89,10 @@ class FirstStartDialog(Retranslatable, QDialog):
         self.example_button.clicked.connect(self._example)
         col.addWidget(self.setup_button)
         col.addWidget(self.example_button)
+        self.la_button = QPushButton(page)
+        self.la_button.setObjectName("firstStartLA")
+        self.la_button.clicked.connect(lambda: self.stack.setCurrentIndex(self.PAGE_LA))
+        col.addWidget(self.la_button)
         self.busy = BusyIndicator(page)
         col.addWidget(self.busy)
         self.choice_back = QPushButton(page)
@@ -121,6 +129,41 @@ class FirstStartDialog(Retranslatable, QDialog):
         col.addLayout(row)
         self.stack.addWidget(page)
 
+        # 4. a local authority's installation
+        page = QWidget(self.stack)
+        col = QVBoxLayout(page)
+        self.la_intro = QLabel(page)
+        self.la_intro.setWordWrap(True)
+        col.addWidget(self.la_intro)
+        self.la_label = QLabel(page)
+        self.la_combo = QComboBox(page)
+        self.la_combo.setObjectName("firstStartLACombo")
+        self.la_label.setBuddy(self.la_combo)
+        col.addWidget(self.la_label)
+        col.addWidget(self.la_combo)
+        self.la_problem = QLabel(page)
+        self.la_problem.setWordWrap(True)
+        self.la_problem.hide()
+        col.addWidget(self.la_problem)
+        col.addStretch(1)
+        row = QHBoxLayout()
+        self.la_example_button = QPushButton(page)
+        self.la_example_button.setObjectName("firstStartExampleLA")
+        self.la_example_button.clicked.connect(self._example_la)
+        col.addWidget(self.la_example_button)
+        self.la_busy = BusyIndicator(page)
+        col.addWidget(self.la_busy)
+        self.la_back = QPushButton(page)
+        self.la_back.clicked.connect(lambda: self.stack.setCurrentIndex(self.PAGE_CHOICE))
+        self.la_save = QPushButton(page)
+        self.la_save.setObjectName("firstStartLASave")
+        self.la_save.clicked.connect(self.choose_la)
+        row.addWidget(self.la_back)
+        row.addStretch(1)
+        row.addWidget(self.la_save)
+        col.addLayout(row)
+        self.stack.addWidget(page)
+
         self.stack.setCurrentIndex(self.PAGE_LANGUAGE if ask_language else self.PAGE_CHOICE)
         self.choice_back.setVisible(ask_language)
         self.retranslate()
@@ -139,10 +182,54 @@ class FirstStartDialog(Retranslatable, QDialog):
         for button in (self.choice_back, self.profile_back):
             button.setText(_("Back"))
             button.setAccessibleName(_("Back"))
+        self.la_button.setText(_("I work for a local authority"))
+        self.la_button.setAccessibleName(_("I work for a local authority"))
+        self.la_button.setToolTip(_("Set this computer up to receive what your schools choose to share with their local authority."))
+        self.la_intro.setText(_("This computer will hold what your authority's schools choose to share with you, read-only. Which local authority do you work for?"))
+        self.la_label.setText(_("Local authority:"))
+        self.la_combo.setAccessibleName(plain(_("Local authority:")))
+        self._fill_las()
+        self.la_example_button.setText(_("Explore the example local authority"))
+        self.la_example_button.setAccessibleName(_("Explore the example local authority"))
+        self.la_example_button.setToolTip(_("A made-up authority with a dozen example schools' shared records, kept in a folder of its own."))
+        self.la_back.setText(_("Back"))
+        self.la_back.setAccessibleName(_("Back"))
+        self.la_save.setText(_("Set up and start"))
+        self.la_save.setAccessibleName(_("Set up and start"))
         self.profile_intro.setText(_("Tell us about your school. You can change this later."))
         self.save_button.setText(_("Save and start"))
         self.save_button.setAccessibleName(plain(_("Save and start")))
         self.stack.setAccessibleName(title)
+
+    def _fill_las(self) -> None:
+        from selfeval_app.core.framework import local_authorities
+        from selfeval_app.core.i18n import current_language
+        from selfeval_app.core.sorting import sort_key
+
+        lang = current_language()
+        current = self.la_combo.currentData()
+        blocked = self.la_combo.blockSignals(True)
+        try:
+            self.la_combo.clear()
+            for la in sorted(local_authorities(), key=lambda la: sort_key(la.name(lang), lang)):
+                self.la_combo.addItem(la.name(lang), la.code)
+            if current is not None:
+                self.la_combo.setCurrentIndex(max(self.la_combo.findData(current), 0))
+        finally:
+            self.la_combo.blockSignals(blocked)
+
+    def _example_la(self) -> None:
+        self.la_save.setEnabled(False)
+        self.la_example_button.setEnabled(False)
+        self.la_busy.start(N_("Building the example local authority…"))
+        self.exampleLAChosen.emit()
+
+    def choose_la(self) -> None:
+        code = self.la_combo.currentData()
+        if code is None:
+            return
+        self.la_save.setEnabled(False)
+        self.laChosen.emit(int(code))
 
     def choose_language(self, lang: str) -> None:
         controller().switch(lang)
@@ -163,6 +250,13 @@ class FirstStartDialog(Retranslatable, QDialog):
 
     def failed(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
+        self.la_save.setEnabled(True)
+        self.la_example_button.setEnabled(True)
+        self.la_busy.finish()
+        if self.stack.currentIndex() == self.PAGE_LA:
+            text = error.message() if hasattr(error, "message") else _("Something went wrong. Nothing was changed.")
+            self.la_problem.setText(text)
+            self.la_problem.setVisible(True)
         self.setup_button.setEnabled(True)
         self.example_button.setEnabled(True)
         self.busy.finish()

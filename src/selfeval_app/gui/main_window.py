@@ -37,7 +37,7 @@ from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.plan_years import year_label
 from selfeval_app.gui.language import Retranslatable, controller, qlocale
-from selfeval_app.gui.pages import PAGES, load_page_class, page_available
+from selfeval_app.gui.pages import LA_PAGES, PAGES, load_page_class, page_available
 from selfeval_app.gui.school_home import SchoolHomePage
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
@@ -107,6 +107,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self._status_id: str | None = None
         self.setLocale(qlocale())
         self._record = glance.record if glance is not None else None
+        #: A local authority's installation shows the LA's pages (pages.LA_PAGES) instead of the
+        #: school's; its header shows the authority's name (its identity's names). The light look
+        #: at the name (`glance`) is made only for a school's own profile, so it is never an LA's.
+        if glance is not None:
+            self.is_la, self._la_name = glance.role == "la", None
+        else:
+            identity = app_context.session.primary_identity()
+            self.is_la = identity is not None and identity.role == "la"
+            self._la_name = {"name": {"cy": identity.name_cy, "en": identity.name_en}} if self.is_la else None
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -173,6 +182,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.banner.setVisible(glance.is_example if glance is not None else False)
         outer.addWidget(self.banner)
+        self.reports_button.setVisible(not self.is_la)  # the LA's reports are on its Exports page
 
         body = QHBoxLayout()
         self.nav = QListWidget(central)
@@ -181,11 +191,17 @@ class MainWindow(Retranslatable, QMainWindow):
         self.nav.setSpacing(2)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 0.35em 0.7em; }")
         self.stack = QStackedWidget(central)
-        self.school_page = SchoolHomePage(self, self.stack)
+        if self.is_la:
+            from selfeval_app.gui.la.schools import SchoolsPage
+
+            specs, self.school_page = LA_PAGES, SchoolsPage(self, self.stack)
+        else:
+            specs, self.school_page = PAGES, SchoolHomePage(self, self.stack)
+        self.home_key = specs[0].key  # the first page, made now (the others when first shown)
         self.school_page.editRequested.connect(self.edit_profile)
         self.recordsChanged.connect(self.school_page.records_changed)
-        self.page_specs = [spec for spec in PAGES if spec.key == "school" or page_available(spec)]
-        self.pages: dict[str, QWidget] = {"school": self.school_page}  # the home is placed after the first paint
+        self.page_specs = [spec for spec in specs if spec.key == self.home_key or page_available(spec)]
+        self.pages: dict[str, QWidget] = {self.home_key: self.school_page}  # the home is placed after the first paint
         self._placed: set[str] = set()
         self._page_slots: dict[str, int] = {}
         for index, spec in enumerate(self.page_specs):
@@ -265,7 +281,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def _session_ready(self) -> None:
         """After the first paint, once the session is open: what needs the database."""
         self.session.clean_leftovers()  # copies left by a killed backup or restore
-        self.page("school")  # into its place in the stack (shown there when it is the current page)
+        self.page(self.home_key)  # into its place in the stack (shown there when it is the current page)
         self.school_page.start()
         QTimer.singleShot(SYNC_START_MS, self.start_sync)
 
@@ -307,14 +323,18 @@ class MainWindow(Retranslatable, QMainWindow):
     def retranslate(self) -> None:
         lang = current_language()
         self.setLocale(qlocale(lang))
-        name = school_name(self._record, lang)
+        name = school_name(self._la_name if self.is_la else self._record, lang)
         self.name_label.setText(name)
         self.name_label.setAccessibleName(name)
         self.setWindowTitle(_("%(school)s — Self-evaluation") % {"school": name} if name else _("Self-evaluation"))
         if self._painted:
             self._show_year()
-        self.banner.setText(_("Example school: the data here is made up, to explore the app. Your own school's data is kept in its own folder."))
-        self.banner.setAccessibleName(_("Example school"))
+        if self.is_la:
+            self.banner.setText(_("Example local authority: its schools and what they shared are made up, to explore the app. A real authority's data is kept in its own folder."))
+            self.banner.setAccessibleName(_("Example local authority"))
+        else:
+            self.banner.setText(_("Example school: the data here is made up, to explore the app. Your own school's data is kept in its own folder."))
+            self.banner.setAccessibleName(_("Example school"))
         for button in (self.cy_button, self.en_button):
             button.setChecked(button.property("language") == lang)
         self.lang_box.setAccessibleName(_("Language of the app"))

@@ -42,7 +42,22 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("glance", N_("This term at a glance"), "selfeval_app.gui.plan.glance:GlancePage"),
     PageSpec("indicators", N_("Indicators"), "selfeval_app.gui.plan.indicators:IndicatorsPage", ("indicator",)),
+    PageSpec(
+        "partnerships",
+        N_("Partnerships"),
+        "selfeval_app.gui.collaboration.page:PartnershipsPage",
+        ("partnership", "joint_activity"),
+    ),
     PageSpec("search", N_("Search"), "selfeval_app.gui.search.page:SearchPage"),
+    PageSpec("sharing", N_("Sharing"), "selfeval_app.gui.sharing.page:SharingPage"),
+)
+
+#: A local authority's installation (DESIGN §15): its schools, across schools, exports, and
+#: sharing (key card, contacts, importing its schools' bundles). The first is its home.
+LA_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("la_schools", N_("Schools"), "selfeval_app.gui.la.schools:SchoolsPage"),
+    PageSpec("la_across", N_("Across schools"), "selfeval_app.gui.la.across:AcrossSchoolsPage"),
+    PageSpec("la_exports", N_("Exports"), "selfeval_app.gui.la.exports:ExportsPage"),
     PageSpec("sharing", N_("Sharing"), "selfeval_app.gui.sharing.page:SharingPage"),
 )
 

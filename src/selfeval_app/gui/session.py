@@ -59,6 +59,21 @@ class Session:
     def school(self) -> dict | None:
         return self.reader.school() if self.reader is not None else None
 
+    def primary_identity(self):
+        """This installation's primary identity (core.identities.Identity), or None."""
+        if self.reader is None:
+            return None
+        from selfeval_app.core.identities import primary_identity
+
+        return primary_identity(self.reader.db)
+
+    @property
+    def is_la(self) -> bool:
+        """True for a local authority's installation (`selfeval init la`): the window shows the
+        LA's pages instead of the school's."""
+        identity = self.primary_identity()
+        return identity is not None and identity.role == "la"
+
 
 # Jobs for the database worker (run on the worker thread; they return plain data).
 
@@ -96,5 +111,20 @@ def backup_job():
         from selfeval_app.core.backup import make_backup
 
         return make_backup(session.data_dir, reason="manual")
+
+    return job
+
+
+def init_la_job(la_code: int):
+    """Set this (empty) data folder up as a local authority's installation (`selfeval init la`)."""
+
+    def job(session: Session):
+        from selfeval_app.exchange.setup import init_la
+
+        keys = init_la(session.data_dir, device_id=session.device_id, la_code=la_code)
+        session.store.forget_cached_meta()
+        if session.reader is not None:
+            session.reader.forget_cached_meta()
+        return keys.identity_id
 
     return job

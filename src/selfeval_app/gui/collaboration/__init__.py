@@ -1,0 +1,1 @@
+"""The school's Partnerships page (issue 13)."""
