@@ -66,12 +66,12 @@ def cmd_visit(args) -> int:
 
 
 def _visit_respond(args) -> int:
-    from selfeval_app.core import peer_review
+    from selfeval_app.core import peer_review_host
 
     store = _store(args)
     try:
         try:
-            peer_review.respond(store, args.finding, args.response, {"cy": args.text_cy, "en": args.text_en})
+            peer_review_host.respond(store, args.finding, args.response, {"cy": args.text_cy, "en": args.text_en})
         except LookupError:
             raise FindingNotHereError(finding_id=args.finding) from None
     finally:
@@ -83,7 +83,7 @@ def _visit_respond(args) -> int:
 def _visit_agree(args) -> int:
     import datetime as dt
 
-    from selfeval_app.core import peer_review
+    from selfeval_app.core import peer_review, peer_review_host
 
     try:
         day = dt.date.fromisoformat(args.date).isoformat() if args.date else None
@@ -97,7 +97,7 @@ def _visit_agree(args) -> int:
         except peer_review.VisitNotFoundError:
             visit = None
         if visit is not None and store.is_own(visit):
-            peer_review.agree_report(store, args.visit, agreed_on=day)
+            peer_review_host.agree_report(store, args.visit, agreed_on=day)
             print(_("The agreed report is kept as the school's own copy."))
         elif peer_review.mark_findings_agreed(store, args.visit, agreed_on=day) or peer_review.findings_of(store, args.visit):
             print(_("Your findings are marked agreed. Send them to the host school with “bundle export --visit”."))
