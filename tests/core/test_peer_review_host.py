@@ -76,7 +76,7 @@ def test_bad_visit_changes_nothing_and_says_why(store, changes, field):
     before = store.count("review_visit")
     with pytest.raises(host.VisitInputError) as caught:
         host.save_visit(store, None, _raw(**changes), reviewer_ids=[REVIEWER])
-    assert caught.value.field_name == field and "%(" not in caught.value.message()
+    assert caught.value.field == field and "%(" not in caught.value.message()
     assert store.count("review_visit") == before and store.count("review_summary") == 0
 
 

@@ -1,8 +1,8 @@
 """The host's side of a peer review visit (issue 12): preparing the visit, choosing what the
 reviewers may see, acting on the findings, the follow-up date, and what the LA may know.
 
-No Qt here. Checks raise `plan_edit.ValidationErrors`-style errors (`VisitInputError`, one per
-field, a catalog message) so the GUI and the command line word them in the user's language.
+No Qt here. Checks raise `VisitInputError` (a `ValidationError`: the field and a catalog
+message) so the GUI and the command line word them in the user's language.
 
 What the LA sees (DESIGN §14: "by default the LA sees only that a visit happened"): the visit
 itself never goes to an LA (it holds the questions' text, the team's names and what the host
@@ -23,7 +23,7 @@ from typing import Any
 
 from selfeval_app.core import peer_review
 from selfeval_app.core import record_types as rt
-from selfeval_app.core.errors import UserFacingError
+from selfeval_app.core.errors import ValidationError
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.records import Record, RecordStore
 from selfeval_app.core.text import nfc
@@ -34,39 +34,24 @@ FOLLOW_UP_WITHIN_DAYS = 28
 CHOOSABLE_TYPES = rt.SHAREABLE_TYPES
 
 
-class VisitInputError(UserFacingError):
-    """A visit that cannot be saved as given; nothing was changed."""
-
-    message_id = N_("The visit was not saved: %(reason)s")
-
-    def __init__(self, field_name: str, reason: str, **params: Any):
-        self.field_name = field_name
-        self.reason_id = reason
-        self.reason_params = params
-        super().__init__(reason=reason)
-
-    def reason_text(self) -> str:
-        from selfeval_app.core.i18n import _
-
-        return _(self.reason_id) % self.reason_params if self.reason_params else _(self.reason_id)
-
-    def message(self) -> str:
-        from selfeval_app.core.i18n import _
-
-        return _(self.message_id) % {"reason": self.reason_text()}
+class VisitInputError(ValidationError):
+    """A visit (or an action made from a finding) that cannot be saved as given, by field;
+    nothing was changed. `field` names the field, the message says why."""
 
 
-NEED_START = N_("give the first day of the visit.")
-BAD_DATE = N_("%(date)s is not a date (YYYY-MM-DD).")
-END_BEFORE_START = N_("the last day is before the first.")
-BAD_KIND = N_("choose the kind of visit.")
-NEED_QUESTION_TEXT = N_("question %(number)d has no text in either language.")
-BAD_ROLE = N_("choose a role for each member of the team.")
-NEED_NAME = N_("each member of the team needs a name.")
-ONE_LEAD = N_("a visit has at most one lead reviewer.")
+NEED_START = N_("Give the first day of the visit.")
+BAD_DATE = N_("%(date)s is not a date: write it as YYYY-MM-DD.")
+END_BEFORE_START = N_("The last day of the visit comes before the first.")
+BAD_KIND = N_("Choose the kind of visit.")
+NEED_QUESTION_TEXT = N_("Question %(number)d has no text in either language.")
+BAD_ROLE = N_("Choose a role for each member of the team.")
+NEED_NAME = N_("Each member of the team needs a name.")
+ONE_LEAD = N_("A visit has at most one lead reviewer.")
 REVIEWER_NEEDS_CONTACT = N_("%(name)s is a reviewer but not one of the school's trusted reviewer contacts.")
-FOLLOW_UP_BEFORE = N_("the follow-up date is before the visit.")
-BAD_STATUS = N_("that is not a step of a visit.")
+FOLLOW_UP_BEFORE = N_("The follow-up date comes before the visit.")
+BAD_STATUS = N_("That is not a step of a visit.")
+NEED_DESCRIPTION = N_("The action needs a description in Welsh or English (or both).")
+NEED_PRIORITY = N_("Choose a priority, or name a new one.")
 
 
 def _date(field_name: str, value: Any) -> str | None:
@@ -298,11 +283,11 @@ def add_to_plan(
 
     text = _pair(description)
     if not (text["cy"] or text["en"]):
-        raise VisitInputError("description", N_("the action needs a description in at least one language."))
+        raise VisitInputError("description", NEED_DESCRIPTION)
     with store.transaction():
         if priority_id is None:
             if not new_priority or not new_priority.get("plan_id"):
-                raise VisitInputError("priority", N_("choose a priority or name a new one."))
+                raise VisitInputError("priority", NEED_PRIORITY)
             priority = save_priority(store, new_priority["plan_id"], None, {"title": _pair(new_priority.get("title"))})
             priority_id = priority["id"]
         action = peer_review.add_to_plan(store, finding_id, priority_id, text)
