@@ -189,7 +189,6 @@ class _Builder:
     def visit(self) -> None:
         """The example visit as host (issue 12); its reviewer's side is `demo --role reviewer`."""
         from selfeval_app.core.demo_review import host_visit
-
         from selfeval_app.core.peer_review_host import summary_values
 
         rid = self.put("review_visit", "peer-review", host_visit(self.today))
