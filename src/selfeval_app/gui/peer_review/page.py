@@ -55,6 +55,7 @@ class PeerReviewPage(Retranslatable, QWidget):
         self.window_ = window
         self._stale = True
         self.rows: list[dict] = []
+        self.contacts: list[dict] = []
         self.detail: dict | None = None
         self.dialog = None  # the dialog open now (tests reach it here)
         self.last_written: dict | None = None
@@ -207,6 +208,8 @@ class PeerReviewPage(Retranslatable, QWidget):
 
     def show_visit(self) -> None:
         row = self.current_row()
+        before = self.current_finding()
+        keep = before["id"] if before and self.detail and row and self.detail["visit"]["id"] == row["id"] else None
         self.detail = views.visit_detail(self.reader, row["id"]) if row else None
         ours = bool(row and row["ours"])
         for b in (self.edit_button, self.choose_button):
@@ -237,7 +240,8 @@ class PeerReviewPage(Retranslatable, QWidget):
             QListWidgetItem(_("%(number)d. %(question)s (%(state)s)") % {"number": n, "question": question, "state": mark}, self.findings)
         self.findings.blockSignals(False)
         if self.findings.count():
-            self.findings.setCurrentRow(0)
+            fids = [f["id"] for f in self.detail["findings"]]
+            self.findings.setCurrentRow(fids.index(keep) if keep in fids else 0)
         self.agree_button.setEnabled(ours and bool(self.detail and self.detail["findings"]))
         self.show_finding()
 
