@@ -341,3 +341,23 @@ def _data_of(folder) -> set[str]:
     finally:
         store.close()
     return out
+
+
+def test_follow_up_date_on_this_term_at_a_glance(launch, folders, qtbot):
+    """The example visit's follow-up is 90 days on: not shown; brought near, it is (with days)."""
+    from selfeval_app.core.peer_review_host import FOLLOW_UP_WITHIN_DAYS
+
+    ctx, window, page = open_page(launch, folders / "H", qtbot)
+    glance = window.show_page("glance")
+    _box, summary, table = glance.sections["follow_ups"]
+    assert table.rowCount() == 0 and str(FOLLOW_UP_WITHIN_DAYS) in summary.text()
+    visit = page.detail["visit"]
+    raw = {k: visit[k] for k in ("start_date", "end_date", "kind", "questions", "team", "status")}
+    raw["follow_up"] = (TODAY + dt.timedelta(days=10)).isoformat()
+    from selfeval_app import peer_review_views as views
+
+    window.run_job(lambda s: views.save_visit(s.store, visit["id"], raw, visit["rev"]))
+    settle(window, qtbot)
+    window.show_page("glance")
+    assert table.rowCount() == 1 and table.item(0, 2).text() == "in 10 days"
+    assert "1 peer review visit has its follow-up date" in summary.text()
