@@ -26,12 +26,12 @@ VISIT_KIND_NAMES = {
     "peer_review": N_("Peer review"),
     "peer_enquiry": N_("Peer enquiry"),
     "cluster_visit": N_("Cluster visit"),
-    "other": N_("Other"),
-}
+    "other": N_("Other visit"),
+}  # the words of reports/peer_review.py (which imports reportlab, so is not imported here)
 VISIT_STATUS_NAMES = {
     "draft": N_("Draft"),
     "pack_sent": N_("Pack sent"),
-    "visit": N_("Visit"),
+    "visit": N_("Visit under way"),
     "fact_check": N_("Report in fact-check"),
     "agreed": N_("Agreed"),
     "closed": N_("Closed"),
