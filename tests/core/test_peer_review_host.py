@@ -160,3 +160,22 @@ def test_choose_records_and_choosable(store):
     ids = {r["id"] for r in peer_review.pack_records(store, visit["id"])}
     assert {ev["id"], shared["id"], visit["id"]} <= ids
     assert not any(r["type"] == "review_summary" for r in peer_review.pack_records(store, visit["id"]))
+
+
+def test_an_owners_tombstone_at_the_rev_held_is_a_withdrawal_only_for_a_foreign_record(store):
+    """The store's rule behind "reviewers keep only what they wrote": another owner's tombstone
+    at the rev we hold withdraws the record (and its history); our own record's is a conflict."""
+    from selfeval_app.core import records
+    from selfeval_app.core.share_ledger import withdrawal_version
+
+    visit = host.save_visit(store, None, _raw(), reviewer_ids=[REVIEWER])
+    foreign = _foreign_finding(store, visit)
+    applied = store.apply_incoming(withdrawal_version(store, foreign))
+    assert applied.outcome == records.CHANGED
+    assert store.get("review_finding", foreign["id"]) is None and store.history("review_finding", foreign["id"]) == []
+    assert store.apply_incoming(withdrawal_version(store, foreign)).outcome == records.UNCHANGED  # again: nothing
+
+    own = store.require("review_visit", visit["id"])
+    tomb = dict(withdrawal_version(store, own), updated_by="another-laptop")
+    assert store.apply_incoming(tomb).outcome == records.CONFLICT
+    assert store.get("review_visit", visit["id"]) is not None
