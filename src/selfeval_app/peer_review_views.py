@@ -289,3 +289,63 @@ def suggested_pack_name(recipient_name: dict[str, str], date: str, lang: str | N
     # Translators: the suggested file name of a visit's pack; avoid / \ : * ? " < > |.
     stem = _("Visit pack for %(recipient)s %(date)s") % {"recipient": pick(recipient_name, lang), "date": date}
     return _safe_file_part(stem) + EXTENSION
+
+
+# -- the pack by sync (the shared folder or WebDAV of `selfeval sync`, when it is set up) ------------
+
+
+def sync_ready(store: RecordStore) -> bool:
+    from selfeval_app.exchange import sync_state
+
+    return bool(sync_state.config(store))
+
+
+def sync_outbox_folder(store: RecordStore) -> Path:
+    from selfeval_app.exchange.outbox import outbox_dir
+
+    return outbox_dir(store)
+
+
+def seal_pack_for_sync(pack: PreparedPack, folder: Path) -> tuple[dict[str, Any], str]:
+    """Off the writer: seal the pack into the sync outbox folder under its bundle id's name
+    (the name the reviewer's sync reads and answers with a receipt)."""
+    import os
+    import tempfile
+
+    from selfeval_app.exchange.transport import BUNDLE_SUFFIX
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".new-", suffix=BUNDLE_SUFFIX, dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        manifest = seal_pack(pack, tmp)
+        name = manifest["bundle_id"] + BUNDLE_SUFFIX
+        tmp.replace(folder / name)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return manifest, name
+
+
+def queue_pack_for_sync(store: RecordStore, pack: PreparedPack, manifest: dict[str, Any], name: str) -> Record:
+    """On the writer: the sealed pack waits in the sync outbox like sync's own bundles; the next
+    sync round puts it in the reviewer's inbox, and the ledger notes it only when the reviewer's
+    signed receipt comes back (exchange/outbox.py). A draft visit becomes "pack sent"."""
+    from selfeval_app.exchange import outbox, sync_state
+
+    prepared = pack.prepared
+    entry = {
+        "bundle_id": manifest["bundle_id"],
+        "contact": prepared.recipient_id,
+        "name": name,
+        "seq_to": prepared.seq_to,
+        "created_at": manifest["created_at"],
+        "versions": outbox.pending_versions(prepared.contents),
+    }
+    with store.transaction():
+        sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
+        visit = peer_review.get_visit(store, pack.visit_id)
+        if visit["status"] == "draft":
+            visit = host.set_status(store, pack.visit_id, "pack_sent")
+    return visit

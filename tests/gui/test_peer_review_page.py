@@ -364,3 +364,51 @@ def test_follow_up_date_on_this_term_at_a_glance(launch, folders, qtbot):
     window.show_page("glance")
     assert table.rowCount() == 1 and table.item(0, 2).text() == "in 10 days"
     assert "1 peer review visit has its follow-up date" in summary.text()
+
+
+def test_the_pack_goes_by_sync_when_it_is_set_up(launch, folders, qtbot, fake_dialogs):
+    """Both laptops use one shared folder (the folder transport, a real directory): the pack
+    waits in the sync outbox, the next round puts it in the reviewer's inbox, the reviewer's
+    round imports it and answers with a receipt, and only then does the host's ledger note it."""
+    from selfeval_app.core import share_ledger
+    from selfeval_app.exchange import keys, outbox, sync_round, sync_setup
+
+    shared = folders / "Hwb OneDrive" / "Rhannu"
+    shared.mkdir(parents=True)
+    for name, device in (("H", "device-H"), ("R", "device-R")):
+        store = _store(folders / name, device)
+        try:
+            sync_setup.setup_folder(store, shared)
+        finally:
+            store.close()
+    ctx, window, page = open_page(launch, folders / "H", qtbot)
+    page.send_pack()
+    settle(window, qtbot)
+    fake_dialogs.answers = [True]  # "send it through sync?"
+    page.dialog.accept()
+    settle(window, qtbot)
+    assert ("question", "Send the pack") == fake_dialogs.calls[-2][:2]
+    reviewer = EXAMPLE_REVIEWER_OWNER
+    ledger = {}
+    window.run_job(lambda s: ledger.update(share_ledger.sent_to(s.store, reviewer)))
+    settle(window, qtbot)
+    assert ledger == {}  # not sent until the receipt
+    put = []
+    window.run_job(lambda s: put.append(outbox.upload_waiting(s.store, sync_setup.transport_for(s.store))))
+    settle(window, qtbot)
+    assert put == [1]
+
+    r = _store(folders / "R", "device-R")
+    try:
+        result = sync_round.run_round(r, keys.require_keys(folders / "R"), sync_setup.transport_for(r))
+        assert result["imported"] == 1 and result["refused"] == []
+        assert r.get("review_visit", visit_id()) is not None
+    finally:
+        r.close()
+    acknowledged = []
+    window.run_job(lambda s: acknowledged.append(outbox.read_receipts(s.store, keys.require_keys(folders / "H"), sync_setup.transport_for(s.store))))
+    settle(window, qtbot)
+    assert acknowledged == [1]
+    window.run_job(lambda s: ledger.update(share_ledger.sent_to(s.store, reviewer)))
+    settle(window, qtbot)
+    assert visit_id() in ledger

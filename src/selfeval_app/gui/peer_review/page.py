@@ -357,6 +357,14 @@ class PeerReviewPage(Retranslatable, QWidget):
         self.window_.run_job(lambda s: views.pack_preview(s.store, visit_id, recipient), show, self._show_error, status=None, done_status=None)
 
     def write_pack(self, preview: views.PackPreview, path: str | None = None) -> None:
+        if path is None and views.sync_ready(self.reader) and dialogs().question(
+            self,
+            _("Send the pack"),
+            _("Sync is set up: send the pack to %(name)s through it (it goes with the next sync, and counts as sent when their receipt comes back)? No: write it to a file instead.")
+            % {"name": pick(preview.recipient_name)},
+        ):
+            self.queue_pack(preview)
+            return
         if path is None:
             today = self.window_.clock.today().isoformat()
             suggested = views.suggested_pack_name(preview.recipient_name, today)
@@ -385,6 +393,29 @@ class PeerReviewPage(Retranslatable, QWidget):
             self.window_.run_off_writer(lambda: (pack, views.seal_pack(pack, Path(out))), sealed, self._show_error, status=N_("Writing the bundle…"))
 
         self.window_.run_job(lambda s: views.prepare_pack(s.store, preview), prepared, self._show_error, status=None, done_status=None)
+
+    def queue_pack(self, preview: views.PackPreview) -> None:
+        """By sync: sealed off the writer into the sync outbox, queued on the writer."""
+
+        def queued(_visit) -> None:
+            self.window_.show_status(N_("The pack waits for the next sync."))
+            self.reload(preview.visit_id)
+            dialogs().information(
+                self, _("Pack waiting for sync"),
+                _("The visit's pack for %(name)s goes with the next sync. It counts as sent when their receipt comes back.") % {"name": pick(preview.recipient_name)},
+            )
+
+        def sealed(result) -> None:
+            pack, manifest, name = result
+            self.window_.run_job(lambda s: views.queue_pack_for_sync(s.store, pack, manifest, name), queued, self._show_error, status=None, done_status=None)
+
+        def prepared(result) -> None:
+            pack, folder = result
+            self.window_.run_off_writer(lambda: (pack, *views.seal_pack_for_sync(pack, folder)), sealed, self._show_error, status=N_("Writing the bundle…"))
+
+        self.window_.run_job(
+            lambda s: (views.prepare_pack(s.store, preview), views.sync_outbox_folder(s.store)), prepared, self._show_error, status=None, done_status=None
+        )
 
     def import_bundle(self, path: str | None = None) -> None:
         from selfeval_app import exchange_views
