@@ -364,6 +364,14 @@ def test_follow_up_date_on_this_term_at_a_glance(launch, folders, qtbot):
     window.show_page("glance")
     assert table.rowCount() == 1 and table.item(0, 2).text() == "in 10 days"
     assert "1 peer review visit has its follow-up date" in summary.text()
+    # the School home shows it too, from the same rule, and opens the visit
+    home = window.show_page("school")
+    home.reload()
+    settle(window, qtbot)
+    assert [f.visit_id for f in home.attention.follow_ups] == [visit["id"]]
+    assert not home.sections["follow_ups"].isHidden()
+    home._open(("review_visit", visit["id"]))
+    assert window.current_page_key() == "peer_review" and page.current_visit_id() == visit["id"]
 
 
 def test_the_pack_goes_by_sync_when_it_is_set_up(launch, folders, qtbot, fake_dialogs):
