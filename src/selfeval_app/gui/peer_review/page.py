@@ -74,7 +74,10 @@ class PeerReviewPage(Retranslatable, QWidget):
         self.visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.visits.currentCellChanged.connect(lambda *_a: self.show_visit())
         self.visits.itemActivated.connect(lambda _i: self.edit_visit())
-        v.addWidget(self.visits, 1)
+        lines = self.fontMetrics().lineSpacing()  # follows the text size
+        self.visits.setMinimumHeight(lines * 5)
+        self.visits.setMaximumHeight(lines * 12)
+        v.addWidget(self.visits)
         row = QHBoxLayout()
         self.new_button = QPushButton(self)
         self.edit_button = QPushButton(self)
@@ -115,6 +118,7 @@ class PeerReviewPage(Retranslatable, QWidget):
         fv.addWidget(self.findings_note)
         self.findings = QListWidget(self.findings_box)
         self.findings.currentRowChanged.connect(lambda _r: self.show_finding())
+        self.findings.setMaximumHeight(lines * 10)
         fv.addWidget(self.findings)
         self.finding_text = QPlainTextEdit(self.findings_box)
         self.finding_text.setReadOnly(True)
@@ -136,7 +140,7 @@ class PeerReviewPage(Retranslatable, QWidget):
         self.plan_button.clicked.connect(self.add_to_plan)
         self.action_button.clicked.connect(self.go_to_action)
         self.agree_button.clicked.connect(self.keep_agreed_report)
-        v.addWidget(self.findings_box, 2)
+        v.addWidget(self.findings_box, 1)
         self.retranslate()
 
     # -- data ----------------------------------------------------------------------------------
