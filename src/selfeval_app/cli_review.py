@@ -26,6 +26,23 @@ def add_parsers(sub, common) -> None:
     respond.add_argument("--response", required=True, choices=("agree", "correction", "comment"), help=_("agree, correction or comment"))
     respond.add_argument("--text-cy", default="", metavar=_("TEXT"), help=_("the correction or comment in Welsh"))
     respond.add_argument("--text-en", default="", metavar=_("TEXT"), help=_("the correction or comment in English"))
+    create = visit_sub.add_parser("create", parents=[common], help=_("prepare a visit the school hosts (status draft); prints its id"))
+    create.add_argument("--start", required=True, metavar="YYYY-MM-DD", help=_("the first day of the visit"))
+    create.add_argument("--end", metavar="YYYY-MM-DD", help=_("the last day of the visit"))
+    create.add_argument("--kind", default="peer_review", choices=("peer_review", "peer_enquiry", "cluster_visit", "other"), help=_("the kind of visit"))
+    create.add_argument("--question-cy", action="append", default=[], metavar=_("TEXT"), help=_("a question in Welsh (repeat; paired in order with --question-en)"))
+    create.add_argument("--question-en", action="append", default=[], metavar=_("TEXT"), help=_("a question in English (repeat)"))
+    create.add_argument("--lead", metavar=_("FINGERPRINT"), help=_("the lead reviewer: a trusted reviewer contact"))
+    create.add_argument("--reviewer", action="append", default=[], metavar=_("FINGERPRINT"), help=_("a reviewer: a trusted reviewer contact (repeat)"))
+    create.add_argument("--link-leader", metavar=_("NAME"), help=_("the host's link leader"))
+    create.add_argument("--follow-up", metavar="YYYY-MM-DD", help=_("when the school looks again at what the visit found"))
+    edit = visit_sub.add_parser("edit", parents=[common], help=_("change one of the school's visits"))
+    edit.add_argument("visit", metavar=_("VISIT"), help=_("the visit's id"))
+    edit.add_argument("--status", choices=("draft", "pack_sent", "visit", "fact_check", "agreed", "closed"), help=_("where the visit is"))
+    edit.add_argument("--follow-up", metavar="YYYY-MM-DD", help=_("when the school looks again at what the visit found"))
+    edit.add_argument("--share-findings", choices=("yes", "no"), help=_("share the agreed findings and the school's responses with the local authority"))
+    edit.add_argument("--choose", action="append", default=[], metavar=_("RECORD"), help=_("a record the reviewers may see for this visit (repeat)"))
+    edit.add_argument("--unchoose", action="append", default=[], metavar=_("RECORD"), help=_("a record no longer chosen for this visit (repeat)"))
     agree = visit_sub.add_parser("agree", parents=[common], help=_("mark the visit's report agreed: the lead reviewer's findings, or the host's own copy of the report"))
     agree.add_argument("visit", metavar=_("VISIT"), help=_("the visit's id"))
     agree.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day it was agreed (default: today)"))
@@ -58,6 +75,10 @@ class BadDateError(UserFacingError):
 
 
 def cmd_visit(args) -> int:
+    if args.visit_command == "create":
+        return _visit_create(args)
+    if args.visit_command == "edit":
+        return _visit_edit(args)
     if args.visit_command == "respond":
         return _visit_respond(args)
     if args.visit_command == "agree":
@@ -65,13 +86,76 @@ def cmd_visit(args) -> int:
     return _visit_list(args)
 
 
-def _visit_respond(args) -> int:
-    from selfeval_app.core import peer_review
+class NotOurVisitError(UserFacingError):
+    message_id = N_("The visit %(visit_id)s is not one the school hosts: only the host changes it. Nothing was changed.")
+
+
+def _member(store, fingerprint: str, role: str) -> dict:
+    from selfeval_app.exchange import contacts
+
+    contact = contacts.by_fingerprint(store, fingerprint)
+    name = contact.card["identity"]["name"]
+    return {"identity_id": contact.identity_id, "name": _name(name), "role": role}
+
+
+def _visit_create(args) -> int:
+    from selfeval_app import peer_review_views as views
+
+    cy, en = list(args.question_cy), list(args.question_en)
+    count = max(len(cy), len(en))
+    questions = [{"text": {"cy": cy[i] if i < len(cy) else "", "en": en[i] if i < len(en) else ""}} for i in range(count)]
+    store = _store(args)
+    try:
+        team = []
+        if args.lead:
+            team.append(_member(store, args.lead, "lead"))
+        team += [_member(store, fp, "reviewer") for fp in args.reviewer]
+        if args.link_leader:
+            team.append({"name": args.link_leader, "role": "link_leader"})
+        raw = {"start_date": args.start, "end_date": args.end, "kind": args.kind, "questions": questions, "team": team, "follow_up": args.follow_up}
+        visit = views.save_visit(store, None, raw)
+    finally:
+        store.close()
+    print(visit["id"])
+    return 0
+
+
+def _visit_edit(args) -> int:
+    from selfeval_app.core import peer_review, peer_review_host
 
     store = _store(args)
     try:
         try:
-            peer_review.respond(store, args.finding, args.response, {"cy": args.text_cy, "en": args.text_en})
+            visit = peer_review.get_visit(store, args.visit)
+        except peer_review.VisitNotFoundError:
+            raise VisitNotHereError(visit_id=args.visit) from None
+        if not store.is_own(visit):
+            raise NotOurVisitError(visit_id=args.visit)
+        with store.transaction():
+            raw = {k: visit.get(k) for k in ("start_date", "end_date", "kind", "questions", "team", "follow_up", "status")}
+            if args.status:
+                raw["status"] = args.status
+            if args.follow_up is not None:
+                raw["follow_up"] = args.follow_up or None
+            if args.share_findings:
+                raw["share_findings"] = args.share_findings == "yes"
+            if args.choose or args.unchoose:
+                chosen = (set(visit.get("shared_record_ids") or []) | set(args.choose)) - set(args.unchoose)
+                raw["shared_record_ids"] = sorted(chosen)
+            peer_review_host.save_visit(store, visit["id"], raw, base_rev=visit["rev"])
+    finally:
+        store.close()
+    print(_("The visit is saved."))
+    return 0
+
+
+def _visit_respond(args) -> int:
+    from selfeval_app.core import peer_review_host
+
+    store = _store(args)
+    try:
+        try:
+            peer_review_host.respond(store, args.finding, args.response, {"cy": args.text_cy, "en": args.text_en})
         except LookupError:
             raise FindingNotHereError(finding_id=args.finding) from None
     finally:
@@ -83,7 +167,7 @@ def _visit_respond(args) -> int:
 def _visit_agree(args) -> int:
     import datetime as dt
 
-    from selfeval_app.core import peer_review
+    from selfeval_app.core import peer_review, peer_review_host
 
     try:
         day = dt.date.fromisoformat(args.date).isoformat() if args.date else None
@@ -97,7 +181,7 @@ def _visit_agree(args) -> int:
         except peer_review.VisitNotFoundError:
             visit = None
         if visit is not None and store.is_own(visit):
-            peer_review.agree_report(store, args.visit, agreed_on=day)
+            peer_review_host.agree_report(store, args.visit, agreed_on=day)
             print(_("The agreed report is kept as the school's own copy."))
         elif peer_review.mark_findings_agreed(store, args.visit, agreed_on=day) or peer_review.findings_of(store, args.visit):
             print(_("Your findings are marked agreed. Send them to the host school with “bundle export --visit”."))

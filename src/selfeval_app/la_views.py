@@ -617,6 +617,33 @@ def _read_visits(store: RecordStore) -> list[dict[str, Any]]:
                 "extra": _json(row[10]) or {},
             }
         )
+    # What a host lets its LA know of a visit (core/peer_review_host.summary_values): the visit
+    # itself never travels to the LA, its summary does (dates, kind, partner schools, areas).
+    held = {v["id"] for v in visits}
+    for row in conn.execute(
+        f"SELECT visit_id, owner, start_date, end_date, kind, status, partner_schools, area_ids "
+        f"FROM review_summary WHERE deleted = 0 AND {not_ours} ORDER BY start_date DESC, id",
+        ours,
+    ):
+        if row[0] in held:
+            continue
+        held.add(row[0])
+        partners = [{"name": p} for p in _json(row[6]) or [] if isinstance(p, dict)]
+        visits.append(
+            {
+                "id": row[0],
+                "owner": row[1],
+                "host_name": {"cy": "", "en": ""},  # the host's name comes from its school record
+                "start_date": row[2] or "",
+                "end_date": row[3],
+                "kind": row[4] or "",
+                "status": row[5] or "",
+                "team": [],
+                "questions": [{"area_ids": [a for a in _json(row[7]) or [] if isinstance(a, str)]}],
+                "extra": {"partner_schools": partners},
+            }
+        )
+    visits.sort(key=lambda v: (v["start_date"] or "", v["id"]), reverse=True)
     return visits
 
 

@@ -75,7 +75,7 @@ def _held(la_dir, owner) -> tuple[int, bool, list]:
     try:
         rows = sum(
             store.conn.execute(f'SELECT count(*) FROM "{t}" WHERE owner = ? AND deleted = 0', (owner,)).fetchone()[0]
-            for t in ("school", "plan", "evidence", "priority", "success_criterion", "indicator", "evaluation", "action", "progress_review", "attachment", "area", "report_issue", "partnership", "joint_activity")
+            for t in ("school", "plan", "evidence", "priority", "success_criterion", "indicator", "evaluation", "action", "progress_review", "attachment", "area", "report_issue", "partnership", "joint_activity", "review_summary")
         )
         reported = store.conn.execute("SELECT count(*) FROM exchange_import").fetchone()[0] == 1
         return rows, reported, check_store(store)

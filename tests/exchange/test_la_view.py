@@ -269,3 +269,22 @@ def test_no_view_reads_our_own_records(la_store):
         owners |= {r[0] for r in la_store.conn.execute(f'SELECT DISTINCT owner FROM "{t}"')}
     assert la_store.owner not in owners
     assert owners <= {r.key for r in la_views.schools(la_store) if r.identity_id}
+
+
+def test_the_example_schools_visit_reaches_the_la_as_its_summary_only(pair, tmp_path, capsys):
+    """The host lets its LA know that a visit happened (core/peer_review_host: `review_summary`);
+    the LA's view of the school lists it as hosted, with its dates, kind and areas, no finding."""
+    send(capsys, pair, tmp_path)
+    records, owner = school_records(pair.school)
+    [visit] = records["review_visit"]
+    [row] = la_json(capsys, pair.la)
+    la = RecordStore(open_database(pair.la), device_id="reader")
+    try:
+        assert la.get("review_visit", visit["id"]) is None  # the visit itself never travels to the LA
+        summary = la_views.school_summary(la, row["key"])
+        [hosted] = summary.visits_hosted
+        assert (hosted.id, hosted.host_key, hosted.start_date, hosted.kind) == (visit["id"], owner, visit["start_date"], visit["kind"])
+        assert set(hosted.areas) == {a for q in visit["questions"] for a in q.get("area_ids") or []}
+        assert hosted.findings_shared == 0
+    finally:
+        la.close()

@@ -102,3 +102,41 @@ def test_report_peer_review_of_an_unknown_visit_is_a_sentence(tmp_path, capsys):
     code = main(["--lang", "cy", "report", "peer-review", "nope", "--out", str(tmp_path / "x.pdf"), "--data-dir", str(h_dir)])
     err = capsys.readouterr().err
     assert code == 1 and "Nid oes ymweliad nope" in err and "Traceback" not in err and not (tmp_path / "x.pdf").exists()
+
+
+def test_visit_create_and_edit_by_the_command_line(tmp_path, capsys):
+    h_dir, r_dir = tmp_path / "H", tmp_path / "R"
+    assert run(capsys, "demo", "--data-dir", h_dir)[0] == 0
+    assert run(capsys, "demo", "--role", "reviewer", "--data-dir", r_dir)[0] == 0
+    _h_info, r_info = _exchange_cards(capsys, tmp_path, h_dir, r_dir)
+    code, out, err = run(
+        capsys, "visit", "create", "--start", "2027-01-20", "--end", "2027-01-21", "--kind", "peer_enquiry",
+        "--question-cy", "I ba raddau y mae dysgwyr yn darllen er pleser?", "--question-en", "To what extent do learners read for pleasure?",
+        "--lead", r_info["fingerprint"], "--link-leader", "Mrs Siân Lloyd", "--follow-up", "2027-04-01", "--data-dir", h_dir,
+    )
+    assert code == 0, err
+    new_id = out.strip()
+    listed = {v["id"]: v for v in run_json(capsys, "visit", "list", "--data-dir", h_dir)["visits"]}
+    assert listed[new_id]["kind"] == "peer_enquiry" and listed[new_id]["status"] == "draft" and listed[new_id]["ours"]
+    # a bad date says so and changes nothing
+    code, _, err = run(capsys, "visit", "create", "--start", "20/01/2027", "--data-dir", h_dir)
+    assert code != 0 and "YYYY-MM-DD" in err and "Traceback" not in err
+    assert len(run_json(capsys, "visit", "list", "--data-dir", h_dir)["visits"]) == 2
+    code, _, err = run(capsys, "visit", "edit", new_id, "--status", "pack_sent", "--share-findings", "yes", "--data-dir", h_dir)
+    assert code == 0, err
+    listed = {v["id"]: v for v in run_json(capsys, "visit", "list", "--data-dir", h_dir)["visits"]}
+    assert listed[new_id]["status"] == "pack_sent"
+    store = RecordStore(open_database(h_dir), device_id="test")
+    try:
+        visit = store.require("review_visit", new_id)
+        assert visit["share_findings"] is True and visit["team"][0]["identity_id"] == EXAMPLE_REVIEWER_OWNER
+        [summary] = store.list("review_summary", where="visit_id = ?", params=(new_id,))
+        assert summary["status"] == "pack_sent" and summary["visibility"] == "la"
+    finally:
+        store.close()
+    # the reviewer cannot edit the host's visit
+    pack = tmp_path / "pack.selfeval-bundle"
+    assert run(capsys, "bundle", "export", "--to", r_info["fingerprint"], "--visit", new_id, "--out", pack, "--data-dir", h_dir)[0] == 0
+    assert run(capsys, "bundle", "import", pack, "--data-dir", r_dir)[0] == 0
+    code, _, err = run(capsys, "visit", "edit", new_id, "--status", "closed", "--data-dir", r_dir)
+    assert code != 0 and "only the host" in err

@@ -204,7 +204,9 @@ def test_responses_go_to_the_lead_and_the_agreed_report_comes_home(laptops_templ
         r.close()
 
 
-def test_a_record_made_private_leaves_the_reviewer_and_an_unchosen_one_makes_no_conflict(laptops_template, tmp_path):
+def test_a_record_made_private_or_unchosen_leaves_the_reviewer_without_a_conflict(laptops_template, tmp_path):
+    """A record taken out of the visit's choice, unchanged, is withdrawn at the rev the reviewer
+    holds: the reader takes the owner's tombstone as a withdrawal, not a conflict."""
     from selfeval_app.core.demo import example_id
 
     template, _own = laptops_template
@@ -217,12 +219,52 @@ def test_a_record_made_private_leaves_the_reviewer_and_an_unchosen_one_makes_no_
         chosen = example_id("evaluation:a2-1")
         shared = next(rec for rec in h.list("evidence") if rec["visibility"] == "peers")
         assert r.get("evaluation", chosen) is not None and r.get("evidence", shared["id"]) is not None
+        rev_before = h.require("evaluation", chosen)["rev"]
         h.update("review_visit", visit, {"shared_record_ids": []})
         h.set_visibility("evidence", shared["id"], "private")
+        assert h.require("evaluation", chosen)["rev"] == rev_before  # unchanged: only unchosen
         report = _send(h, kh, r, kr, tmp_path / "2.b", visit)
         assert report["conflicts"] == []
-        assert report["withdrawn"] == [{"type": "evidence", "id": shared["id"]}]
-        assert r.get("evidence", shared["id"]) is None
+        assert sorted(report["withdrawn"], key=lambda w: w["type"]) == [
+            {"type": "evaluation", "id": chosen},
+            {"type": "evidence", "id": shared["id"]},
+        ]
+        assert r.get("evidence", shared["id"]) is None and r.get("evaluation", chosen) is None
+        assert r.history("evaluation", chosen) == []  # nothing of it is kept at the reviewer's
+        # sending again changes nothing
+        again = _send(h, kh, r, kr, tmp_path / "3.b", visit)
+        assert again["conflicts"] == [] and again["withdrawn"] == []
+    finally:
+        h.close()
+        r.close()
+
+
+def test_after_agreement_the_reviewer_keeps_only_what_they_wrote(laptops_template, tmp_path):
+    from selfeval_app.core import peer_review, peer_review_host
+
+    template, _own = laptops_template
+    shutil.copytree(template.host, tmp_path / "H")
+    shutil.copytree(template.reviewer, tmp_path / "R")
+    h, kh, r, kr = Laptops(tmp_path / "H", tmp_path / "R").open()
+    visit = visit_id()
+    try:
+        _send(h, kh, r, kr, tmp_path / "1.b", visit)
+        _send(r, kr, h, kh, tmp_path / "2.b", visit)
+        finding = peer_review.findings_of(h, visit)[0]
+        peer_review_host.respond(h, finding["id"], "agree")
+        _send(h, kh, r, kr, tmp_path / "3.b", visit)
+        host_held = {rec["id"] for t in rt.RECORD_TYPES for rec in r.list(t) if rec["owner"] == kh.identity_id}
+        assert len(host_held) > 5
+        peer_review_host.agree_report(h, visit, agreed_on="2026-12-10")
+        report = _send(h, kh, r, kr, tmp_path / "4.b", visit)
+        assert report["conflicts"] == []
+        left = {(rec["type"], rec["id"]) for t in rt.RECORD_TYPES for rec in r.list(t) if rec["owner"] == kh.identity_id}
+        assert left == {("review_visit", visit)}  # the visit their notes belong to, nothing else
+        assert r.require("review_visit", visit)["status"] == "agreed"
+        mine = [rec for t in ("review_note", "review_finding") for rec in r.list(t)]
+        assert mine and all(rec["owner"] in r.identity_ids for rec in mine)  # written on this laptop
+        assert h.list("review_finding")  # the host keeps the reviewers' findings and its own copy
+        assert peer_review.report_of(h, visit) is not None
     finally:
         h.close()
         r.close()

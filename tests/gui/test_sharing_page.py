@@ -147,7 +147,7 @@ def test_send_preview_lists_exactly_what_leaves_and_the_ledger_changes_after_the
     preview = dialog.preview
     reader = window.session.reader
     expected = {
-        (t, r["id"]) for t in ("evidence", "evaluation", "plan", "priority", "action", "school", "indicator", "attachment", "success_criterion", "progress_review", "area", "partnership", "joint_activity")
+        (t, r["id"]) for t in ("evidence", "evaluation", "plan", "priority", "action", "school", "indicator", "attachment", "success_criterion", "progress_review", "area", "partnership", "joint_activity", "review_summary")
         for r in reader.list(t, where="visibility = 'la'")
     }
     assert {(r["type"], r["id"]) for r in preview.rows} == expected and expected

@@ -8,7 +8,9 @@
   term yet (`plan_figures.latest_reviews`);
 - this year's evaluation statements that no evidence backs (`evidence_queries.coverage`);
 - what is waiting to be shared with peers or the local authority: an empty slot until exchange
-  (DESIGN §11) lands; the home page shows the section only when it holds something.
+  (DESIGN §11) lands; the home page shows the section only when it holds something;
+- our peer review visits whose follow-up date is near or past (`peer_review_host.follow_ups`,
+  the rule "This term at a glance" uses too).
 
 No Qt and no language here: items carry the records' bilingual texts; the page words them.
 """
@@ -22,6 +24,7 @@ from typing import Any
 
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.evidence_queries import coverage
+from selfeval_app.core.peer_review_host import FollowUp, follow_ups
 from selfeval_app.core.plan_years import priorities_in_year
 from selfeval_app.core.records import RecordStore
 
@@ -75,11 +78,14 @@ class Attention:
     reviews_due: list[ReviewDue] = field(default_factory=list)
     statements_without_evidence: list[StatementItem] = field(default_factory=list)
     waiting_to_share: list[ShareItem] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
     has_plan: bool = False
     has_evaluations: bool = False
 
     def is_empty(self) -> bool:
-        return not (self.overdue or self.due_soon or self.reviews_due or self.statements_without_evidence or self.waiting_to_share)
+        return not (
+            self.overdue or self.due_soon or self.reviews_due or self.statements_without_evidence or self.waiting_to_share or self.follow_ups
+        )
 
 
 def _text(value: Any) -> Mapping[str, str]:
@@ -112,6 +118,7 @@ def what_needs_attention(store: RecordStore, today: dt.date) -> Attention:
         reviewed = pf.latest_reviews(reviews, year, term)
         result.reviews_due = [ReviewDue(pid, titles[pid]) for pid in ids if pid not in reviewed]
 
+    result.follow_ups = follow_ups(store, today)
     evaluations = store.list("evaluation", where="academic_year = ?", params=(year,))
     result.has_evaluations = bool(evaluations)
     if evaluations:

@@ -267,8 +267,11 @@ class _Builder:
     def visit(self) -> None:
         """The example visit as host (issue 12); its reviewer's side is `demo --role reviewer`."""
         from selfeval_app.core.demo_review import host_visit
+        from selfeval_app.core.peer_review_host import summary_values
 
-        self.put("review_visit", "peer-review", host_visit(self.today))
+        rid = self.put("review_visit", "peer-review", host_visit(self.today))
+        # What the LA may know of it (core/peer_review_host.py): that it happened, no findings.
+        self.put("review_summary", "peer-review", summary_values(self.store.require("review_visit", rid)), visibility="la")
 
     def school(self) -> None:
         profile = {

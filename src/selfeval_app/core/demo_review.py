@@ -22,6 +22,7 @@ REVIEWER_TITLE = {
     "en": "Huw Bowen, Headteacher of Ysgol Gynradd Pen-y-Bryn (peer reviewer)",
 }
 LINK_LEADER = "Mr Dafydd ap Gwyn"
+REVIEWER_SCHOOL = {"cy": "Ysgol Gynradd Pen-y-Bryn", "en": "Ysgol Gynradd Pen-y-Bryn"}
 
 
 def _id(key: str) -> str:
@@ -76,7 +77,7 @@ def host_visit(today: dt.date) -> dict[str, Any]:
             },
         ],
         "team": [
-            {"identity_id": EXAMPLE_REVIEWER_OWNER, "name": REVIEWER_NAME, "role": "lead"},
+            {"identity_id": EXAMPLE_REVIEWER_OWNER, "name": REVIEWER_NAME, "role": "lead", "school": dict(REVIEWER_SCHOOL)},
             {"identity_id": "", "name": LINK_LEADER, "role": "link_leader"},
         ],
         "status": "visit",

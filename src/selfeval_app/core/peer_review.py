@@ -18,6 +18,8 @@ from selfeval_app.core.records import Record, RecordStore
 SHARED_WITH_PEERS = ("peers", "la")
 # Reviewer-owned types that belong to one visit and travel back to the host.
 REVIEWER_TYPES = ("review_note", "review_finding")
+# Once a visit is here, its pack is the visit alone.
+AFTER_AGREEMENT = ("agreed", "closed")
 
 
 class VisitNotFoundError(LookupError):
@@ -103,11 +105,15 @@ def pack_records(store: RecordStore, visit_id: str) -> list[Record]:
     """What the host sends a reviewer for this visit: the visit, the host's responses to its
     findings, every host record shared with peers or the LA, and the records the host chose for
     this visit (`shared_record_ids`, whatever their visibility). Nothing deleted, nothing of
-    another owner."""
+    another owner. Once the visit is agreed or closed: the visit alone."""
     visit = get_visit(store, visit_id)
     owner = visit["owner"]
     chosen = set(visit.get("shared_record_ids") or [])
     out: dict[str, Record] = {visit["id"]: visit}
+    if visit.get("status") in AFTER_AGREEMENT:
+        # The report is agreed: the reviewers keep only what they wrote (and the visit their
+        # notes belong to); the rest is withdrawn by the next pack (exchange/visit_bundle.py).
+        return list(out.values())
     for r in responses_of(store, visit_id):
         if r["owner"] == owner:
             out[r["id"]] = r

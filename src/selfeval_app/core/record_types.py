@@ -137,7 +137,8 @@ REVIEW_NOTE_KINDS = (
 RESPONSE_KINDS = ("agree", "correction", "comment")
 # The peer review types (issue 12): who writes each is its owner, so each side's records are
 # read-only at the other's.
-PEER_REVIEW_TYPES = ("review_visit", "review_note", "review_finding", "review_response", "review_report")
+PEER_REVIEW_TYPES = ("review_visit", "review_note", "review_finding", "review_response", "review_report", "review_summary")
+VISIT_ROLES = ("lead", "reviewer", "link_leader")
 REPORT_LANGUAGES = ("cy", "en", "both")
 # Collaboration (issue 13, DESIGN §15): the kinds of partnership and the four steps of a
 # partnership's self-assessed maturity (their words: core/collaboration.MATURITY_STEPS).
@@ -405,6 +406,7 @@ _register(
                 REFS,
                 "Records the host chose for this visit beyond those shared with peers or the LA",
             ),
+            Field("share_findings", BOOL, "The host shares the agreed findings and its responses with its LA"),
         ),
         title_field="host_name",
         searchable=("host_name",),
@@ -474,6 +476,22 @@ _register(
             ),
             Field("authors", JSON, "Names of the reviewers who wrote the report: [...]"),
             Field("agreed_on", DATE, "When the report was agreed", required=True),
+        ),
+    )
+)
+_register(
+    RecordType(
+        "review_summary",
+        "What an LA may know of a visit (kept by the host from the visit): that it happened, "
+        "when, its kind, the partner schools, the questions' areas and its status.",
+        (
+            _t("visit_id", "The visit", required=True),
+            Field("start_date", DATE, "First day of the visit"),
+            Field("end_date", DATE, "Last day of the visit"),
+            Field("kind", ENUM, "Kind of visit", choices=VISIT_KINDS),
+            Field("partner_schools", JSON, 'The reviewing schools: [{"cy", "en"}]'),
+            Field("area_ids", JSON, "The evaluation areas of the visit's questions: [...]"),
+            Field("status", ENUM, "Where the visit is", choices=VISIT_STATUSES),
         ),
     )
 )
@@ -549,6 +567,7 @@ _TYPE_LABELS = {
     "review_report": N_("Agreed visit report"),
     "partnership": N_("Partnership"),
     "joint_activity": N_("Joint activity"),
+    "review_summary": N_("Visit summary"),
 }
 
 

@@ -960,10 +960,16 @@ class RecordStore:
                 raise IncomingRecordError(reason=N_("it names a different owner for a record already here"))
             if rec["rev"] < current["rev"]:
                 return Applied(OLDER, current, current)
+            foreign = rec["owner"] not in self.identity_ids
             if rec["rev"] == current["rev"]:
-                outcome = UNCHANGED if rec["content_hash"] == current["content_hash"] else CONFLICT
-                return Applied(outcome, current, current)
-            withdrawal = rec["deleted"] and rec["owner"] not in self.identity_ids
+                if rec["content_hash"] == current["content_hash"]:
+                    return Applied(UNCHANGED, current, current)
+                # Another owner's tombstone at the rev we hold is that owner withdrawing the
+                # record from us (it left what we may see, unchanged): nobody here can have
+                # edited it, so it is no conflict. Between our own laptops it still is one.
+                if not (foreign and rec["deleted"] and not current["deleted"]):
+                    return Applied(CONFLICT, current, current)
+            withdrawal = rec["deleted"] and foreign
             if withdrawal:
                 self.conn.execute("DELETE FROM history WHERE record_id = ?", (rec["id"],))
             self._write(

@@ -282,6 +282,20 @@ def _migration_0009_la_view(conn: sqlite3.Connection) -> None:
     conn.execute('CREATE INDEX "idx_exchange_import_sender" ON "exchange_import" ("sender_identity", "imported_at")')
 
 
+_TABLES_0006 = {
+    "review_summary": "visit_id TEXT, start_date TEXT, end_date TEXT, kind TEXT, partner_schools TEXT, area_ids TEXT, status TEXT",
+}
+
+
+def _migration_0006_review_host(conn: sqlite3.Connection) -> None:
+    """The host's side of peer review (issue 12): the visit's choice to share its findings with
+    the local authority, and the summary of a visit an LA may hold. Frozen once released."""
+    conn.execute('ALTER TABLE "review_visit" ADD COLUMN "share_findings" INTEGER')
+    for table, spec in _TABLES_0006.items():
+        conn.execute(f'CREATE TABLE "{table}" ({COMMON_COLUMNS}, {_quoted_columns(spec)})')
+        conn.execute(f'CREATE INDEX "idx_{table}_visit_id" ON "{table}" ("visit_id")')
+
+
 # (name, function) in order. Names are what `_sqlite_migrations` records: never rename one.
 MIGRATIONS = [
     ("0001_initial", _migration_0001_initial),
@@ -289,6 +303,7 @@ MIGRATIONS = [
     ("0003_exchange", _migration_0003_exchange),
     ("0004_peer_review", _migration_0004_peer_review),
     ("0005_collaboration", _migration_0005_collaboration),
+    ("0006_review_host", _migration_0006_review_host),
     ("0009_la_view", _migration_0009_la_view),
 ]
 KNOWN_MIGRATIONS = frozenset(name for name, _ in MIGRATIONS)

@@ -6,7 +6,8 @@ decided here: two versions of our own identity made on two devices from the same
 
 Rules (DESIGN §11):
 - another owner's record (we only receive it): a higher rev replaces ours; a tombstone drops the
-  content and its history (a withdrawal); a lower or equal rev changes nothing;
+  content and its history (a withdrawal), also at the rev we hold (a record that only left what
+  we may see); a lower rev changes nothing; another content at an equal rev is a conflict;
 - our own identity's record from another of our devices: a version built on ours (base_rev at
   least our rev) replaces it; one we already passed changes nothing; one made from the same base
   as ours merges the fields edited on one side only, and a real overlap keeps both versions in
@@ -118,7 +119,9 @@ def apply_incoming(
     if current["rev"] == rec["rev"] and current["content_hash"] == rec["content_hash"]:
         return UNCHANGED
     if current["owner"] not in store.identity_ids:
-        if rec["rev"] == current["rev"]:  # two versions with one rev: only the owner can decide
+        if rec["rev"] == current["rev"] and not (rec["deleted"] and not current["deleted"]):
+            # Two versions with one rev: only the owner can decide. (The owner's tombstone at
+            # the rev we hold is a withdrawal, not a conflict: nobody here edits their record.)
             _keep_conflict(store, t, current, rec, bundle_id, "overlap")
             return CONFLICT
         return _incoming(store, rec, current)

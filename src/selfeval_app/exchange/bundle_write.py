@@ -156,30 +156,26 @@ def encrypt_to(source: BinaryIO, out: Path, age_recipients: list[str]) -> None:
         pyrage.encrypt_io(YieldingReader(source), YieldingWriter(sink), recipients)  # other threads run meanwhile
 
 
-def write_bundle(
-    store: RecordStore,
-    keys: LocalKeys,
-    recipient: Recipient,
-    out: Path,
-    contents: BundleContents | None = None,
-    *,
-    note_sent: bool = True,
-) -> dict[str, Any]:
-    """Write the bundle to `out`; returns the manifest. With `note_sent` (a bundle handed over
-    by hand) the ledger records what went at once; sync passes False and notes it when the
-    recipient's signed receipt comes back (`note_delivered`), so a lost bundle is sent again."""
+@dataclass
+class PreparedBundle:
+    """A bundle as read from the database, not yet sealed: `seal_bundle` writes it with no
+    database access (so the GUI signs and encrypts off the database writer), then
+    `note_delivered` records it in the ledger."""
+
+    manifest: dict[str, Any]  # without "members" (filled when sealed)
+    contents: BundleContents
+    age_recipients: list[str]
+    temp_dir: Path  # where the unsealed archive is made (the data folder, never system temp)
+    recipient_id: str
+    seq_to: int
+
+
+def prepare_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient, contents: BundleContents | None = None) -> PreparedBundle:
     contents = contents or plan_bundle(store, keys, recipient)
     if recipient.is_example != keys.is_example:
         raise ExampleRecipientError()
     if not recipient.devices:
         raise ValueError("the recipient has no device to encrypt to")
-    lines = records_jsonl([*contents.records, *contents.withdrawals])
-    members: dict[str, dict[str, Any]] = {
-        "records.jsonl": {"sha256": hashlib.sha256(lines).hexdigest(), "size": len(lines)}
-    }
-    for sha, path in sorted(contents.attachments.items()):
-        digest, size = _sha256_file(path)
-        members[f"attachments/{sha}"] = {"sha256": digest, "size": size}
     last_seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
     sent_key = f"exchange_sent_seq:{recipient.identity_id}"
     first_seq = min(int(store.db.meta(sent_key, "0")) + 1, last_seq)
@@ -201,10 +197,25 @@ def write_bundle(
         ],
         "sequence": {"device": keys.device.device_id, "from": first_seq, "to": last_seq},
         "counts": contents.counts(),
-        "members": members,
     }
+    return PreparedBundle(
+        manifest, contents, [d["age_recipient"] for d in recipient.devices], store.db.data_dir, recipient.identity_id, last_seq
+    )
+
+
+def seal_bundle(keys: LocalKeys, prepared: PreparedBundle, out: Path) -> dict[str, Any]:
+    """Sign, pack and encrypt a prepared bundle to `out` (no database); returns the manifest."""
+    contents = prepared.contents
+    lines = records_jsonl([*contents.records, *contents.withdrawals])
+    members: dict[str, dict[str, Any]] = {
+        "records.jsonl": {"sha256": hashlib.sha256(lines).hexdigest(), "size": len(lines)}
+    }
+    for sha, path in sorted(contents.attachments.items()):
+        digest, size = _sha256_file(path)
+        members[f"attachments/{sha}"] = {"sha256": digest, "size": size}
+    manifest = dict(prepared.manifest, members=members)
     manifest_bytes, signature = sign_manifest(keys, manifest)
-    with temporary_file(store.db.data_dir) as inner:  # not sealed yet: never in the system temp folder
+    with temporary_file(prepared.temp_dir) as inner:  # not sealed yet: never in the system temp folder
         with zipfile.ZipFile(inner, "w", zipfile.ZIP_STORED) as zf:
             _add(zf, "manifest.json", manifest_bytes)
             _add(zf, "manifest.sig", signature)
@@ -212,10 +223,32 @@ def write_bundle(
             for sha, path in sorted(contents.attachments.items()):
                 _add(zf, f"attachments/{sha}", path=path)
         inner.seek(0)
-        encrypt_to(inner, out, [d["age_recipient"] for d in recipient.devices])
+        encrypt_to(inner, out, prepared.age_recipients)
+    return manifest
+
+
+def note_prepared_sent(store: RecordStore, prepared: PreparedBundle, manifest: dict[str, Any]) -> None:
+    contents = prepared.contents
+    with store.transaction():
+        note_delivered(store, prepared.recipient_id, [*contents.records, *contents.withdrawals], bundle_id=manifest["bundle_id"], seq_to=prepared.seq_to)
+
+
+def write_bundle(
+    store: RecordStore,
+    keys: LocalKeys,
+    recipient: Recipient,
+    out: Path,
+    contents: BundleContents | None = None,
+    *,
+    note_sent: bool = True,
+) -> dict[str, Any]:
+    """Write the bundle to `out`; returns the manifest. With `note_sent` (a bundle handed over
+    by hand) the ledger records what went at once; sync passes False and notes it when the
+    recipient's signed receipt comes back (`note_delivered`), so a lost bundle is sent again."""
+    prepared = prepare_bundle(store, keys, recipient, contents)
+    manifest = seal_bundle(keys, prepared, out)
     if note_sent:
-        with store.transaction():
-            note_delivered(store, recipient.identity_id, [*contents.records, *contents.withdrawals], bundle_id=manifest["bundle_id"], seq_to=last_seq)
+        note_prepared_sent(store, prepared, manifest)
     return manifest
 
 

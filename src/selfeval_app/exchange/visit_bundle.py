@@ -3,9 +3,10 @@
 From the host (the visit's owner): the pack, exactly what the host chose for that visit
 (`core.peer_review.pack_records`). From a reviewer: their own notes and findings of the visit.
 Both are whole (not only what changed since the last bundle): a pack is small, and a record
-already held is unchanged at import. A record sent earlier to that recipient that has changed
-since and is no longer part of it (made private, deleted) is withdrawn with a tombstone, as for
-ordinary bundles; one that only left the pack unchanged is not (see docs/decisions.md).
+already held is unchanged at import. A record sent earlier to that recipient that is no longer
+part of it (made private, deleted, or only taken out of the visit's choice) is withdrawn with a
+tombstone; once the visit is agreed or closed the pack is the visit alone, so the reviewers keep
+only what they wrote (and the visit their notes belong to).
 """
 
 from __future__ import annotations
@@ -67,9 +68,9 @@ def plan_visit_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient,
         current = store.get(sent.type, sent.record_id, include_deleted=True)
         if current is None or not in_scope(current):
             continue
-        if current["rev"] <= sent.rev:
-            # Unchanged since it was sent and only left the pack: a tombstone at the same rev
-            # would be a conflict at the reader's (docs/decisions.md), so it stays there.
-            continue
+        if current["rev"] < sent.rev:
+            continue  # the ledger is ahead of this folder (a restore): nothing safe to say
+        # Changed since, or only left the pack unchanged: the reader takes an owner's
+        # tombstone at the rev it holds as a withdrawal (RecordStore._apply_checked).
         withdrawals.append(share_ledger.withdrawal_version(store, current))
     return BundleContents(records, withdrawals, attachments)

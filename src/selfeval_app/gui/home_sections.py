@@ -23,7 +23,7 @@ from selfeval_app.gui.language import plain
 #: Items listed in one section at most; the rest are on the page the section's button opens.
 SHOWN_AT_MOST = 5
 
-SECTIONS = ("overdue", "due_soon", "reviews_due", "statements", "waiting_to_share")
+SECTIONS = ("overdue", "due_soon", "reviews_due", "statements", "follow_ups", "waiting_to_share")
 
 SECTION_TITLES = {
     "overdue": N_("Overdue actions"),
@@ -31,6 +31,7 @@ SECTION_TITLES = {
     "reviews_due": N_("Progress reviews due this term"),
     "statements": N_("Statements with no evidence this year"),
     "waiting_to_share": N_("Waiting to be shared"),
+    "follow_ups": N_("Peer review follow-up"),
 }
 
 #: The page each section's "Open…" button shows (None: no such page yet).
@@ -40,6 +41,7 @@ SECTION_PAGES = {
     "reviews_due": ("plan", N_("Open the development plan")),
     "statements": ("coverage", N_("Open the evidence coverage")),
     "waiting_to_share": (None, ""),
+    "follow_ups": ("peer_review", N_("Open the peer review page")),
 }
 
 
@@ -50,6 +52,7 @@ NONE_SENTENCES = {
     "reviews_due": N_("Every priority running this year has a progress review this term."),
     "statements": N_("Every statement of this year has evidence linked to it."),
     "waiting_to_share": N_("Nothing is waiting to be shared."),
+    "follow_ups": N_("No peer review visit is due for its follow-up."),
 }
 
 
@@ -72,6 +75,13 @@ def count_sentence(section: str, n: int) -> str:
     elif section == "statements":
         text = npgettext(
             "home", "%(count)s statement this year has no evidence linked to it.", "%(count)s statements this year have no evidence linked to them.", n
+        )
+    elif section == "follow_ups":
+        text = npgettext(
+            "home",
+            "%(count)s peer review visit is due for its follow-up.",
+            "%(count)s peer review visits are due for their follow-up.",
+            n,
         )
     else:
         text = npgettext("home", "%(count)s record is waiting to be shared.", "%(count)s records are waiting to be shared.", n)

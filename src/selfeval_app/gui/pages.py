@@ -50,6 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("search", N_("Search"), "selfeval_app.gui.search.page:SearchPage"),
     PageSpec("sharing", N_("Sharing"), "selfeval_app.gui.sharing.page:SharingPage"),
+    PageSpec("peer_review", N_("Peer review"), "selfeval_app.gui.peer_review.page:PeerReviewPage", ("review_visit", "review_finding")),
 )
 
 #: A local authority's installation (DESIGN §15): its schools, across schools, exports, and

@@ -161,6 +161,7 @@ class SchoolHomePage(Retranslatable, QWidget):
         from selfeval_app.gui.evaluation.statements import SECTION_TITLES as KIND_TITLES
         from selfeval_app.gui.home_sections import SHOWN_AT_MOST
         from selfeval_app.gui.plan.words import date_text, pick, term_title
+        from selfeval_app.peer_review_views import VISIT_KIND_NAMES, word
 
         att = self.attention
         if att is None:
@@ -201,6 +202,18 @@ class SchoolHomePage(Retranslatable, QWidget):
             for s in att.statements_without_evidence[:SHOWN_AT_MOST]
         ]
         self.sections["statements"].set_items(statements, len(att.statements_without_evidence), self._open)
+        follow = []
+        for f in att.follow_ups[:SHOWN_AT_MOST]:
+            if f.days < 0:
+                when = ngettext("%(count)s day ago", "%(count)s days ago", -f.days) % {"count": -f.days}
+            else:
+                when = _("Today") if f.days == 0 else ngettext("in %(count)s day", "in %(count)s days", f.days) % {"count": f.days}
+            # Translators: a peer review visit on the School page, e.g. "Peer enquiry, 20/01/2027".
+            title = _("%(kind)s, %(date)s") % {"kind": word(VISIT_KIND_NAMES, f.kind), "date": date_text(f.start_date)}
+            # Translators: under a visit on the School page: its follow-up date and how near it is.
+            detail = _("Follow-up %(date)s · %(when)s") % {"date": date_text(f.follow_up), "when": when}
+            follow.append((title, detail, ("review_visit", f.visit_id)))
+        self.sections["follow_ups"].set_items(follow, len(att.follow_ups), self._open)
         shares = [(pick(s.title), "", (s.record_type, s.record_id)) for s in att.waiting_to_share[:SHOWN_AT_MOST]]
         self.sections["waiting_to_share"].set_items(shares, len(att.waiting_to_share), self._open)
 
@@ -211,6 +224,7 @@ class SchoolHomePage(Retranslatable, QWidget):
         self.sections["reviews_due"].setVisible(att.has_plan)
         self.sections["statements"].setVisible(att.has_evaluations)
         self.sections["waiting_to_share"].setVisible(bool(att.waiting_to_share))
+        self.sections["follow_ups"].setVisible(bool(att.follow_ups))
 
     def _areas(self, lang: str) -> dict[str, str]:
         if self._area_names is None or self._area_names[0] != lang:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QTableWidget, QVBo
 
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.i18n import _, ngettext
+from selfeval_app.core.peer_review_host import FOLLOW_UP_WITHIN_DAYS, follow_ups
 from selfeval_app.core.plan_years import priorities_in_year
 from selfeval_app.core.record_types import CRITERION_STATUSES
 from selfeval_app.gui.language import Retranslatable, qlocale
@@ -25,8 +26,9 @@ from selfeval_app.gui.plan.words import (
     term_title,
     trend_word,
 )
+from selfeval_app.peer_review_views import VISIT_KIND_NAMES
 
-GLANCE_TYPES = {"plan", "priority", "action", "success_criterion", "progress_review"}
+GLANCE_TYPES = {"plan", "priority", "action", "success_criterion", "progress_review", "review_visit"}
 
 
 def _text_label(parent: QWidget) -> QLabel:
@@ -57,7 +59,7 @@ class GlancePage(Retranslatable, QWidget):
         self.heading.setFont(font)
         v.addWidget(self.heading)
         self.sections: dict[str, tuple[QGroupBox, QLabel, QTableWidget]] = {}
-        for key, columns in (("priorities", 4), ("overdue", 4), ("due", 4), ("criteria", 2), ("money", 4)):
+        for key, columns in (("priorities", 4), ("overdue", 4), ("due", 4), ("follow_ups", 3), ("criteria", 2), ("money", 4)):
             box = QGroupBox(body)
             bv = QVBoxLayout(box)
             summary = _text_label(box)
@@ -107,6 +109,8 @@ class GlancePage(Retranslatable, QWidget):
             "criteria": pf.criteria_counts(criteria),
             "money": pf.money_by_source(actions),
             "has_plan": bool(plans),
+            # Peer review visits whose follow-up date is near or past (the rule: core/peer_review_host).
+            "follow_ups": follow_ups(reader, today),
         }
         self.fill()
 
@@ -162,6 +166,31 @@ class GlancePage(Retranslatable, QWidget):
                     else _("No action is due within 14 days.")
                 )
 
+        box, summary, table = self.sections["follow_ups"]
+        rows = d["follow_ups"]
+        table.setRowCount(len(rows))
+        for r, f in enumerate(rows):
+            if f.days < 0:
+                when = ngettext("%(count)s day ago", "%(count)s days ago", -f.days) % {"count": -f.days}
+            elif f.days == 0:
+                when = _("Today")
+            else:
+                when = ngettext("in %(count)s day", "in %(count)s days", f.days) % {"count": f.days}
+            # Translators: a peer review visit in a table, e.g. "Peer enquiry, 20/01/2027".
+            visit = _("%(kind)s, %(date)s") % {"kind": name(VISIT_KIND_NAMES, f.kind), "date": date_text(f.start_date)}
+            table.setItem(r, 0, cell(visit))
+            table.setItem(r, 1, cell(date_text(f.follow_up)))
+            table.setItem(r, 2, cell(when))
+        summary.setText(
+            ngettext(
+                "%(count)s peer review visit has its follow-up date within %(days)s days or past.",
+                "%(count)s peer review visits have their follow-up date within %(days)s days or past.",
+                len(rows),
+            ) % {"count": len(rows), "days": FOLLOW_UP_WITHIN_DAYS}
+            if rows
+            else _("No peer review visit has its follow-up date within %(days)s days.") % {"days": FOLLOW_UP_WITHIN_DAYS}
+        )
+
         box, summary, table = self.sections["criteria"]
         counts = d["criteria"]
         table.setRowCount(len(CRITERION_STATUSES))
@@ -207,6 +236,7 @@ class GlancePage(Retranslatable, QWidget):
             "priorities": (_("Priorities: progress"), [_("Priority"), _("This term"), _("Last term"), _("Trend")]),
             "overdue": (_("Overdue actions"), [_("Action"), _("Priority"), _("Due"), _("Days late")]),
             "due": (_("Actions due within 14 days"), [_("Action"), _("Priority"), _("Due"), _("When")]),
+            "follow_ups": (_("Peer review follow-up"), [_("Visit"), _("Follow-up date"), _("When")]),
             "criteria": (_("Success criteria"), [_("Status"), _("Number")]),
             "money": (_("Money by funding source"), [_("Funding source"), _("Planned"), _("Committed"), _("Not yet committed")]),
         }

@@ -51,7 +51,7 @@ from selfeval_app.gui.plan.words import (
     term_title,
 )
 
-PLAN_TYPES = {"plan", "priority", "action", "success_criterion", "progress_review", "evidence", "school"}
+PLAN_TYPES = {"plan", "priority", "action", "success_criterion", "progress_review", "evidence", "school", "review_response"}
 
 
 def readonly_table(parent: QWidget, columns: int) -> QTableWidget:
@@ -106,6 +106,7 @@ class PlanPage(Retranslatable, QWidget):
         self.criteria: list[dict] = []
         self.action_records: list[dict] = []
         self.reviews: list[dict] = []
+        self.from_findings: dict[str, str] = {}  # action id -> the peer review finding it came from
         self._stale = True
         self._select_after: str | None = None  # a priority brought back by Undo
         outer = QVBoxLayout(self)
@@ -183,6 +184,12 @@ class PlanPage(Retranslatable, QWidget):
         self.criteria_table, self.add_criterion, self.edit_criterion, self.delete_criterion = self._table_tab(5, self.criterion_dialog, "success_criterion")
         self.actions_table, self.add_action, self.edit_action, self.delete_action = self._table_tab(8, self.action_dialog, "action")
         self.reviews_table, self.add_review, self.edit_review, self.delete_review = self._table_tab(4, self.review_dialog, "progress_review")
+        # An action made from a peer review finding links back to it (issue 12).
+        self.finding_button = QPushButton(self.actions_table.parentWidget())
+        self.finding_button.setEnabled(False)
+        self.finding_button.clicked.connect(self.go_to_finding)
+        self.actions_table.parentWidget().layout().itemAt(1).layout().insertWidget(3, self.finding_button)
+        self.actions_table.currentCellChanged.connect(lambda _r, _c, _pr, _pc: self._finding_button_state())
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 1)
@@ -233,8 +240,11 @@ class PlanPage(Retranslatable, QWidget):
                 self.reload()
 
     def reload(self) -> None:
+        from selfeval_app.core.peer_review_host import actions_from_findings
+
         self._stale = False
         reader = self.window_.session.reader
+        self.from_findings = actions_from_findings(reader)
         plans = reader.list("plan", order_by="start_year DESC, created_at DESC")
         self.plan = plans[0] if plans else None
         current_id = self._select_after or self.current_priority_id()
@@ -364,8 +374,13 @@ class PlanPage(Retranslatable, QWidget):
                 money(a["committed_pence"]) if a["committed_pence"] is not None else "–",
                 name(FUNDING_NAMES, a["funding_source"]) or "–",
             ]
+            if a["id"] in self.from_findings:
+                # Translators: an action of the plan made from a peer review finding.
+                values[0] = _("%(action)s (from a peer review finding)") % {"action": values[0]}
             for col, text in enumerate(values):
                 item = cell(text, a["id"] if col == 0 else None)
+                if col == 0 and a["id"] in self.from_findings:
+                    item.setToolTip(_("Made from a peer review finding: “Go to the finding” shows it."))
                 if col == 4 and pf.action_status(a, today) == "overdue":
                     font = item.font()
                     font.setBold(True)
@@ -387,7 +402,20 @@ class PlanPage(Retranslatable, QWidget):
             t.resizeRowsToContents()
         for table, button in self._item_tables():
             button.setEnabled(table.currentRow() >= 0)
+        self._finding_button_state()
         self._table_descriptions()
+
+    def _finding_button_state(self) -> None:
+        self.finding_button.setEnabled(self.current_action_finding() is not None)
+
+    def current_action_finding(self) -> str | None:
+        row = self.actions_table.currentRow()
+        item = self.actions_table.item(row, 0) if row >= 0 else None
+        return self.from_findings.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def go_to_finding(self) -> bool:
+        finding_id = self.current_action_finding()
+        return bool(finding_id) and self.window_.open_record("review_finding", finding_id)
 
     def _fit_rows(self) -> None:
         for t in (self.criteria_table, self.actions_table, self.reviews_table):
@@ -485,6 +513,7 @@ class PlanPage(Retranslatable, QWidget):
             (self.delete_criterion, _("De&lete the criterion…"), _("Delete the chosen success criterion")),
             (self.delete_action, _("De&lete the action…"), _("Delete the chosen action")),
             (self.delete_review, _("De&lete the review…"), _("Delete the chosen progress review")),
+            (self.finding_button, _("Go to the &finding"), _("Go to the peer review finding the action came from")),
         ):
             button.setText(text)
             button.setAccessibleName(acc)
