@@ -1,0 +1,147 @@
+"""A head reviewing from their own school's laptop (issue 12, item 3.1): a reviewer identity in
+the same data folder, with keys of its own under `keys/identities/<id>/`. The school's bundles
+never carry what the head wrote as a reviewer, and the reviewer's bundles nothing of the school;
+each side's records are read-only at the other's."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from selfeval_app.core import peer_review_reviewer as rv
+from selfeval_app.core.database import open_database
+from selfeval_app.core.demo import build_example_school
+from selfeval_app.core.demo_review import question_id, visit_id
+from selfeval_app.core.records import ReadOnlyRecordError, RecordStore
+from selfeval_app.exchange import contacts, identity_keys, keys
+from selfeval_app.exchange.bundle_read import read_bundle
+from selfeval_app.exchange.bundle_write import Recipient, plan_bundle, write_bundle
+from selfeval_app.exchange.visit_bundle import plan_visit_bundle
+
+HEAD = {"cy": "Ann Jones (Ysgol Gynradd Cwm Glas)", "en": "Ann Jones (Cwm Glas Primary School)"}
+
+
+def _school_laptop(path: Path) -> None:
+    """Another (example-marked) school: its own records, owned by its primary identity."""
+    db = open_database(path)
+    try:
+        store = RecordStore(db, device_id="device-S")
+        store.create("school", {"name": {"cy": "Ysgol Gynradd Cwm Glas", "en": "Cwm Glas Primary School"}, "la_code": 667, "writes_in": "both"}, visibility="la")
+        store.create("evidence", {"date": "2026-11-02", "kind": "other", "title": {"cy": "Tystiolaeth yr ysgol"}}, visibility="peers")
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.set_meta("is_example", "1")
+        db.conn.execute("COMMIT")
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    root = tmp_path_factory.mktemp("reviewer-identity")
+    build_example_school(root / "H", device_id="device-H")
+    _school_laptop(root / "S")
+    return root
+
+
+@pytest.fixture
+def laptops(template, tmp_path):
+    shutil.copytree(template / "H", tmp_path / "H")
+    shutil.copytree(template / "S", tmp_path / "S")
+    h = RecordStore(open_database(tmp_path / "H"), device_id="device-H")
+    s = RecordStore(open_database(tmp_path / "S"), device_id="device-S")
+    yield h, s
+    h.close()
+    s.close()
+
+
+def _ids(path, store, k):
+    bundle = read_bundle(store, k, path)
+    try:
+        return {r["id"]: r for r in bundle.records}
+    finally:
+        bundle.close()
+
+
+def test_the_reviewer_identity_has_keys_of_its_own(laptops):
+    _h, s = laptops
+    school_keys = keys.ensure_identity(s)
+    assert rv.reviewer_identity(s) is None and not rv.has_reviewer_side(s)
+    reviewer = identity_keys.become_reviewer(s, HEAD)
+    rid = reviewer.identity_id
+    assert rid != school_keys.identity_id and rid in s.identity_ids
+    assert rv.reviewer_identity(s) == rid and rv.has_reviewer_side(s)
+    folder = s.db.data_dir / "keys" / "identities" / rid
+    assert stat.S_IMODE((folder / "device.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    # The primary's keys are unchanged; each identity's are found by id.
+    assert keys.load_keys(s.db.data_dir).identity_id == school_keys.identity_id
+    assert keys.load_keys(s.db.data_dir, rid).device.device_id == reviewer.device.device_id
+    assert keys.load_keys(s.db.data_dir, school_keys.identity_id).identity_id == school_keys.identity_id
+    assert [k.identity_id for k in identity_keys.all_keys(s.db.data_dir)] == [school_keys.identity_id, rid]
+    card = reviewer.card()
+    assert card["identity"]["role"] == "reviewer" and card["identity"]["name"] == HEAD
+    assert keys.verify_card(card) and keys.fingerprint(card) != school_keys.fingerprint()
+    # Asked again, the same identity.
+    assert identity_keys.become_reviewer(s, HEAD).identity_id == rid
+    assert identity_keys.keys_as(s, "reviewer").identity_id == rid
+    assert identity_keys.keys_as(s, None).identity_id == school_keys.identity_id
+    with pytest.raises(ValueError):
+        identity_keys.identity_dir(s.db.data_dir, "../escape")
+
+
+def test_a_visit_reviewed_from_the_school_laptop_never_mixes_the_two(laptops, tmp_path):
+    h, s = laptops
+    kh = keys.ensure_identity(h)
+    ks = keys.ensure_identity(s)
+    kr = identity_keys.become_reviewer(s, HEAD)
+    contacts.trust(h, kh, kr.card(), kr.fingerprint())
+    contacts.trust(h, kh, ks.card(), ks.fingerprint())
+    contacts.trust(s, ks, kh.card(), kh.fingerprint())
+    visit = h.get("review_visit", visit_id())
+    h.update("review_visit", visit["id"], {"team": [{"identity_id": kr.identity_id, "name": "Ann Jones", "role": "lead"}]})
+
+    # The pack is sealed to the reviewer identity; the import finds the key that opens it.
+    to_reviewer = Recipient.from_contact(contacts.get(h, kr.identity_id))
+    pack = tmp_path / "pack.selfeval-bundle"
+    write_bundle(h, kh, to_reviewer, pack, plan_visit_bundle(h, kh, to_reviewer, visit["id"]))
+    report = identity_keys.import_bundle_any(s, pack)
+    assert report["new"]
+    [held] = rv.visits_reviewed(s)
+    assert held.id == visit["id"] and held.host_name["en"] == "Ysgol Gymraeg Bro’r Wennol"
+
+    # The head writes as the reviewer identity.
+    note = rv.save_note(s, visit["id"], None, {"kind": "learning_walk", "time": "2026-12-02T09:00", "text": {"cy": "Taith", "en": "Walk"}, "question_ids": [question_id("reading")]})
+    finding = rv.save_finding(s, visit["id"], question_id("reading"), None, {"strengths": {"cy": "Cryf", "en": "Strong"}, "note_ids": [note["id"]]})
+    assert note["owner"] == kr.identity_id and finding["owner"] == kr.identity_id
+    assert finding["authors"] == ["Ann Jones"]
+    note = rv.save_note(s, visit["id"], note["id"], {"place": "Yr iard"}, base_rev=note["rev"])
+    assert note["rev"] == 2
+
+    # The school's ordinary bundle to the host carries none of the reviewer's records ...
+    school_to_host = Recipient.from_contact(contacts.get(s, kh.identity_id))
+    contents = plan_bundle(s, ks, school_to_host)
+    assert contents.records and all(r["owner"] == ks.identity_id for r in contents.records)
+    assert not any(r["type"] in ("review_note", "review_finding") for r in contents.records)
+    # ... and the reviewer's, by visit or ordinary, nothing of the school.
+    for n, planned in enumerate((plan_visit_bundle(s, kr, school_to_host, visit["id"]), None)):
+        out = tmp_path / f"back{n}.selfeval-bundle"
+        write_bundle(s, kr, school_to_host, out, planned)
+        sent = _ids(out, h, kh)
+        assert all(r["owner"] == kr.identity_id for r in sent.values())  # the second: nothing new
+    assert set(_ids(tmp_path / "back0.selfeval-bundle", h, kh)) == {note["id"], finding["id"]}
+    identity_keys.import_bundle_any(h, tmp_path / "back0.selfeval-bundle")
+    assert h.get("review_finding", finding["id"])["strengths"]["en"] == "Strong"
+
+    # The host's records cannot be changed at the reviewer's, by any identity; nor the reviewer's
+    # at the host's.
+    host_eval = s.list("evaluation", where="owner = ?", params=(kh.identity_id,))[0]
+    for who in (None, kr.identity_id):
+        with pytest.raises(ReadOnlyRecordError):
+            s.update("evaluation", host_eval["id"], {"narrative": {"en": "changed"}}, as_identity=who)
+        with pytest.raises(ReadOnlyRecordError):
+            s.update("review_visit", visit["id"], {"status": "closed"}, as_identity=who)
+    with pytest.raises(ReadOnlyRecordError):
+        h.update("review_finding", finding["id"], {"agreed": True})
