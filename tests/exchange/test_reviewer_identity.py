@@ -126,13 +126,14 @@ def test_a_visit_reviewed_from_the_school_laptop_never_mixes_the_two(laptops, tm
     assert contents.records and all(r["owner"] == ks.identity_id for r in contents.records)
     assert not any(r["type"] in ("review_note", "review_finding") for r in contents.records)
     # ... and the reviewer's, by visit or ordinary, nothing of the school.
-    for n, planned in enumerate((plan_visit_bundle(s, kr, school_to_host, visit["id"]), None)):
+    for n in range(2):  # an ordinary bundle first, then the visit's (sent whole)
+        planned = plan_visit_bundle(s, kr, school_to_host, visit["id"]) if n else None
         out = tmp_path / f"back{n}.selfeval-bundle"
         write_bundle(s, kr, school_to_host, out, planned)
         sent = _ids(out, h, kh)
-        assert all(r["owner"] == kr.identity_id for r in sent.values())  # the second: nothing new
-    assert set(_ids(tmp_path / "back0.selfeval-bundle", h, kh)) == {note["id"], finding["id"]}
-    identity_keys.import_bundle_any(h, tmp_path / "back0.selfeval-bundle")
+        assert sent and all(r["owner"] == kr.identity_id for r in sent.values())
+    assert set(_ids(tmp_path / "back1.selfeval-bundle", h, kh)) == {note["id"], finding["id"]}
+    identity_keys.import_bundle_any(h, tmp_path / "back1.selfeval-bundle")
     assert h.get("review_finding", finding["id"])["strengths"]["en"] == "Strong"
 
     # The host's records cannot be changed at the reviewer's, by any identity; nor the reviewer's
@@ -145,3 +146,35 @@ def test_a_visit_reviewed_from_the_school_laptop_never_mixes_the_two(laptops, tm
             s.update("review_visit", visit["id"], {"status": "closed"}, as_identity=who)
     with pytest.raises(ReadOnlyRecordError):
         h.update("review_finding", finding["id"], {"agreed": True})
+
+
+def test_the_command_line_speaks_as_the_reviewer(template, tmp_path, capsys):
+    from tests.exchange.test_exchange_cli import run, run_json
+
+    h_dir, s_dir = tmp_path / "H", tmp_path / "S"
+    shutil.copytree(template / "H", h_dir)
+    shutil.copytree(template / "S", s_dir)
+    code, _out, err = run(capsys, "bundle", "import", tmp_path / "none.selfeval-bundle", "--as", "reviewer", "--data-dir", s_dir)
+    assert code != 0 and "peer reviewer identity" in err and "Traceback" not in err
+    assert run(capsys, "keys", "reviewer", "--name-cy", HEAD["cy"], "--name-en", HEAD["en"], "--data-dir", s_dir)[0] == 0
+    school = run_json(capsys, "keys", "show", "--data-dir", s_dir)
+    reviewer = run_json(capsys, "keys", "show", "--as", "reviewer", "--data-dir", s_dir)
+    assert school["role"] == "school" and reviewer["role"] == "reviewer" and reviewer["id"] != school["id"]
+    assert run(capsys, "keys", "card", "--as", "reviewer", "--out", tmp_path / "r.card", "--data-dir", s_dir)[0] == 0
+    assert run(capsys, "keys", "card", "--out", tmp_path / "h.card", "--data-dir", h_dir)[0] == 0
+    host = run_json(capsys, "keys", "show", "--data-dir", h_dir)
+    assert run(capsys, "keys", "trust", tmp_path / "r.card", "--fingerprint", reviewer["fingerprint"], "--data-dir", h_dir)[0] == 0
+    assert run(capsys, "keys", "trust", tmp_path / "h.card", "--fingerprint", host["fingerprint"], "--data-dir", s_dir)[0] == 0
+    db = open_database(h_dir)
+    try:
+        store = RecordStore(db, device_id="device-H")
+        store.update("review_visit", visit_id(), {"team": [{"identity_id": reviewer["id"], "name": "Ann Jones", "role": "lead"}]})
+    finally:
+        db.close()
+    pack = tmp_path / "pack.selfeval-bundle"
+    code, _out, err = run(capsys, "bundle", "export", "--to", reviewer["fingerprint"], "--visit", visit_id(), "--out", pack, "--data-dir", h_dir)
+    assert code == 0, err
+    code, _out, err = run(capsys, "bundle", "import", pack, "--data-dir", s_dir)  # no --as: the key that opens it
+    assert code == 0, err
+    [visit] = run_json(capsys, "visit", "list", "--data-dir", s_dir)["visits"]
+    assert visit["id"] == visit_id() and not visit["ours"]

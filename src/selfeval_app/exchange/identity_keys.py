@@ -46,7 +46,7 @@ _SAFE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")
 class NoReviewerIdentityError(UserFacingError):
     message_id = N_(
         "This installation has no peer reviewer identity yet. Make one with “Become a peer "
-        "reviewer” on the Sharing page. Nothing was changed."
+        "reviewer” on the Sharing page, or with “selfeval keys reviewer”. Nothing was changed."
     )
 
 
