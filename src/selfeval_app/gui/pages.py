@@ -27,10 +27,20 @@ class PageSpec:
     title: str  # N_() message
     target: str  # "module:Class"
     opens: tuple[str, ...] = ()  # record types this page shows via open_record()
+    #: "module:function" taking the main thread's reader store: the page is in the navigation
+    #: only when it returns True (checked after the first paint, and on `refresh_optional_pages`).
+    shown_when: str | None = None
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("school", N_("School"), "selfeval_app.gui.school_home:SchoolHomePage", ("school",)),
+    PageSpec(
+        "visits",
+        N_("Visits I review"),
+        "selfeval_app.gui.visits.page:VisitsPage",
+        ("review_visit",),
+        shown_when="selfeval_app.core.peer_review_reviewer:has_reviewer_side",
+    ),
     PageSpec("evaluation", N_("Self-evaluation"), "selfeval_app.gui.evaluation.page:EvaluationPage", ("evaluation", "area")),
     PageSpec("evidence", N_("Evidence"), "selfeval_app.gui.evidence.page:EvidencePage", ("evidence", "attachment")),
     PageSpec("coverage", N_("Evidence coverage"), "selfeval_app.gui.evaluation.coverage:CoveragePage"),
@@ -58,6 +68,16 @@ def page_available(spec: PageSpec) -> bool:
         return importlib.util.find_spec(module) is not None
     except ModuleNotFoundError:  # a parent package is missing
         return False
+
+
+def page_wanted(spec: PageSpec, reader) -> bool:
+    """Whether an optional page belongs in the navigation now (always, for the others)."""
+    if spec.shown_when is None:
+        return True
+    if reader is None:
+        return False
+    module, name = spec.shown_when.split(":", 1)
+    return bool(getattr(importlib.import_module(module), name)(reader))
 
 
 def load_page_class(spec: PageSpec):
