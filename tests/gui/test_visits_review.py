@@ -13,7 +13,15 @@ import pytest
 from gui_walk import collect, english_problems, interactive_without_name, welsh_problems
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QWidget,
+)
 from test_gui_walk import data_strings
 
 from selfeval_app.core.clock import FixedClock
@@ -325,7 +333,7 @@ def test_welsh_walk_of_the_visit_pages(launch, laptop, qtbot, fake_dialogs):
         data |= {page.table.item(0, c).text() for c in (0, 1)}
         del reader
         for where, widget in (("list", page.list_view), ("workspace", ws)):
-            pairs = [(w, t) for w, t in collect(widget, item_data=False) if not w.startswith(("QTextBrowser", "hostRecords", "questions"))]
+            pairs = [(w, line) for w, t in collect(widget, item_data=False) for line in t.split("\n") if not w.startswith(("QTextBrowser", "hostRecords", "questions"))]
             assert pairs, where
             if lang == "cy":
                 problems = english_problems(pairs, data)

@@ -28,7 +28,13 @@ from selfeval_app.core.i18n import N_, _
 from selfeval_app.core.record_types import RECORD_TYPES
 from selfeval_app.gui.dialogs import dialogs
 from selfeval_app.gui.language import Retranslatable
-from selfeval_app.gui.sharing.dialogs import AddContactDialog, bold, fill_table, name_headers, readonly_table
+from selfeval_app.gui.sharing.dialogs import (
+    AddContactDialog,
+    bold,
+    fill_table,
+    name_headers,
+    readonly_table,
+)
 from selfeval_app.gui.sharing.page import BUNDLE_FILTER, CARD_EXTENSION, CARD_FILTER
 
 PAGE_TITLE = N_("Visits I review")
@@ -40,10 +46,8 @@ def pick(text) -> str:
     return _pick(text)
 
 
-def visit_dates(visit) -> str:
-    start, end = visit.get("start_date") if isinstance(visit, dict) else visit.start_date, None
-    if isinstance(visit, dict):
-        end = visit.get("end_date")
+def visit_dates(visit: dict) -> str:
+    start, end = visit.get("start_date"), visit.get("end_date")
     return f"{start} – {end}" if start and end and end != start else (start or "")
 
 
@@ -88,7 +92,7 @@ class VisitsPage(Retranslatable, QWidget):
         self.visits_label = bold(QLabel(self.list_view))
         self.no_visits = QLabel(self.list_view)
         self.no_visits.setWordWrap(True)
-        self.table = readonly_table(self.list_view, 5)
+        self.table = readonly_table(self.list_view, 6)
         self.table.setObjectName("visits")
         self.visits_label.setBuddy(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -149,15 +153,10 @@ class VisitsPage(Retranslatable, QWidget):
         self.become_button.setVisible(me is None)
         visits = data["visits"]
         rows = [
-            (pick(v.host_name), visit_dates(v), label(rv.VISIT_KIND_LABELS, v.kind), label(rv.STATUS_LABELS, v.status), str(v.notes), str(v.findings))
+            (pick(v.host_name), v.start_date or "", label(rv.VISIT_KIND_LABELS, v.kind), label(rv.STATUS_LABELS, v.status), str(v.notes), str(v.findings))
             for v in visits
         ]
-        # Five columns: the notes and findings counted together.
-        fill_table(
-            self.table,
-            [(r[0], r[1], r[2], r[3], _("%(notes)s notes, %(findings)s findings") % {"notes": r[4], "findings": r[5]}) for r in rows],
-            [v.id for v in visits],
-        )
+        fill_table(self.table, rows, [v.id for v in visits])
         self.no_visits.setVisible(not visits)
         self.table.setVisible(bool(visits))
         if visits and not self.table.selectionModel().selectedRows():
@@ -305,7 +304,7 @@ class VisitsPage(Retranslatable, QWidget):
         self.import_button.setText(_("Import a visit pack…"))
         self.visits_label.setText(_("Visits"))
         self.no_visits.setText(_("There are no visits here yet. When a host school sends you its visit pack, import it here."))
-        self.table.setHorizontalHeaderLabels([_("Host school"), _("Dates"), _("Kind"), _("Status"), _("Written")])
+        self.table.setHorizontalHeaderLabels([_("Host school"), _("Start date"), _("Kind"), _("Status"), _("Notes"), _("Findings")])
         self.table.setAccessibleName(_("Visits I review"))
         name_headers(self.table)
         self.open_button.setText(_("Open the visit"))

@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1000
 SAVING, SAVED, NOT_SAVED = N_("Saving…"), N_("Saved"), N_("Not saved")
+NOTHING_SHARED = N_("Nothing of this kind was shared with you.")
+NO_QUESTIONS = N_("The visit has no questions yet.")
 
 
 @dataclass
@@ -142,7 +144,7 @@ class HostRecordsView(Retranslatable, QWidget):
             found = self.records.get(type_name) or []
             parts.append(f"<h3>{escape(_(heading))}</h3>")
             if not found:
-                parts.append(f"<p><i>{escape(_('Nothing of this kind was shared with you.'))}</i></p>")
+                parts.append(f"<p><i>{escape(_(NOTHING_SHARED))}</i></p>")
             for rec in found:
                 title = pick(record_title(rec)) or "—"
                 text = pick(rec.get(body))
@@ -254,6 +256,8 @@ class VisitWorkspace(Retranslatable, QWidget):
         lv.addWidget(splitter)
         self.tabs.addTab(self.log_tab, "")
         self.note_chain: _Chain | None = None
+        self.note_mine = False
+        self._note_chains: dict[str, _Chain] = {}
         self.note_save = _Autosave(self, window, self.flush_note)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._note_edited())
         for w in (self.time_edit, self.place_edit, self.who_edit):
@@ -298,6 +302,8 @@ class VisitWorkspace(Retranslatable, QWidget):
         fv.addWidget(self.finding_notes)
         self.tabs.addTab(self.findings_tab, "")
         self.finding_chain: _Chain | None = None
+        self.finding_mine = False
+        self._finding_chains: dict[str, _Chain] = {}
         self.finding_question: str | None = None
         self.finding_save = _Autosave(self, window, self.flush_finding)
 
@@ -335,9 +341,13 @@ class VisitWorkspace(Retranslatable, QWidget):
 
     def _loaded(self, ws: rv.Workspace) -> None:
         keep_note = self.note_chain.record_id if self.note_chain else None
+        keep_question = self.finding_question
         self.ws = ws
+        self._note_chains, self._finding_chains = {}, {}
+        self.note_chain = self.finding_chain = None
         self.retranslate()
         self._fill_notes(select=keep_note)
+        self.finding_question = keep_question
         self._fill_question_combo()
 
     @property
@@ -395,8 +405,12 @@ class VisitWorkspace(Retranslatable, QWidget):
     def _show_note(self, note: dict | None) -> None:
         self._loading = True
         try:
-            self.note_chain = _Chain(note["id"], note["rev"]) if note is not None else None
+            if note is None:
+                self.note_chain = None
+            else:  # one chain per note: a save still on its way keeps its rev
+                self.note_chain = self._note_chains.setdefault(note["id"], _Chain(note["id"], note["rev"]))
             mine = self._is_mine(note)
+            self.note_mine = mine
             self.note_editor.setEnabled(note is not None)
             note = note or {}
             self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(note.get("kind") or "other")))
@@ -450,8 +464,11 @@ class VisitWorkspace(Retranslatable, QWidget):
         finding = self._finding_for(qid)
         self._loading = True
         try:
-            self.finding_chain = _Chain(finding["id"], finding["rev"]) if finding is not None else _Chain()
+            if qid not in self._finding_chains:  # one chain per question, kept while saves are on their way
+                self._finding_chains[qid] = _Chain(finding["id"], finding["rev"]) if finding is not None and finding.get("id") else _Chain()
+            self.finding_chain = self._finding_chains[qid]
             mine = finding is None and self.reviewer is not None or self._is_mine(finding)
+            self.finding_mine = mine  # what is shown may be edited (not the chain's state, which the worker moves on)
             for key, editor in self.parts.items():
                 editor.set_value((finding or {}).get(key))
                 for box in editor.boxes.values():
@@ -520,7 +537,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         }
 
     def _note_edited(self) -> None:
-        if self._loading or self.note_chain is None or not self._is_mine(self._note(self.note_chain.record_id)):
+        if self._loading or self.note_chain is None or not self.note_mine:
             return
         self.note_save.edited()
         self._set_state(SAVING)
@@ -533,6 +550,8 @@ class VisitWorkspace(Retranslatable, QWidget):
         saver.dirty = False
         saver.in_flight += 1
         values, visit_id = self.note_values(), self.visit_id
+        if self.ws is not None:  # what is shown again before the save returns is what was typed
+            self.ws.notes = [{**n, **values} if n["id"] == chain.record_id else n for n in self.ws.notes]
 
         def job(s):
             rec = rv.save_note(s.store, visit_id, chain.record_id, values, base_rev=chain.rev, session=chain.session)
@@ -541,7 +560,7 @@ class VisitWorkspace(Retranslatable, QWidget):
 
         def done(rec) -> None:
             saver.in_flight -= 1
-            if self.ws is not None:
+            if self.ws is not None and self.ws.visit["id"] == visit_id:
                 self.ws.notes = [rec if n["id"] == rec["id"] else n for n in self.ws.notes]
                 for i in range(self.notes_list.count()):
                     if self.notes_list.item(i).data(Qt.ItemDataRole.UserRole) == rec["id"]:
@@ -571,9 +590,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         return values
 
     def _finding_edited(self) -> None:
-        if self._loading or self.finding_chain is None or self.reviewer is None:
-            return
-        if self.finding_chain.record_id is not None and not self._is_mine(self._finding_for(self.finding_question)):
+        if self._loading or self.finding_chain is None or not self.finding_mine:
             return
         self.finding_save.edited()
         self._set_state(SAVING)
@@ -586,6 +603,12 @@ class VisitWorkspace(Retranslatable, QWidget):
         saver.dirty = False
         saver.in_flight += 1
         values, visit_id = self.finding_values(), self.visit_id
+        if self.ws is not None:  # what is shown again before the save returns is what was typed
+            mine = self._finding_for(qid)
+            if mine is not None and self._is_mine(mine):
+                self.ws.findings = [{**f, **values} if f is mine else f for f in self.ws.findings]
+            else:
+                self.ws.findings.append({**values, "id": chain.record_id, "question_id": qid, "owner": self.reviewer, "authors": []})
 
         def job(s):
             rec = rv.save_finding(s.store, visit_id, qid, chain.record_id, values, base_rev=chain.rev, session=chain.session)
@@ -594,8 +617,8 @@ class VisitWorkspace(Retranslatable, QWidget):
 
         def done(rec) -> None:
             saver.in_flight -= 1
-            if self.ws is not None:
-                others = [f for f in self.ws.findings if f["id"] != rec["id"]]
+            if self.ws is not None and self.ws.visit["id"] == visit_id:
+                others = [f for f in self.ws.findings if not (f.get("question_id") == qid and f.get("owner") == rec["owner"])]
                 self.ws.findings = [*others, rec]
             self._after_job()
 
@@ -738,10 +761,15 @@ class VisitWorkspace(Retranslatable, QWidget):
         host = pick(visit["host_name"])
         self.title.setText(host)
         role = rv.my_role(visit, ws.reviewer) if ws.reviewer else None
-        bits = [visit_dates(visit), label(rv.VISIT_KIND_LABELS, visit.get("kind")), label(rv.STATUS_LABELS, visit.get("status"))]
+        # Translators: a visit's dates, kind and status, e.g. "2026-12-02 – 2026-12-03 · Peer review · Visit under way".
+        details = _("%(dates)s · %(kind)s · %(status)s") % {
+            "dates": visit_dates(visit),
+            "kind": label(rv.VISIT_KIND_LABELS, visit.get("kind")),
+            "status": label(rv.STATUS_LABELS, visit.get("status")),
+        }
         if role:
-            bits.append(_("You: %(role)s") % {"role": label(rv.ROLE_LABELS, role)})
-        self.details.setText(" · ".join(b for b in bits if b))
+            details += "\n" + _("You: %(role)s") % {"role": label(rv.ROLE_LABELS, role)}
+        self.details.setText(details)
         scope = OwnerScope(visit["owner"], visit["host_name"])
         self.questions_banner.setText(scope.banner())
         self.questions_banner.setAccessibleName(scope.banner())
@@ -749,7 +777,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         for n, q in enumerate(ws.questions, 1):
             html.append(f"<p><b>{n}.</b> {escape(pick(q.get('text')))}</p>")
         if not html:
-            html.append(f"<p><i>{escape(_('The visit has no questions yet.'))}</i></p>")
+            html.append(f"<p><i>{escape(_(NO_QUESTIONS))}</i></p>")
         self.questions_text.setHtml("".join(html))
         self.host_view.show_records(scope, ws.host_records)
         self.send_intro.setText(
