@@ -109,21 +109,56 @@ class Written:
     records: int
 
 
-def write_to_host(reader: RecordStore, visit_id: str, out: Path) -> Written:
+class NoLeadContact(UserFacingError):
+    message_id = N_(
+        "The lead reviewer is not one of your contacts yet. Ask them for their peer reviewer key "
+        "card and add it on the Sharing page, checking its fingerprint. Nothing was changed."
+    )
+
+
+def lead_of(visit: dict) -> dict | None:
+    """The visit's lead reviewer (a team entry with an identity), if any."""
+    return next(
+        (m for m in visit.get("team") or [] if isinstance(m, dict) and m.get("role") == "lead" and m.get("identity_id")),
+        None,
+    )
+
+
+def plan_to_lead(reader: RecordStore, keys, recipient, visit_id: str):
+    """A team member's notes of the visit, for the lead reviewer who compiles the report: only
+    the member's own notes (the exchange rule), whatever their visibility; the findings are the
+    lead's to write."""
+    from selfeval_app.core import peer_review
+    from selfeval_app.exchange.bundle_write import BundleContents
+
+    records = [r for r in peer_review.reviewer_records(reader, visit_id, keys.identity_id) if r["type"] == "review_note"]
+    return BundleContents([r for r in records if not r["deleted"]], [], {})
+
+
+def write_to_host(reader: RecordStore, visit_id: str, out: Path, *, to: str = "host") -> Written:
     """Off the writer: seal the reviewer's notes and findings of the visit to the host school
-    (`bundle export --visit`). The ledger is not touched here (`note_sent` on the writer)."""
+    (`bundle export --visit`), or with `to="lead"` a team member's notes to the lead reviewer.
+    The ledger is not touched here (`note_sent` on the writer)."""
     from selfeval_app.core import peer_review
     from selfeval_app.exchange import contacts
     from selfeval_app.exchange.bundle_write import Recipient, write_bundle
     from selfeval_app.exchange.visit_bundle import plan_visit_bundle
 
     visit = peer_review.get_visit(reader, visit_id)
-    contact = contacts.get(reader, visit["owner"])
-    if contact is None:
-        raise NoHostContact()
     keys = _reviewer_keys(reader)
-    recipient = Recipient.from_contact(contact)
-    contents = plan_visit_bundle(reader, keys, recipient, visit_id)
+    if to == "lead":
+        lead = lead_of(visit)
+        contact = contacts.get(reader, lead["identity_id"]) if lead else None
+        if contact is None:
+            raise NoLeadContact()
+        recipient = Recipient.from_contact(contact)
+        contents = plan_to_lead(reader, keys, recipient, visit_id)
+    else:
+        contact = contacts.get(reader, visit["owner"])
+        if contact is None:
+            raise NoHostContact()
+        recipient = Recipient.from_contact(contact)
+        contents = plan_visit_bundle(reader, keys, recipient, visit_id)
     manifest = write_bundle(reader, keys, recipient, Path(out), contents, note_sent=False)
     return Written(
         Path(out),

@@ -178,3 +178,44 @@ def test_the_command_line_speaks_as_the_reviewer(template, tmp_path, capsys):
     assert code == 0, err
     [visit] = run_json(capsys, "visit", "list", "--data-dir", s_dir)["visits"]
     assert visit["id"] == visit_id() and not visit["ours"]
+
+
+def test_a_team_member_sends_notes_to_the_lead(laptops, tmp_path):
+    """The example reviewer is a team member; the head's reviewer identity leads. The member's
+    notes reach the lead (read-only there), never their findings, nothing of another owner."""
+    from selfeval_app import reviewer_views
+    from selfeval_app.exchange.bundle_import import import_bundle
+    from selfeval_app.exchange.setup_reviewer import demo_reviewer
+
+    h, s = laptops
+    demo_reviewer(tmp_path / "R", device_id="device-R")
+    r = RecordStore(open_database(tmp_path / "R"), device_id="device-R")
+    try:
+        kh, kr_member = keys.ensure_identity(h), keys.require_keys(tmp_path / "R")
+        ks = keys.ensure_identity(s)
+        lead = identity_keys.become_reviewer(s, HEAD)
+        for store, own, card in ((h, kh, lead.card()), (h, kh, kr_member.card()), (s, ks, kh.card()), (s, ks, kr_member.card()), (r, kr_member, lead.card()), (r, kr_member, kh.card())):
+            contacts.trust(store, own, card, keys.fingerprint(card))
+        h.update("review_visit", visit_id(), {"team": [
+            {"identity_id": lead.identity_id, "name": "Ann Jones", "role": "lead"},
+            {"identity_id": kr_member.identity_id, "name": "Mr Huw Bowen", "role": "reviewer"},
+        ]})
+        for who in (lead, kr_member):
+            to = Recipient.from_contact(contacts.get(h, who.identity_id))
+            pack = tmp_path / f"pack-{who.identity_id}.b"
+            write_bundle(h, kh, to, pack, plan_visit_bundle(h, kh, to, visit_id()))
+        import_bundle(r, kr_member, tmp_path / f"pack-{kr_member.identity_id}.b")
+        identity_keys.import_bundle_any(s, tmp_path / f"pack-{lead.identity_id}.b")
+
+        out = tmp_path / "to-lead.b"
+        written = reviewer_views.write_to_host(r, visit_id(), out, to="lead")
+        reviewer_views.note_sent(r, written)
+        assert written.recipient_id == lead.identity_id and written.records == 5
+        identity_keys.import_bundle_any(s, out)
+        ws = rv.workspace(s, visit_id())
+        members = [n for n in ws.notes if n["owner"] == kr_member.identity_id]
+        assert len(members) == 5 and not [f for f in ws.findings if f["owner"] == kr_member.identity_id]
+        with pytest.raises(ReadOnlyRecordError):
+            s.update("review_note", members[0]["id"], {"place": "x"}, as_identity=lead.identity_id)
+    finally:
+        r.close()

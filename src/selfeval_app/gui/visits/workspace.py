@@ -315,7 +315,11 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.send_button = QPushButton(self.send_tab)
         self.send_button.setObjectName("sendToHost")
         self.send_button.clicked.connect(self.send_to_host)
+        self.send_lead_button = QPushButton(self.send_tab)
+        self.send_lead_button.setObjectName("sendToLead")
+        self.send_lead_button.clicked.connect(lambda: self.send_to_host(to="lead"))
         row = QHBoxLayout()
+        row.addWidget(self.send_lead_button)
         row.addWidget(self.send_button)
         row.addStretch(1)
         sv.addWidget(self.send_intro)
@@ -356,6 +360,9 @@ class VisitWorkspace(Retranslatable, QWidget):
 
     def _is_mine(self, rec: dict | None) -> bool:
         return rec is not None and self.reviewer is not None and rec.get("owner") == self.reviewer
+
+    def _own_notes(self) -> list[dict]:
+        return [n for n in (self.ws.notes if self.ws else []) if self._is_mine(n)]
 
     def _question_text(self, qid: str) -> str:
         for n, q in enumerate(self.ws.questions if self.ws else [], 1):
@@ -475,7 +482,7 @@ class VisitWorkspace(Retranslatable, QWidget):
                     box.setReadOnly(not mine)
             linked = set((finding or {}).get("note_ids") or [])
             self.finding_notes.clear()
-            for note in self.ws.notes if self.ws else []:
+            for note in self._own_notes():  # a finding links only its writer's notes (the store's rule)
                 item = QListWidgetItem(self._note_title(note), self.finding_notes)
                 item.setData(Qt.ItemDataRole.UserRole, note["id"])
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -513,7 +520,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         known = {self.finding_notes.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.finding_notes.count())}
         self._loading = True
         try:
-            for note in self.ws.notes if self.ws else []:
+            for note in self._own_notes():
                 if note["id"] not in known:
                     item = QListWidgetItem(self._note_title(note), self.finding_notes)
                     item.setData(Qt.ItemDataRole.UserRole, note["id"])
@@ -663,7 +670,9 @@ class VisitWorkspace(Retranslatable, QWidget):
 
     # -- sending ----------------------------------------------------------------------------------
 
-    def send_to_host(self, path: str | None = None) -> None:
+    def send_to_host(self, path: str | None = None, *, to: str = "host") -> None:
+        """Write the bundle for the host school (or, `to="lead"`, a team member's notes for the
+        lead reviewer): the pending saves first, then the file off the writer, then the ledger."""
         if self.ws is None:
             return
         self.flush()
@@ -671,7 +680,8 @@ class VisitWorkspace(Retranslatable, QWidget):
         suggested = _("Visit notes for %(host)s") % {"host": host}
         from selfeval_app.exchange_views import _safe_file_part
 
-        path = path or dialogs().save_file(self, _("Send to the host school"), str(Path.home() / (_safe_file_part(suggested) + ".selfeval-bundle")), _(BUNDLE_FILTER))
+        title = _("Send to the lead reviewer") if to == "lead" else _("Send to the host school")
+        path = path or dialogs().save_file(self, title, str(Path.home() / (_safe_file_part(suggested) + ".selfeval-bundle")), _(BUNDLE_FILTER))
         if not path:
             return
         if not path.endswith(".selfeval-bundle"):
@@ -683,7 +693,7 @@ class VisitWorkspace(Retranslatable, QWidget):
             def work():
                 reader = session.private_reader()
                 try:
-                    return rviews.write_to_host(reader, visit_id, Path(path))
+                    return rviews.write_to_host(reader, visit_id, Path(path), to=to)
                 finally:
                     reader.conn.close()
 
@@ -693,12 +703,11 @@ class VisitWorkspace(Retranslatable, QWidget):
             def done(_r) -> None:
                 self.last_sent = written
                 self.window_.show_status(N_("Bundle written."))
-                dialogs().information(
-                    self,
-                    _("Bundle written"),
-                    _("Your notes and findings for %(host)s were written to %(path)s (%(count)d records). Send this file to the host school; only it can open it.")
-                    % {"host": host, "path": written.path, "count": written.records},
-                )
+                if to == "lead":
+                    text = _("Your notes for %(host)s were written to %(path)s (%(count)d records). Send this file to the lead reviewer; only they can open it.")
+                else:
+                    text = _("Your notes and findings for %(host)s were written to %(path)s (%(count)d records). Send this file to the host school; only it can open it.")
+                dialogs().information(self, _("Bundle written"), text % {"host": host, "path": written.path, "count": written.records})
 
             self.window_.run_job(lambda s: rviews.note_sent(s.store, written), done, self._show_error, status=None, done_status=None)
 
@@ -750,6 +759,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.finding_notes_label.setText(_("The notes behind it"))
         self.finding_notes.setAccessibleName(_("The notes behind it"))
         self.send_button.setText(_("Send to the host school…"))
+        self.send_lead_button.setText(_("Send my notes to the lead reviewer…"))
         self.questions_text.setAccessibleName(_("The host school's questions"))
         ws = self.ws
         if ws is None:
@@ -789,3 +799,6 @@ class VisitWorkspace(Retranslatable, QWidget):
             % {"host": host}
         )
         self.new_note_button.setEnabled(ws.reviewer is not None)
+        lead = rviews.lead_of(visit)
+        self.send_lead_button.setVisible(bool(lead) and role not in (None, "lead"))
+        self.send_button.setEnabled(ws.reviewer is not None)
