@@ -286,6 +286,14 @@ def test_sending_to_the_host_writes_only_the_reviewers_records(launch, laptop, q
     settle(window, qtbot)
     settle(window, qtbot)
     assert out.is_file() and ws.last_sent.records == 1
+    # The draft report, rendered off the writer, then opened.
+    pdf = folder / "visit.pdf"
+    fake_dialogs.files.append(str(pdf))
+    ws.report_button.click()
+    settle(window, qtbot)
+    settle(window, qtbot)
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF") and ws.last_report.pages >= 1
+    assert ("open_document", str(pdf)) in fake_dialogs.calls
     ctx.close()
 
     from selfeval_app.exchange import keys

@@ -321,6 +321,10 @@ class VisitWorkspace(Retranslatable, QWidget):
         row = QHBoxLayout()
         row.addWidget(self.send_lead_button)
         row.addWidget(self.send_button)
+        self.report_button = QPushButton(self.send_tab)
+        self.report_button.setObjectName("visitReport")
+        self.report_button.clicked.connect(self.make_report)
+        row.addWidget(self.report_button)
         row.addStretch(1)
         sv.addWidget(self.send_intro)
         sv.addLayout(row)
@@ -714,6 +718,42 @@ class VisitWorkspace(Retranslatable, QWidget):
         # Queued behind the pending saves, so what is written is what was typed.
         self.window_.run_job(lambda _s: None, after_saves, self._show_error, status=None, done_status=None)
 
+    def make_report(self, path: str | None = None) -> None:
+        """The visit's report as a PDF, Welsh first (a draft until the host holds the agreed
+        copy), rendered off the writer on a reader of its own."""
+        if self.ws is None:
+            return
+        self.flush()
+        host = pick(self.ws.visit["host_name"])
+        from selfeval_app.exchange_views import _safe_file_part
+
+        suggested = _safe_file_part(_("Visit report %(host)s") % {"host": host}) + ".pdf"
+        path = path or dialogs().save_file(self, _("Save the report as"), str(Path.home() / suggested), _("PDF files (*.pdf)"))
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        visit_id, session, today = self.visit_id, self.window_.session, self.window_.clock.today()
+
+        def after_saves(_r=None) -> None:
+            def work():
+                from selfeval_app.reports.peer_review import make_peer_review_report
+
+                reader = session.private_reader()
+                try:
+                    return make_peer_review_report(reader, visit_id, Path(path), lang="both", today=today)
+                finally:
+                    reader.conn.close()
+
+            def done(result) -> None:
+                self.last_report = result
+                self.window_.show_status(N_("The report is ready."))
+                dialogs().open_document(self, result.path)
+
+            self.window_.run_off_writer(work, done, self._show_error, status=N_("Making the report…"))
+
+        self.window_.run_job(lambda _s: None, after_saves, self._show_error, status=None, done_status=None)
+
     # -- language -----------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
@@ -760,6 +800,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.finding_notes.setAccessibleName(_("The notes behind it"))
         self.send_button.setText(_("Send to the host school…"))
         self.send_lead_button.setText(_("Send my notes to the lead reviewer…"))
+        self.report_button.setText(_("Make the visit's report (PDF)…"))
         self.questions_text.setAccessibleName(_("The host school's questions"))
         ws = self.ws
         if ws is None:
