@@ -210,7 +210,7 @@ def test_five_activities_and_three_findings_survive_closing_the_window(launch, l
         ws.new_note_button.click()
         settle(window, qtbot)
         assert ws.note_chain is not None and ws.note_chain.record_id
-        assert ws.time_edit.text() == "2026-12-02T09:30"  # now, by the window's clock (Wales)
+        assert ws.time_edit.text() == "2026-12-02 09:30"  # now, by the window's clock (Wales)
         ws.kind_combo.setCurrentIndex(ws.kind_combo.findData(kind))
         type_into(ws.place_edit, f"Dosbarth {n + 1}")
         type_into(ws.who_edit, "Mr Dafydd ap Gwyn")
@@ -260,7 +260,7 @@ def test_five_activities_and_three_findings_survive_closing_the_window(launch, l
     assert sorted(n["kind"] for n in notes) == sorted(kinds)
     assert {n["text"]["cy"] for n in notes} == {f"Nodyn rhif {n + 1}: dysgwyr yn trafod ŵyl y gân." for n in range(5)}
     assert {n["place"] for n in notes} == {f"Dosbarth {n + 1}" for n in range(5)}
-    assert all(n["owner"] == reviewer and n["host_participant"] == "Mr Dafydd ap Gwyn" for n in notes)
+    assert all(n["owner"] == reviewer and n["host_participant"] == "Mr Dafydd ap Gwyn" and n["time"] == "2026-12-02T09:30" for n in notes)
     findings = ws2.ws.findings
     assert len(findings) == 3 and all(f["owner"] == reviewer for f in findings)
     assert {f["strengths"]["cy"] for f in findings} == {"Cryfder 1", "Cryfder 2", "Cryfder 3"}

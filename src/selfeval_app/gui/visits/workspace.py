@@ -425,7 +425,7 @@ class VisitWorkspace(Retranslatable, QWidget):
             self.note_editor.setEnabled(note is not None)
             note = note or {}
             self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(note.get("kind") or "other")))
-            self.time_edit.setText(note.get("time") or "")
+            self.time_edit.setText((note.get("time") or "").replace("T", " ", 1))  # stored YYYY-MM-DDTHH:MM
             self.place_edit.setText(note.get("place") or "")
             self.who_edit.setText(note.get("host_participant") or "")
             chosen = set(note.get("question_ids") or [])
@@ -536,7 +536,7 @@ class VisitWorkspace(Retranslatable, QWidget):
     def note_values(self) -> dict:
         return {
             "kind": self.kind_combo.currentData() or "other",
-            "time": self.time_edit.text().strip(),
+            "time": " ".join(self.time_edit.text().split()).replace(" ", "T", 1),
             "place": self.place_edit.text().strip(),
             "host_participant": self.who_edit.text().strip(),
             "question_ids": [
