@@ -219,3 +219,57 @@ def test_a_team_member_sends_notes_to_the_lead(laptops, tmp_path):
             s.update("review_note", members[0]["id"], {"place": "x"}, as_identity=lead.identity_id)
     finally:
         r.close()
+
+
+def test_backups_carry_the_reviewer_identitys_keys(laptops, tmp_path):
+    """Format 3: keys/identities/<id>/ go into the backup beside the primary's and come back on a
+    restore into an empty folder; a folder's own reviewer device keeps its keys; a backup without
+    other identities stays format 2; crafted members for an identity the database does not have
+    are refused before anything changes."""
+    import json
+    import zipfile
+
+    from selfeval_app.core.backup import make_backup, read_manifest, restore
+    from selfeval_app.core.errors import UserFacingError
+
+    _h, s = laptops
+    keys.ensure_identity(s)
+    plain = make_backup(s.db.data_dir, tmp_path / "plain.zip")
+    assert read_manifest(plain)["format_version"] == 2
+    reviewer = identity_keys.become_reviewer(s, HEAD)
+    rid = reviewer.identity_id
+    backup = make_backup(s.db.data_dir, tmp_path / "with-reviewer.zip")
+    manifest = read_manifest(backup)
+    assert manifest["format_version"] == 3
+    assert {f"keys/identities/{rid}/device.json", f"keys/identities/{rid}/identity.json"} <= set(manifest["files"])
+
+    fresh = tmp_path / "fresh" / "odd name"
+    fresh.mkdir(parents=True)
+    restore(fresh, backup, device_id="device-S2")
+    back = keys.load_keys(fresh, rid)
+    assert back is not None and back.device.device_id == reviewer.device.device_id
+    assert keys.fingerprint(back.card()) == reviewer.fingerprint()
+    assert stat.S_IMODE((fresh / "keys" / "identities" / rid / "device.json").stat().st_mode) == 0o600
+    # Restored again over itself: the reviewer's keys are unchanged.
+    restore(fresh, backup, device_id="device-S2")
+    assert keys.load_keys(fresh, rid).device.device_id == reviewer.device.device_id
+
+    # A crafted backup: the reviewer's key members renamed to an identity the database lacks.
+    crafted = tmp_path / "crafted.zip"
+    with zipfile.ZipFile(backup) as src, zipfile.ZipFile(crafted, "w") as dst:
+        files = json.loads(src.read("manifest.json"))["files"]
+        renamed = {}
+        for info in src.infolist():
+            name = info.filename.replace(rid, "00000000-0000-4000-8000-00000000dead") if info.filename.startswith("keys/identities/") else info.filename
+            if name == "manifest.json":
+                continue
+            dst.writestr(name, src.read(info.filename))
+            renamed[name] = files[info.filename]
+        manifest = json.loads(src.read("manifest.json"))
+        manifest["files"] = renamed
+        dst.writestr("manifest.json", json.dumps(manifest))
+    other = tmp_path / "other"
+    other.mkdir()
+    with pytest.raises(UserFacingError):
+        restore(other, crafted, device_id="device-S3")
+    assert not (other / "keys").exists()
