@@ -48,11 +48,13 @@ def overview(store: RecordStore) -> dict[str, Any]:
 
 def reviewer_name(person: str, school: dict | None) -> dict[str, str]:
     """How host schools will know the reviewer: the person's name and their school's."""
+    from selfeval_app.core.bilingual import text_or_other
+
     person = " ".join(person.split())
     names = (school or {}).get("name") or {}
     out = {}
     for lang in ("cy", "en"):
-        own = (names.get(lang) or names.get("en" if lang == "cy" else "cy") or "").strip()
+        own = text_or_other(names, lang)
         out[lang] = f"{person} ({own})" if own else person
     return out
 

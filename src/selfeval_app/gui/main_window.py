@@ -295,8 +295,9 @@ class MainWindow(Retranslatable, QMainWindow):
         row = reader.conn.execute("SELECT name_cy, name_en FROM identity WHERE id = ?", (reader.owner,)).fetchone()
         if row is None:
             return ""
-        first, other = (row[0], row[1]) if lang == "cy" else (row[1], row[0])
-        return first or other or ""
+        from selfeval_app.core.bilingual import text_or_other
+
+        return text_or_other({"cy": row[0], "en": row[1]}, lang)
 
     def _show_year(self) -> None:
         """The academic year under the name (after the first paint: today's date in Wales needs
