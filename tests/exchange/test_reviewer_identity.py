@@ -178,6 +178,21 @@ def test_the_command_line_speaks_as_the_reviewer(template, tmp_path, capsys):
     assert code == 0, err
     [visit] = run_json(capsys, "visit", "list", "--data-dir", s_dir)["visits"]
     assert visit["id"] == visit_id() and not visit["ours"]
+    # The head's finding, written as the reviewer identity, is marked agreed by `visit agree`.
+    db = open_database(s_dir)
+    try:
+        store = RecordStore(db, device_id="device-S")
+        finding = rv.save_finding(store, visit_id(), question_id("reading"), None, {"strengths": {"en": "Strong"}})
+    finally:
+        db.close()
+    code, _out, err = run(capsys, "visit", "agree", visit_id(), "--date", "2026-12-10", "--data-dir", s_dir)
+    assert code == 0, err
+    db = open_database(s_dir)
+    try:
+        agreed = RecordStore(db, device_id="device-S").get("review_finding", finding["id"])
+    finally:
+        db.close()
+    assert agreed["agreed"] and agreed["agreed_on"] == "2026-12-10" and agreed["owner"] == reviewer["id"]
 
 
 def test_a_team_member_sends_notes_to_the_lead(laptops, tmp_path):

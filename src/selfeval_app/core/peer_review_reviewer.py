@@ -195,3 +195,16 @@ def save_finding(
             session=session,
         )
     return store.update("review_finding", finding_id, fields, base_rev=base_rev, as_identity=identity, session=session)
+
+
+def mark_agreed(store: RecordStore, visit_id: str, *, agreed_on: str) -> int:
+    """The lead reviewer marks their findings of the visit agreed (after the host's fact-check),
+    writing as whichever of this installation's identities owns each (on a head's school laptop,
+    the reviewer identity); returns how many changed."""
+    changed = 0
+    with store.transaction():
+        for f in peer_review.findings_of(store, visit_id):
+            if store.is_own(f) and not (f.get("agreed") and f.get("agreed_on") == agreed_on):
+                store.update("review_finding", f["id"], {"agreed": True, "agreed_on": agreed_on}, as_identity=f["owner"])
+                changed += 1
+    return changed
