@@ -84,7 +84,9 @@ def _visit_agree(args) -> int:
     import datetime as dt
 
     from selfeval_app.core import peer_review
-    from selfeval_app.core.peer_review_reviewer import mark_agreed  # as the identity that wrote them
+    from selfeval_app.core.peer_review_reviewer import (
+        mark_agreed,  # as the identity that wrote them
+    )
 
     try:
         day = dt.date.fromisoformat(args.date).isoformat() if args.date else None
