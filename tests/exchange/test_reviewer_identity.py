@@ -288,3 +288,20 @@ def test_backups_carry_the_reviewer_identitys_keys(laptops, tmp_path):
     with pytest.raises(UserFacingError):
         restore(other, crafted, device_id="device-S3")
     assert not (other / "keys").exists()
+
+
+def test_the_hosts_school_record_is_never_our_school(laptops, tmp_path):
+    """A visit pack brings the host's school record (visibility la); `store.school()` stays the
+    laptop's own school (the window's name, reports, the school profile)."""
+    h, s = laptops
+    kh, ks = keys.ensure_identity(h), keys.ensure_identity(s)
+    kr = identity_keys.become_reviewer(s, HEAD)
+    contacts.trust(h, kh, kr.card(), kr.fingerprint())
+    contacts.trust(s, ks, kh.card(), kh.fingerprint())
+    h.update("review_visit", visit_id(), {"team": [{"identity_id": kr.identity_id, "name": "Ann Jones", "role": "lead"}]})
+    to = Recipient.from_contact(contacts.get(h, kr.identity_id))
+    write_bundle(h, kh, to, tmp_path / "pack.b", plan_visit_bundle(h, kh, to, visit_id()))
+    identity_keys.import_bundle_any(s, tmp_path / "pack.b")
+    schools = s.list("school")
+    assert len(schools) == 2
+    assert s.school()["owner"] == ks.identity_id and s.school()["name"]["en"] == "Cwm Glas Primary School"

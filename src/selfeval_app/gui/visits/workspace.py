@@ -236,6 +236,8 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.note_questions_label = QLabel(self.note_editor)
         self.note_questions = QListWidget(self.note_editor)
         self.note_questions.setObjectName("activityQuestions")
+        self.note_questions.setWordWrap(True)
+        self.note_questions.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         self.note_text = BiTextEditor(N_("What was seen and heard"), min_lines=6, max_lines=30, headings=True, fill=True, parent=self.note_editor)
         self.note_text.setObjectName("activityText")
         for lab, w in (
@@ -296,6 +298,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.finding_notes_label = bold(QLabel(self.findings_tab))
         self.finding_notes = QListWidget(self.findings_tab)
         self.finding_notes.setObjectName("findingNotes")
+        self.finding_notes.setWordWrap(True)
         self.finding_notes_label.setBuddy(self.finding_notes)
         self.finding_notes.itemChanged.connect(lambda _item: self._finding_edited())
         fv.addWidget(self.finding_notes_label)
