@@ -106,6 +106,15 @@ def _ro_banner(parent: QWidget) -> QLabel:
     return banner
 
 
+def _fit_rows(view: QListWidget, most: int = 8) -> None:
+    """A short list as tall as its rows (at most `most`, then it scrolls)."""
+    rows = view.count()
+    shown = max(1, min(rows, most))
+    line = view.fontMetrics().lineSpacing()  # a question usually wraps to two lines
+    height = sum(max(view.sizeHintForRow(r), 2 * line + 6) for r in range(min(rows, most))) if rows else line
+    view.setFixedHeight(height + 2 * view.frameWidth() + 4 + (0 if rows <= shown else view.horizontalScrollBar().sizeHint().height()))
+
+
 class HostRecordsView(Retranslatable, QWidget):
     """Another owner's evaluation, plan and evidence, read-only, under a banner naming them. Reads
     an `OwnerScope` (the LA view can use the same). No control here edits anything."""
@@ -237,7 +246,6 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.note_questions = QListWidget(self.note_editor)
         self.note_questions.setObjectName("activityQuestions")
         self.note_questions.setWordWrap(True)
-        self.note_questions.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
         self.note_text = BiTextEditor(N_("What was seen and heard"), min_lines=6, max_lines=30, headings=True, fill=True, parent=self.note_editor)
         self.note_text.setObjectName("activityText")
         for lab, w in (
@@ -438,6 +446,7 @@ class VisitWorkspace(Retranslatable, QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, q["id"])
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if q["id"] in chosen else Qt.CheckState.Unchecked)
+            _fit_rows(self.note_questions)
             self.note_text.set_value(note.get("text"))
             for w in (self.time_edit, self.place_edit, self.who_edit):
                 w.setReadOnly(not mine)
@@ -794,6 +803,9 @@ class VisitWorkspace(Retranslatable, QWidget):
             self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(current or "learning_walk")))
         finally:
             self._loading = was
+        self.note_text.retranslate()
+        for editor in self.parts.values():
+            editor.retranslate()
         self.note_owner.setText(_("A team member's note — read only"))
         self.question_label.setText(_("&Question:"))
         self.question_combo.setAccessibleName(plain(self.question_label.text()))
