@@ -585,9 +585,11 @@ class VisitWorkspace(Retranslatable, QWidget):
             saver.in_flight -= 1
             if self.ws is not None and self.ws.visit["id"] == visit_id:
                 self.ws.notes = [rec if n["id"] == rec["id"] else n for n in self.ws.notes]
+                title = self._note_title(rec)
                 for i in range(self.notes_list.count()):
-                    if self.notes_list.item(i).data(Qt.ItemDataRole.UserRole) == rec["id"]:
-                        self.notes_list.item(i).setText(self._note_title(rec))
+                    item = self.notes_list.item(i)
+                    if item.data(Qt.ItemDataRole.UserRole) == rec["id"] and item.text() != title:
+                        item.setText(title)  # only when the time, kind or place changed
             self._after_job()
 
         def failed(error) -> None:
@@ -668,6 +670,8 @@ class VisitWorkspace(Retranslatable, QWidget):
             self.window_.show_status(SAVED)
 
     def _set_state(self, state: str) -> None:
+        if getattr(self, "_state", None) == state and self.state_label.text() == _(state):
+            return  # each keystroke asks for "Saving…": the label changes only when the state does
         self._state = state
         self.state_label.setText(_(state))
         self.state_label.setAccessibleName(_("Saved state: %(state)s") % {"state": _(state)})
