@@ -236,7 +236,10 @@ def _write_zip(out: IO[bytes], data_dir: Path, snap: Path, *, reason: str, when:
     try:
         hashes = _attachment_hashes(conn)
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        identities = {row[0] for row in conn.execute("SELECT id FROM identity")}
+        try:
+            identities = {row[0] for row in conn.execute("SELECT id FROM identity")}
+        except sqlite3.OperationalError:  # a database from before identities (schema 1)
+            identities = set()
     finally:
         conn.close()
     files = {DATABASE: _sha256_file(snap)}
