@@ -55,6 +55,8 @@ def build(tmp: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--text-scale", type=float, default=1.0, help="e.g. 2 for text at 200%%")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -200")
     args = parser.parse_args(argv)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         print("screenshots need a real display: run under xvfb-run", file=sys.stderr)
@@ -87,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         shot.save(str(path))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
+    if args.text_scale != 1.0:
+        from selfeval_app.gui.app import qt_application
+
+        qapp = qt_application()
+        font = qapp.font()
+        font.setPointSizeF(font.pointSizeF() * args.text_scale)
+        qapp.setFont(font)
     ctx = start(data_dir, "cy")
     window = ctx.window
     window.move(0, 0)
@@ -97,19 +106,19 @@ def main(argv: list[str] | None = None) -> int:
         page = window.show_page("visits")
         page.show_list()
         settle()
-        grab(window, f"visits-{lang}")
+        grab(window, f"visits-{lang}{args.suffix}")
         ws = page.open_visit(visit_id())
         settle(600)
         ws.tabs.setCurrentWidget(ws.log_tab)
         ws.notes_list.setCurrentRow(0)
         settle()
-        grab(window, f"visit-log-{lang}")
+        grab(window, f"visit-log-{lang}{args.suffix}")
         ws.tabs.setCurrentWidget(ws.findings_tab)
         settle()
-        grab(window, f"visit-findings-{lang}")
+        grab(window, f"visit-findings-{lang}{args.suffix}")
         ws.tabs.setCurrentWidget(ws.host_view)
         settle()
-        grab(window, f"visit-host-{lang}")
+        grab(window, f"visit-host-{lang}{args.suffix}")
     ctx.close()
     return 0
 

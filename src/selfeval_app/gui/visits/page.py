@@ -75,7 +75,6 @@ class VisitsPage(Retranslatable, QWidget):
         self.me_label.setWordWrap(True)
         self.me_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.me_label.setObjectName("reviewerFingerprint")
-        buttons = QHBoxLayout()
         self.become_button = QPushButton(self.list_view)
         self.become_button.setObjectName("becomeReviewer")
         self.become_button.clicked.connect(lambda: self.become_reviewer())
@@ -86,9 +85,12 @@ class VisitsPage(Retranslatable, QWidget):
         self.import_button = QPushButton(self.list_view)
         self.import_button.setObjectName("importPack")
         self.import_button.clicked.connect(lambda: self.import_pack())
-        for b in (self.become_button, self.card_button, self.host_button, self.import_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        rows = []
+        for button in (self.become_button, self.card_button, self.host_button, self.import_button):
+            row = QHBoxLayout()  # one a line: narrow enough at 200% text
+            row.addWidget(button)
+            row.addStretch(1)
+            rows.append(row)
         self.visits_label = bold(QLabel(self.list_view))
         self.no_visits = QLabel(self.list_view)
         self.no_visits.setWordWrap(True)
@@ -105,7 +107,8 @@ class VisitsPage(Retranslatable, QWidget):
         open_row.addStretch(1)
         for w in (self.heading, self.intro, self.me_label):
             lv.addWidget(w)
-        lv.addLayout(buttons)
+        for row in rows:
+            lv.addLayout(row)
         lv.addWidget(self.visits_label)
         lv.addWidget(self.no_visits)
         lv.addWidget(self.table, 1)

@@ -228,6 +228,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         left_layout.addWidget(self.notes_list, 1)
         self.note_editor = QWidget(splitter)
         form = QFormLayout(self.note_editor)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields when narrow
         self.note_owner = QLabel(self.note_editor)
         self.note_owner.setWordWrap(True)
         self.kind_label = QLabel(self.note_editor)
@@ -256,6 +257,7 @@ class VisitWorkspace(Retranslatable, QWidget):
             (self.note_questions_label, self.note_questions),
         ):
             lab.setBuddy(w)
+            lab.setWordWrap(True)  # long Welsh labels at 200% text
             form.addRow(lab, w)
         form.addRow(self.note_owner)
         form.addRow(self.note_text)
@@ -284,6 +286,9 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.question_label = QLabel(self.findings_tab)
         self.question_combo = QComboBox(self.findings_tab)
         self.question_combo.setObjectName("findingQuestion")
+        for combo in (self.question_combo, self.kind_combo):  # long questions never widen the page (200% text)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
         self.question_label.setBuddy(self.question_combo)
         self.question_combo.currentIndexChanged.connect(lambda _i: self._question_selected())
         qrow.addWidget(self.question_label)
@@ -329,16 +334,15 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.send_lead_button = QPushButton(self.send_tab)
         self.send_lead_button.setObjectName("sendToLead")
         self.send_lead_button.clicked.connect(lambda: self.send_to_host(to="lead"))
-        row = QHBoxLayout()
-        row.addWidget(self.send_lead_button)
-        row.addWidget(self.send_button)
         self.report_button = QPushButton(self.send_tab)
         self.report_button.setObjectName("visitReport")
         self.report_button.clicked.connect(lambda: self.make_report())
-        row.addWidget(self.report_button)
-        row.addStretch(1)
         sv.addWidget(self.send_intro)
-        sv.addLayout(row)
+        for button in (self.send_lead_button, self.send_button, self.report_button):  # one a line: narrow at 200% text
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            sv.addLayout(row)
         sv.addStretch(1)
         self.tabs.addTab(self.send_tab, "")
 
