@@ -6,6 +6,7 @@ of these commands runs: start-up and the other commands never load it.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -31,28 +32,38 @@ def add_parsers(sub, common) -> None:
     la = init_sub.add_parser("la", parents=[common], help=_("a local authority's installation"))
     la.add_argument("--la", required=True, type=int, metavar=_("CODE"), help=_("the local authority's code (660–681)"))
 
+    as_who = argparse.ArgumentParser(add_help=False)
+    as_who.add_argument(
+        "--as",
+        dest="as_identity",
+        metavar=_("IDENTITY"),
+        help=_("whose keys: “school” (the default), “reviewer” (this installation's peer reviewer identity) or an identity's id"),
+    )
     keys = sub.add_parser("keys", parents=[common], help=_("this installation's identity and keys, and your contacts"))
     keys_sub = keys.add_subparsers(dest="keys_command", metavar=_("COMMAND"), required=True)
-    show = keys_sub.add_parser("show", parents=[common], help=_("our identity: id, role, names, fingerprint, devices"))
+    show = keys_sub.add_parser("show", parents=[common, as_who], help=_("our identity: id, role, names, fingerprint, devices"))
     show.add_argument("--json", action="store_true", help=_("print it as JSON"))
-    card = keys_sub.add_parser("card", parents=[common], help=_("write our public key card (no secrets) to a file"))
+    card = keys_sub.add_parser("card", parents=[common, as_who], help=_("write our public key card (no secrets) to a file"))
     card.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the key card"))
     trust = keys_sub.add_parser("trust", parents=[common], help=_("add a contact from their key card, after checking its fingerprint"))
     trust.add_argument("file", type=Path, metavar=_("FILE"), help=_("the key card"))
     trust.add_argument("--fingerprint", required=True, metavar=_("FINGERPRINT"), help=_("the fingerprint the sender read out to you"))
+    reviewer = keys_sub.add_parser("reviewer", parents=[common], help=_("make this installation's peer reviewer identity, with keys of its own"))
+    reviewer.add_argument("--name-cy", required=True, metavar=_("NAME"), help=_("how host schools will know you, in Welsh (e.g. your name and school)"))
+    reviewer.add_argument("--name-en", metavar=_("NAME"), help=_("how host schools will know you, in English"))
     contacts = keys_sub.add_parser("contacts", parents=[common], help=_("list your contacts"))
     contacts.add_argument("--json", action="store_true", help=_("print them as JSON"))
 
     bundle = sub.add_parser("bundle", parents=[common], help=_("send records to a contact, or read what a contact sent"))
     bundle_sub = bundle.add_subparsers(dest="bundle_command", metavar=_("COMMAND"), required=True)
-    export = bundle_sub.add_parser("export", parents=[common], help=_("write what is due for a contact, sealed to it"))
+    export = bundle_sub.add_parser("export", parents=[common, as_who], help=_("write what is due for a contact, sealed to it"))
     export.add_argument("--to", required=True, metavar=_("FINGERPRINT"), help=_("the contact's fingerprint"))
     export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the bundle"))
     export.add_argument("--visit", metavar=_("VISIT"), help=_("a peer review visit: the host sends its pack, a reviewer the notes and findings"))
-    inspect = bundle_sub.add_parser("inspect", parents=[common], help=_("check a bundle and list what it holds; changes nothing"))
+    inspect = bundle_sub.add_parser("inspect", parents=[common, as_who], help=_("check a bundle and list what it holds; changes nothing"))
     inspect.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle"))
     inspect.add_argument("--json", action="store_true", help=_("print it as JSON"))
-    imp = bundle_sub.add_parser("import", parents=[common], help=_("import a bundle, all or nothing, and show the report"))
+    imp = bundle_sub.add_parser("import", parents=[common, as_who], help=_("import a bundle, all or nothing, and show the report"))
     imp.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle"))
     imp.add_argument("--json", action="store_true", help=_("print the report as JSON"))
 
@@ -107,10 +118,11 @@ def cmd_demo_la(args) -> int:
     return 0
 
 
-def _own_keys(store):
-    from selfeval_app.exchange.keys import ensure_identity
+def _own_keys(store, args=None):
+    """The keys of the identity `--as` names (default: the school's, made on first use)."""
+    from selfeval_app.exchange.identity_keys import keys_as
 
-    return ensure_identity(store)
+    return keys_as(store, getattr(args, "as_identity", None))
 
 
 def cmd_keys(args) -> int:
@@ -119,7 +131,14 @@ def cmd_keys(args) -> int:
 
     store = _store(args)
     try:
-        keys = _own_keys(store)
+        if args.keys_command == "reviewer":
+            from selfeval_app.exchange.identity_keys import become_reviewer
+
+            name_cy = args.name_cy.strip()
+            reviewer = become_reviewer(store, {"cy": name_cy, "en": (args.name_en or "").strip() or name_cy})
+            print(_("This installation's peer reviewer identity is ready. Its fingerprint is %(fingerprint)s: give its key card (“selfeval keys card --as reviewer”) to the schools you review.") % {"fingerprint": reviewer.fingerprint()})
+            return 0
+        keys = _own_keys(store, args)
         if args.keys_command == "show":
             info = summary(keys.card())
             for device in info["devices"]:
@@ -182,7 +201,10 @@ def _print_identity(info: dict) -> None:
 def cmd_bundle(args) -> int:
     store = _store(args)
     try:
-        keys = _own_keys(store)
+        if args.bundle_command != "export" and not getattr(args, "as_identity", None):
+            keys = None  # opened with whichever of our identities it was sealed to
+        else:
+            keys = _own_keys(store, args)
         if args.bundle_command == "export":
             return _bundle_export(store, keys, args)
         if args.bundle_command == "inspect":
@@ -216,7 +238,12 @@ def _bundle_export(store, keys, args) -> int:
 def _bundle_inspect(store, keys, args) -> int:
     from selfeval_app.exchange.bundle_read import read_bundle
 
-    bundle = read_bundle(store, keys, args.file.expanduser())
+    if keys is None:
+        from selfeval_app.exchange.identity_keys import read_bundle_any
+
+        _keys, bundle = read_bundle_any(store, args.file.expanduser())
+    else:
+        bundle = read_bundle(store, keys, args.file.expanduser())
     try:
         manifest = bundle.manifest
         info = {
@@ -245,7 +272,12 @@ def _bundle_inspect(store, keys, args) -> int:
 def _bundle_import(store, keys, args) -> int:
     from selfeval_app.exchange.bundle_import import import_bundle
 
-    report = import_bundle(store, keys, args.file.expanduser())
+    if keys is None:
+        from selfeval_app.exchange.identity_keys import import_bundle_any
+
+        report = import_bundle_any(store, args.file.expanduser())
+    else:
+        report = import_bundle(store, keys, args.file.expanduser())
     if args.json:
         _print_json(report)
         return 0

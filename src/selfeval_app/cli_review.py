@@ -168,6 +168,9 @@ def _visit_agree(args) -> int:
     import datetime as dt
 
     from selfeval_app.core import peer_review, peer_review_host
+    from selfeval_app.core.peer_review_reviewer import (
+        mark_agreed,  # as the identity that wrote them
+    )
 
     try:
         day = dt.date.fromisoformat(args.date).isoformat() if args.date else None
@@ -183,7 +186,7 @@ def _visit_agree(args) -> int:
         if visit is not None and store.is_own(visit):
             peer_review_host.agree_report(store, args.visit, agreed_on=day)
             print(_("The agreed report is kept as the school's own copy."))
-        elif peer_review.mark_findings_agreed(store, args.visit, agreed_on=day) or peer_review.findings_of(store, args.visit):
+        elif mark_agreed(store, args.visit, agreed_on=day) or peer_review.findings_of(store, args.visit):
             print(_("Your findings are marked agreed. Send them to the host school with “bundle export --visit”."))
         else:
             raise VisitNotHereError(visit_id=args.visit)

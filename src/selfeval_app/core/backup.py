@@ -55,7 +55,9 @@ from selfeval_app.core.backup_keys import (
     KeyFiles,
     apply_key_restore,
     keys_for_backup,
+    other_keys_for_backup,
     plan_key_restore,
+    plan_other_keys_restore,
 )
 from selfeval_app.core.errors import (
     BackupError,
@@ -216,10 +218,11 @@ def _add_file(zf: zipfile.ZipFile, name: str, path: Path, when: dt.datetime) -> 
             dst.write(block)
 
 
-def _add_keys(zf: zipfile.ZipFile, keys: KeyFiles, when: dt.datetime, files: dict[str, str]) -> None:
-    from selfeval_app.core.backup_keys import DEVICE_MEMBER, IDENTITY_MEMBER
+def _add_keys(zf: zipfile.ZipFile, keys: KeyFiles, when: dt.datetime, files: dict[str, str], *, identity_id: str | None = None) -> None:
+    from selfeval_app.core.backup_keys import DEVICE_MEMBER, IDENTITY_MEMBER, other_key_members
 
-    for name, data in ((DEVICE_MEMBER, keys.device), (IDENTITY_MEMBER, keys.identity)):
+    device_member, identity_member = (DEVICE_MEMBER, IDENTITY_MEMBER) if identity_id is None else other_key_members(identity_id)
+    for name, data in ((device_member, keys.device), (identity_member, keys.identity)):
         info = zip_info(name, when)
         info.external_attr = (stat.S_IFREG | 0o600) << 16
         zf.writestr(info, data)
@@ -233,10 +236,15 @@ def _write_zip(out: IO[bytes], data_dir: Path, snap: Path, *, reason: str, when:
     try:
         hashes = _attachment_hashes(conn)
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        try:
+            identities = {row[0] for row in conn.execute("SELECT id FROM identity")}
+        except sqlite3.OperationalError:  # a database from before identities (schema 1)
+            identities = set()
     finally:
         conn.close()
     files = {DATABASE: _sha256_file(snap)}
     keys = keys_for_backup(data_dir, meta.get("school_owner"))
+    others = other_keys_for_backup(data_dir, identities - {meta.get("school_owner")})
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         _add_file(zf, DATABASE, snap, when)
         for sha in sorted(hashes):
@@ -246,10 +254,13 @@ def _write_zip(out: IO[bytes], data_dir: Path, snap: Path, *, reason: str, when:
                 files[f"attachments/{sha}"] = sha
         if keys is not None:
             _add_keys(zf, keys, when, files)
+        for identity_id, other in sorted(others.items()):
+            _add_keys(zf, other, when, files, identity_id=identity_id)
         manifest = {
             "format": FORMAT,
-            # A backup without keys stays readable by the versions before keys were backed up.
-            "format_version": FORMAT_VERSION if keys is not None else 1,
+            # A backup without keys stays readable by the versions before keys were backed up;
+            # one without other identities' keys by the versions before those were.
+            "format_version": FORMAT_VERSION if others else 2 if keys is not None else 1,
             "created_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),  # the real time, even before 1980
             "app_version": __version__,
             "schema_version": schema.SCHEMA_VERSION,
@@ -552,6 +563,7 @@ class PreparedRestore:
             clean_leftovers(self.data_dir, include_legacy=True)
             try:
                 keys_plan = plan_key_restore(self.data_dir, self.staged.keys, _owner(self.staged.database))
+                other_plans = plan_other_keys_restore(self.data_dir, self.staged.other_keys)
             except BadKeys as exc:
                 raise BackupError(path=str(self.backup), reason=exc.reason) from None
             db_path = database_path(self.data_dir)
@@ -569,6 +581,8 @@ class PreparedRestore:
                     path.unlink(missing_ok=True)
                 raise
             apply_key_restore(self.data_dir, keys_plan)
+            for identity_id, plan in other_plans.items():
+                apply_key_restore(self.data_dir, plan, identity_id=identity_id)
             return safety
         except (OSError, sqlite3.OperationalError) as exc:
             if _is_disk_full(exc):

@@ -30,6 +30,7 @@ from selfeval_app.core import schema
 from selfeval_app.core.backup_keys import (
     KEY_MEMBERS,
     MAX_KEY_FILE_BYTES,
+    OTHER_KEY_MEMBER,
     BadKeys,
     KeyFiles,
     check_key_files,
@@ -37,8 +38,9 @@ from selfeval_app.core.backup_keys import (
 from selfeval_app.core.i18n import N_
 
 FORMAT = "selfeval-backup"
-FORMAT_VERSION = 2  # 2: may hold the exchange keys (keys/); a backup without them is still written as 1
+FORMAT_VERSION = 3  # 2: may hold the exchange keys (keys/); 3: also other identities' (keys/identities/)
 KEYS_FORMAT_VERSION = 2
+OTHER_KEYS_FORMAT_VERSION = 3  # a backup without other identities' keys is still written as 2 (or 1)
 MANIFEST = "manifest.json"
 DATABASE = "database.sqlite3"
 _ATTACHMENT = re.compile(r"attachments/([0-9a-f]{64})")
@@ -104,6 +106,7 @@ class StagedBackup:
     database: Path
     attachments: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
     keys: KeyFiles | None = None  # the exchange keys, checked against the database's owner
+    other_keys: dict[str, KeyFiles] = field(default_factory=dict)  # identity id -> its keys (format 3)
 
 
 def open_backup_file(path: Path) -> BinaryIO:
@@ -137,7 +140,7 @@ def _member_limit(name: str) -> int:
         return MAX_MANIFEST_BYTES
     if name == DATABASE:
         return MAX_DATABASE_BYTES
-    if name in KEY_MEMBERS:
+    if name in KEY_MEMBERS or OTHER_KEY_MEMBER.fullmatch(name):
         return MAX_KEY_FILE_BYTES
     return MAX_ATTACHMENT_BYTES
 
@@ -151,7 +154,7 @@ def check_members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     total = 0
     for info in infos:
         name = info.filename
-        if name != info.orig_filename or not (name in (MANIFEST, DATABASE, *KEY_MEMBERS) or _ATTACHMENT.fullmatch(name)):
+        if name != info.orig_filename or not (name in (MANIFEST, DATABASE, *KEY_MEMBERS) or _ATTACHMENT.fullmatch(name) or OTHER_KEY_MEMBER.fullmatch(name)):
             raise DamagedBackup(N_("it holds a file with a name a backup never uses"))
         if name in members:
             raise DamagedBackup(N_("it holds two files with the same name"))
@@ -175,6 +178,13 @@ def check_members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     if DATABASE not in members:
         raise DamagedBackup(N_("it has no database"))
     if len(set(KEY_MEMBERS) & set(members)) == 1:
+        raise DamagedBackup(N_("its exchange keys are incomplete"))
+    others: dict[str, set[str]] = {}
+    for name in members:
+        match = OTHER_KEY_MEMBER.fullmatch(name)
+        if match:
+            others.setdefault(match.group(1), set()).add(match.group(2))
+    if any(len(kinds) != 2 for kinds in others.values()):
         raise DamagedBackup(N_("its exchange keys are incomplete"))
     return members
 
@@ -247,6 +257,8 @@ def parse_manifest(raw: bytes, member_names: set[str]) -> dict:
         raise DamagedBackup(N_("its manifest does not list exactly the files in it"))
     if manifest["format_version"] < KEYS_FORMAT_VERSION and set(KEY_MEMBERS) & set(files):
         raise wrong_shape  # format 1 has no keys: such a file was not made by the app
+    if manifest["format_version"] < OTHER_KEYS_FORMAT_VERSION and any(OTHER_KEY_MEMBER.fullmatch(n) for n in files):
+        raise wrong_shape  # nor do formats 1 and 2 have other identities' keys
     return manifest
 
 
@@ -291,20 +303,30 @@ def stage_archive(source: BinaryIO, staging: Path, database_name: str) -> Staged
             staged.attachments[sha] = target
         if set(KEY_MEMBERS) <= set(members):
             staged.keys = _stage_keys(zf, members, files)
+        for name in sorted(members):
+            match = OTHER_KEY_MEMBER.fullmatch(name)
+            if match and match.group(2) == "device":
+                identity_id = match.group(1)
+                staged.other_keys[identity_id] = _stage_keys(zf, members, files, identity_id)
         return staged
 
 
-def _stage_keys(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], files: dict[str, str]) -> KeyFiles:
+def _stage_keys(
+    zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], files: dict[str, str], identity_id: str | None = None
+) -> KeyFiles:
     """Read both key files (small and bounded), check their hashes and shape. Their owner is
-    checked against the database once that is checked (`check_staged_keys`)."""
+    checked against the database once that is checked (`check_staged_keys`); another identity's
+    (`identity_id`) must be the identity its folder is named after."""
+    from selfeval_app.core.backup_keys import other_key_members
+
     raw = []
-    for name in KEY_MEMBERS:
+    for name in KEY_MEMBERS if identity_id is None else other_key_members(identity_id):
         data = _read_bounded(zf, members[name], MAX_KEY_FILE_BYTES)
         if hashlib.sha256(data).hexdigest() != files[name]:
             raise DamagedBackup(N_("a file in it does not match its checksum"))
         raw.append(data)
     try:
-        return check_key_files(raw[0], raw[1])
+        return check_key_files(raw[0], raw[1], owner=identity_id)
     except BadKeys as exc:
         raise DamagedBackup(exc.reason) from None
 
@@ -315,3 +337,17 @@ def check_staged_keys(staged: StagedBackup, owner: str) -> None:
         from selfeval_app.core.backup_keys import KEYS_OF_ANOTHER_OWNER
 
         raise DamagedBackup(KEYS_OF_ANOTHER_OWNER)
+    if staged.other_keys:
+        from selfeval_app.core.sqlite_uri import readonly_uri
+
+        conn = sqlite3.connect(readonly_uri(staged.database), uri=True)
+        try:
+            ids = {row[0] for row in conn.execute("SELECT id FROM identity")}
+        except sqlite3.DatabaseError:
+            ids = set()
+        finally:
+            conn.close()
+        if owner in staged.other_keys or not set(staged.other_keys) <= ids - {owner}:
+            from selfeval_app.core.backup_keys import KEYS_OF_ANOTHER_OWNER
+
+            raise DamagedBackup(KEYS_OF_ANOTHER_OWNER)

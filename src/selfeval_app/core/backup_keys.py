@@ -33,6 +33,10 @@ IDENTITY_FILE = "identity.json"
 DEVICE_MEMBER = f"{KEYS_FOLDER}/{DEVICE_FILE}"
 IDENTITY_MEMBER = f"{KEYS_FOLDER}/{IDENTITY_FILE}"
 KEY_MEMBERS = (DEVICE_MEMBER, IDENTITY_MEMBER)
+#: The installation's other identities (e.g. a head's peer reviewer identity, issue 12) keep their
+#: keys in keys/identities/<identity id>/ (exchange/identity_keys.py); backups of format 3 carry them.
+IDENTITIES_FOLDER = "identities"
+OTHER_KEY_MEMBER = re.compile(r"keys/identities/([0-9A-Za-z][0-9A-Za-z-]{0,63})/(device|identity)\.json")
 MAX_KEY_FILE_BYTES = 256 * 1024  # a card of 100 devices is about 25 KB
 MAX_DEVICES = 100
 ROLES = ("school", "la", "reviewer")
@@ -261,11 +265,14 @@ def plan_key_restore(data_dir: Path, backup_keys: KeyFiles | None, owner: str) -
 
 
 
-def apply_key_restore(data_dir: Path, plan: KeyRestore) -> None:
-    """Write the planned key files (each atomically; file 0600, folder 0700)."""
+def apply_key_restore(data_dir: Path, plan: KeyRestore, *, identity_id: str | None = None) -> None:
+    """Write the planned key files (each atomically; file 0600, folder 0700); with `identity_id`,
+    another identity's, in keys/identities/<id>/."""
     if plan.device is None and plan.identity is None:
         return
-    folder = keys_folder(data_dir)
+    folder = keys_folder(data_dir) if identity_id is None else other_keys_folder(data_dir, identity_id)
+    for parent in [keys_folder(data_dir), folder.parent] if identity_id is not None else []:
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     folder.mkdir(mode=0o700, exist_ok=True)
     try:
         os.chmod(folder, 0o700)
@@ -285,3 +292,64 @@ def apply_key_restore(data_dir: Path, plan: KeyRestore) -> None:
         write_atomic(path, data)  # mkstemp makes the file 0600 before anything is written
         os.chmod(path, 0o600)
     fsync_dir(folder)
+
+
+# -- the installation's other identities (keys/identities/<id>/) ---------------------------------
+
+
+def other_keys_folder(data_dir: Path, identity_id: str) -> Path:
+    if not OTHER_KEY_MEMBER.fullmatch(f"{KEYS_FOLDER}/{IDENTITIES_FOLDER}/{identity_id}/{DEVICE_FILE}"):
+        raise ValueError(identity_id)
+    return keys_folder(data_dir) / IDENTITIES_FOLDER / identity_id
+
+
+def other_key_members(identity_id: str) -> tuple[str, str]:
+    base = f"{KEYS_FOLDER}/{IDENTITIES_FOLDER}/{identity_id}"
+    return f"{base}/{DEVICE_FILE}", f"{base}/{IDENTITY_FILE}"
+
+
+def _read_other(data_dir: Path, identity_id: str) -> KeyFiles | None:
+    folder = other_keys_folder(data_dir, identity_id)
+    device_path, identity_path = folder / DEVICE_FILE, folder / IDENTITY_FILE
+    present = [p.exists() for p in (device_path, identity_path)]
+    if not any(present):
+        return None
+    if not all(present):
+        _bad()
+    return check_key_files(_read_bounded(device_path), _read_bounded(identity_path), owner=identity_id)
+
+
+def other_keys_for_backup(data_dir: Path, identity_ids: set[str]) -> dict[str, KeyFiles]:
+    """The keys of the database's other identities that a backup takes: each sound pair whose
+    folder is named after an identity of the database (others are left: `check` may report)."""
+    folder = keys_folder(data_dir) / IDENTITIES_FOLDER
+    out: dict[str, KeyFiles] = {}
+    if not folder.is_dir():
+        return out
+    for identity_id in sorted(identity_ids):
+        try:
+            keys = _read_other(data_dir, identity_id)
+        except (BadKeys, OSError, ValueError):
+            continue
+        if keys is not None:
+            out[identity_id] = keys
+    return out
+
+
+def plan_other_keys_restore(data_dir: Path, staged: dict[str, KeyFiles]) -> dict[str, KeyRestore]:
+    """What restoring writes for each other identity the backup has keys of: the same rules as
+    the primary's (this device keeps its own keys, the device list is merged; damaged files are
+    set aside). Keys in the folder of identities the backup has none of are left as they are."""
+    plans: dict[str, KeyRestore] = {}
+    for identity_id, backup_keys in sorted(staged.items()):
+        try:
+            current = _read_other(data_dir, identity_id)
+        except (BadKeys, OSError):
+            plans[identity_id] = KeyRestore(backup_keys.device, backup_keys.identity, set_aside=True)
+            continue
+        if current is None:
+            plans[identity_id] = KeyRestore(backup_keys.device, backup_keys.identity)
+            continue
+        merged = _merged_identity(backup_keys.identity, current.identity)
+        plans[identity_id] = KeyRestore(None, None if merged == current.identity else merged)
+    return plans

@@ -457,9 +457,17 @@ class RecordStore:
         return self.conn.execute(sql).fetchone()[0]
 
     def school(self) -> Record | None:
-        """This installation's own school profile (its primary identity's), never another
-        school's that arrived in a bundle or a visit pack."""
-        rows = self.list("school", where="owner = ?", params=(self.owner,), limit=1)
+        """This installation's own school: a school record one of its identities owns (the
+        primary's first). A school received from another installation (the host's, in a peer
+        review pack on a head's laptop; the schools at an LA's) is never "the school" here."""
+        owner = self.owner
+        rows = self.list(
+            "school",
+            where="owner = ? OR owner IN (SELECT id FROM identity)",
+            params=(owner, owner),
+            order_by="(owner = ?) DESC, created_at, id",
+            limit=1,
+        )
         return rows[0] if rows else None
 
     def history(self, type_name: str, record_id: str) -> builtins.list[dict[str, Any]]:

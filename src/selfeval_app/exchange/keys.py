@@ -181,7 +181,13 @@ class LocalKeys:
         self.save_identity()
 
 
-def load_keys(data_dir: Path) -> LocalKeys | None:
+def load_keys(data_dir: Path, identity_id: str | None = None) -> LocalKeys | None:
+    """The primary identity's keys; with `identity_id`, that identity's (the primary's or another
+    identity's of this data folder, `exchange/identity_keys.py`). None when there are none."""
+    if identity_id is not None:
+        from selfeval_app.exchange.identity_keys import load_identity_keys
+
+        return load_identity_keys(data_dir, identity_id)
     folder = keys_dir(data_dir)
     try:
         device = DeviceKeys.from_json((folder / DEVICE_FILE).read_bytes())

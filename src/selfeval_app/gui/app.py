@@ -432,11 +432,21 @@ def start(data_dir: Path | None = None, lang: str | None = None) -> AppContext |
     if not ctx.open_or_explain():
         lock.release()
         return EXIT_USER
-    if (ctx.session.school() is None and not ctx.session.is_la) or chosen is None:
+    if (ctx.session.school() is None and not ctx.session.is_la and not _reviewer_laptop(ctx.session)) or chosen is None:
         ctx.show_first_start(ask_language=chosen is None)
     else:
         ctx.show_main_window()
     return ctx
+
+
+def _reviewer_laptop(session) -> bool:
+    """A peer reviewer's own laptop (`selfeval demo --role reviewer`): its primary identity is a
+    reviewer and it has no school profile to ask for; the window opens on "Visits I review"."""
+    reader = session.reader
+    if reader is None:
+        return False
+    row = reader.conn.execute("SELECT role FROM identity WHERE id = ?", (reader.owner,)).fetchone()
+    return row is not None and row[0] == "reviewer"
 
 
 def run(data_dir: Path | None = None, lang: str | None = None) -> int:

@@ -37,7 +37,7 @@ from selfeval_app.core.clock import SYSTEM_CLOCK, academic_year_of
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.plan_years import year_label
 from selfeval_app.gui.language import Retranslatable, controller, qlocale
-from selfeval_app.gui.pages import LA_PAGES, PAGES, load_page_class, page_available
+from selfeval_app.gui.pages import LA_PAGES, PAGES, load_page_class, page_available, page_wanted
 from selfeval_app.gui.school_home import SchoolHomePage
 
 FIRST_PAINT_PROBE = "SELFEVAL_FIRST_PAINT_PROBE"
@@ -208,6 +208,12 @@ class MainWindow(Retranslatable, QMainWindow):
             QListWidgetItem(self.nav)
             self._page_slots[spec.key] = index
             self.stack.addWidget(QWidget(self.stack))  # replaced by the page when first shown
+        # Optional pages ("Visits I review") join the navigation after the first paint, when
+        # this installation turns out to need them (refresh_optional_pages).
+        self._hidden_pages = {spec.key for spec in self.page_specs if spec.shown_when}
+        for key in self._hidden_pages:
+            self.nav.item(self._page_slots[key]).setHidden(True)
+        self._page_shortcuts: list = []
         self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(lambda row: self.show_page(self.page_specs[row].key) if row >= 0 else None)
         self.nav.setVisible(len(self.page_specs) > 1)
@@ -264,13 +270,11 @@ class MainWindow(Retranslatable, QMainWindow):
         self._show_year()
         self.statusBar().addWidget(self.status_label, 1)  # made now (or by a busy indicator before)
         self.status_label.show()
+        self.refresh_optional_pages(hints=False)
         self._retranslate_key_hints()
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.TextElideMode.ElideNone)
-        for index, spec in enumerate(self.page_specs[:9]):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
         self.settings_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self)
         self.settings_shortcut.activated.connect(self.open_settings)
         self.reports_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
@@ -281,6 +285,8 @@ class MainWindow(Retranslatable, QMainWindow):
     def _session_ready(self) -> None:
         """After the first paint, once the session is open: what needs the database."""
         self.session.clean_leftovers()  # copies left by a killed backup or restore
+        if self._hidden_pages:
+            self.refresh_optional_pages()  # read now that the session is open
         self.page(self.home_key)  # into its place in the stack (shown there when it is the current page)
         self.school_page.start()
         QTimer.singleShot(SYNC_START_MS, self.start_sync)
@@ -323,7 +329,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def retranslate(self) -> None:
         lang = current_language()
         self.setLocale(qlocale(lang))
-        name = school_name(self._la_name if self.is_la else self._record, lang)
+        name = school_name(self._la_name if self.is_la else self._record, lang) or self._identity_name(lang)
         self.name_label.setText(name)
         self.name_label.setAccessibleName(name)
         self.setWindowTitle(_("%(school)s — Self-evaluation") % {"school": name} if name else _("Self-evaluation"))
@@ -362,6 +368,18 @@ class MainWindow(Retranslatable, QMainWindow):
             self._retranslate_key_hints()
         self._show_sync()
 
+    def _identity_name(self, lang: str) -> str:
+        """With no school profile (a peer reviewer's own laptop): the primary identity's name."""
+        reader = self.session.reader if self.session is not None else None
+        if self._record is not None or reader is None:
+            return ""
+        row = reader.conn.execute("SELECT name_cy, name_en FROM identity WHERE id = ?", (reader.owner,)).fetchone()
+        if row is None:
+            return ""
+        from selfeval_app.core.bilingual import text_or_other
+
+        return text_or_other({"cy": row[0], "en": row[1]}, lang)
+
     def _show_year(self) -> None:
         """The academic year under the name (after the first paint: today's date in Wales needs
         the time zone data, a few ms of the start)."""
@@ -377,13 +395,48 @@ class MainWindow(Retranslatable, QMainWindow):
             _("Make the headteacher’s report to governors or the development plan summary for parents, as a PDF (%(keys)s)")
             % {"keys": QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)}
         )
-        for index, spec in enumerate(self.page_specs[:9]):
+        for index, spec in enumerate(self.shown_page_specs()[:9]):
             # Translators: tooltip of a page in the navigation; %(keys)s is e.g. "Ctrl+2".
-            self.nav.item(index).setToolTip(
+            self.nav.item(self._page_slots[spec.key]).setToolTip(
                 _("%(page)s (%(keys)s)") % {"page": _(spec.title), "keys": QKeySequence(f"Ctrl+{index + 1}").toString(QKeySequence.SequenceFormat.NativeText)}
             )
 
     # -- pages -----------------------------------------------------------------------------
+
+    def shown_page_specs(self) -> list:
+        """The pages in the navigation now, in order (optional ones only when wanted)."""
+        return [spec for spec in self.page_specs if spec.key not in self._hidden_pages]
+
+    def refresh_optional_pages(self, *, hints: bool = True) -> None:
+        """Show or hide the optional pages (e.g. "Visits I review" once this installation has a
+        peer reviewer identity or holds a visit as a reviewer); Ctrl+1…9 follow what is shown."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        reader = self.session.reader if self.session is not None else None
+        if reader is not None:
+            reader.forget_cached_meta()
+        for spec in self.page_specs:
+            if spec.shown_when is None:
+                continue
+            try:  # before the session opens (just after the first paint) optional pages wait
+                wanted = reader is not None and page_wanted(spec, reader)
+            except Exception:  # noqa: BLE001 - a damaged database: the page stays out
+                wanted = False
+            self.nav.item(self._page_slots[spec.key]).setHidden(not wanted)
+            if wanted:
+                self._hidden_pages.discard(spec.key)
+            else:
+                self._hidden_pages.add(spec.key)
+        for shortcut in self._page_shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self._page_shortcuts = []
+        for index, spec in enumerate(self.shown_page_specs()[:9]):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+            self._page_shortcuts.append(shortcut)
+        if hints:
+            self._retranslate_key_hints()
 
     def page(self, key: str) -> QWidget:
         """The page called `key`, made (and put in its place) now if it was not shown yet."""
@@ -423,7 +476,13 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def open_record(self, record_type: str, record_id: str) -> bool:
         """Show a record on the page that owns its type; False if no page shows that type."""
-        for spec in self.page_specs:
+        specs = [spec for spec in self.page_specs if record_type in spec.opens]
+        if len(specs) > 1 and self.session is not None and self.session.reader is not None:
+            # Two pages open this type (a visit: the host's page, the reviewer's page): by owner.
+            record = self.session.reader.get(record_type, record_id)
+            whose = "own" if self.session.reader.is_own(record) else "others"
+            specs = [spec for spec in specs if spec.owners in (whose, "any")] or specs
+        for spec in specs:
             if record_type in spec.opens:
                 page = self.show_page(spec.key)
                 if hasattr(page, "open_record"):

@@ -27,10 +27,24 @@ class PageSpec:
     title: str  # N_() message
     target: str  # "module:Class"
     opens: tuple[str, ...] = ()  # record types this page shows via open_record()
+    #: "module:function" taking the main thread's reader store: the page is in the navigation
+    #: only when it returns True (checked after the first paint, and on `refresh_optional_pages`).
+    shown_when: str | None = None
+    #: Whose records of `opens` this page shows when two pages open one type: "own" (this
+    #: installation's), "others" (another owner's, e.g. a host's visit at a reviewer's) or "any".
+    owners: str = "any"
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("school", N_("School"), "selfeval_app.gui.school_home:SchoolHomePage", ("school",)),
+    PageSpec(
+        "visits",
+        N_("Visits I review"),
+        "selfeval_app.gui.visits.page:VisitsPage",
+        ("review_visit",),
+        shown_when="selfeval_app.core.peer_review_reviewer:has_reviewer_side",
+        owners="others",
+    ),
     PageSpec("evaluation", N_("Self-evaluation"), "selfeval_app.gui.evaluation.page:EvaluationPage", ("evaluation", "area")),
     PageSpec("evidence", N_("Evidence"), "selfeval_app.gui.evidence.page:EvidencePage", ("evidence", "attachment")),
     PageSpec("coverage", N_("Evidence coverage"), "selfeval_app.gui.evaluation.coverage:CoveragePage"),
@@ -50,7 +64,13 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("search", N_("Search"), "selfeval_app.gui.search.page:SearchPage"),
     PageSpec("sharing", N_("Sharing"), "selfeval_app.gui.sharing.page:SharingPage"),
-    PageSpec("peer_review", N_("Peer review"), "selfeval_app.gui.peer_review.page:PeerReviewPage", ("review_visit", "review_finding")),
+    PageSpec(
+        "peer_review",
+        N_("Peer review"),
+        "selfeval_app.gui.peer_review.page:PeerReviewPage",
+        ("review_visit", "review_finding"),
+        owners="own",
+    ),
 )
 
 #: A local authority's installation (DESIGN §15): its schools, across schools, exports, and
@@ -74,6 +94,16 @@ def page_available(spec: PageSpec) -> bool:
         return importlib.util.find_spec(module) is not None
     except ModuleNotFoundError:  # a parent package is missing
         return False
+
+
+def page_wanted(spec: PageSpec, reader) -> bool:
+    """Whether an optional page belongs in the navigation now (always, for the others)."""
+    if spec.shown_when is None:
+        return True
+    if reader is None:
+        return False
+    module, name = spec.shown_when.split(":", 1)
+    return bool(getattr(importlib.import_module(module), name)(reader))
 
 
 def load_page_class(spec: PageSpec):

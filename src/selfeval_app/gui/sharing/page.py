@@ -102,6 +102,11 @@ class SharingPage(Retranslatable, QWidget):
         self.save_card_button.clicked.connect(self.save_card)
         device_row.addWidget(self.save_card_button)
         device_row.addWidget(self.remove_device_button)
+        # A head who reviews other schools: a peer reviewer identity of their own (gui/visits).
+        self.reviewer_button = QPushButton(self.identity_box)
+        self.reviewer_button.setObjectName("becomePeerReviewer")
+        self.reviewer_button.clicked.connect(self.become_peer_reviewer)
+        device_row.addWidget(self.reviewer_button)
         device_row.addStretch(1)
         for w in (self.my_names, self.my_role, self.my_fingerprint, self.fingerprint_help, self.devices_label, self.devices):
             iv.addWidget(w)
@@ -342,6 +347,8 @@ class SharingPage(Retranslatable, QWidget):
         self.remove_device_button.setAccessibleName(_("Remove the chosen laptop"))
         self.remove_device_button.setToolTip(_("For a lost or stolen laptop: from then on nothing it signs is accepted"))
         self.save_card_button.setText(_("&Save our key card…"))
+        self.reviewer_button.setText(_("Become a peer reviewer…"))
+        self.reviewer_button.setToolTip(_("Review other schools' visits from this laptop, under a peer reviewer identity of your own"))
         self.save_card_button.setAccessibleName(_("Save our key card"))
         self.save_card_button.setToolTip(_("A file with our public keys (no secrets), to give to a contact"))
         self.contacts_box.setTitle(_("Contacts"))
@@ -395,6 +402,12 @@ class SharingPage(Retranslatable, QWidget):
     def _end_busy(self) -> None:
         self.busy.finish()
         self._update_buttons()
+
+    def become_peer_reviewer(self) -> None:
+        """"Visits I review": made on the way (gui/visits/page.py)."""
+        self.window_.refresh_optional_pages()
+        page = self.window_.show_page("visits")
+        page.become_reviewer()
 
     def save_card(self) -> None:
         name = views.pick(self.data["me"]["name"]) if self.data else ""
