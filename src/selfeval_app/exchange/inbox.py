@@ -1,6 +1,7 @@
 """The inbox: every bundle addressed to us is imported once, and a signed receipt goes back.
 
-For each file in `inbox/<our identity>/` (in name order):
+For each file in `inbox/<our identity>/` and, once the school has more than one laptop,
+`inbox/<this device>/` (what our other laptops send; see `own_devices.py`), in name order:
 - already dealt with (same name and size): skipped without opening it;
 - named after a bundle we wrote a receipt for (a cloud client's conflict copy, a second copy):
   nothing to do;
@@ -25,7 +26,7 @@ from typing import Any
 
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import errors, receipts, sync_state
-from selfeval_app.exchange.bundle_import import import_verified
+from selfeval_app.exchange.bundle_import import MassDeleteHeld, import_verified
 from selfeval_app.exchange.bundle_read import read_bundle
 from selfeval_app.exchange.errors import BundleRefused
 from selfeval_app.exchange.keys import LocalKeys
@@ -44,12 +45,19 @@ RETRIED = frozenset({errors.UNKNOWN_SENDER})
 
 
 def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: dict[str, Any]) -> None:
-    place = inbox(keys.identity_id)
-    listing = transport.list(place, BUNDLE_SUFFIX)
+    # Bundles for the school (from its contacts) and for this laptop (from our other laptops).
+    places = [inbox(keys.identity_id)]
+    if len(keys.devices) > 1:
+        places.append(inbox(keys.device.device_id))
+    found = [(place, remote) for place in places for remote in transport.list(place, BUNDLE_SUFFIX)]
+    listing = [remote for _place, remote in found]
     state = sync_state.inbox(store)
     done: dict[str, int] = state["done"]
-    for remote in listing:
+    for place, remote in found:
         if done.get(remote.name) == remote.size:
+            continue
+        if remote.name in state["held"] and remote.name not in state["confirmed"]:
+            result["held"] = result.get("held", 0) + 1  # waits for a person (see `held`)
             continue
         bundle_id = receipts.parse_bundle_id(remote.name, BUNDLE_SUFFIX)
         if bundle_id is not None and bundle_id in state["written"]:
@@ -73,7 +81,11 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
                 continue
             try:
                 try:
-                    report = import_verified(store, bundle)
+                    report = import_verified(store, bundle, allow_mass_delete=remote.name in state["confirmed"])
+                except MassDeleteHeld as exc:
+                    _hold(store, remote.name, bundle, exc)
+                    result["held"] = result.get("held", 0) + 1
+                    continue
                 except BundleRefused as exc:
                     _refused(store, remote.name, remote.size, exc, result)
                     continue
@@ -88,6 +100,8 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
         _send_receipt(store, keys, transport, real_id, sender)
         result["receipts_written"] += 1
         _mark_done(store, remote.name, remote.size)
+        if remote.name in state["held"]:
+            _unhold(store, remote.name)
     _forget_gone(store, listing)
 
 
@@ -120,6 +134,8 @@ def _mark_done(store: RecordStore, name: str, size: int) -> None:
 def _refused(store: RecordStore, name: str, size: int, exc: BundleRefused, result: dict[str, Any]) -> None:
     if exc.reason not in RETRIED:
         _mark_done(store, name, size)
+    if name in sync_state.inbox(store)["held"]:
+        _unhold(store, name)  # confirmed, then found superseded by a newer one
     if exc.reason == errors.REPLAYED:
         result["superseded"] += 1
         return
@@ -133,9 +149,11 @@ def _forget_gone(store: RecordStore, listing) -> None:
     present_ids = {receipts.parse_bundle_id(n, BUNDLE_SUFFIX) for n in present}
     state = sync_state.inbox(store)
     gone_receipts = {b: s for b, s in state["receipts"].items() if b not in present_ids}
-    if not gone_receipts and all(n in present for n in state["done"]):
+    if not gone_receipts and all(n in present for n in [*state["done"], *state["held"]]):
         return
     state["done"] = {n: s for n, s in state["done"].items() if n in present}
+    state["held"] = {n: h for n, h in state["held"].items() if n in present}
+    state["confirmed"] = [n for n in state["confirmed"] if n in present]
     state["receipts"] = {b: s for b, s in state["receipts"].items() if b in present_ids}
     state["written"] = {b: s for b, s in state["written"].items() if b in present_ids}
     with store.transaction():
@@ -145,3 +163,44 @@ def _forget_gone(store: RecordStore, listing) -> None:
             "sync_cleanup",
             [*sync_state.cleanup(store), *([receipts_place(s), receipts.receipt_name(b)] for b, s in gone_receipts.items())],
         )
+
+
+# --- bundles held for a person: another laptop of ours deleting more than a tenth ---------------
+
+
+def _hold(store: RecordStore, name: str, bundle, exc: MassDeleteHeld) -> None:
+    state = sync_state.inbox(store)
+    state["held"][name] = {
+        "bundle_id": bundle.bundle_id,
+        "sender_device": bundle.sender_device,
+        "created_at": bundle.manifest.get("created_at"),
+        "deleting": exc.deleting,
+        "total": exc.total,
+    }
+    state["confirmed"] = [n for n in state["confirmed"] if n != name]
+    sync_state.save(store, "sync_inbox", state)
+
+
+def _unhold(store: RecordStore, name: str) -> None:
+    state = sync_state.inbox(store)
+    state["held"].pop(name, None)
+    state["confirmed"] = [n for n in state["confirmed"] if n != name]
+    sync_state.save(store, "sync_inbox", state)
+
+
+def held(store: RecordStore) -> list[dict[str, Any]]:
+    """Bundles from our other laptops waiting for a person to confirm their deletions (the
+    newest first); each with `name`, `deleting`, `total`, `sender_device`, `confirmed`."""
+    state = sync_state.inbox(store)
+    out = [{"name": n, **h, "confirmed": n in state["confirmed"]} for n, h in state["held"].items()]
+    return sorted(out, key=lambda h: (h.get("created_at") or "", h["name"]), reverse=True)
+
+
+def confirm_held(store: RecordStore, name: str | None = None) -> int:
+    """A person said yes: the held bundle (or every held one) is applied on the next round.
+    Returns how many were confirmed. Saying no needs nothing: the bundle stays held."""
+    state = sync_state.inbox(store)
+    names = [n for n in state["held"] if name is None or n == name]
+    state["confirmed"] = sorted({*state["confirmed"], *names})
+    sync_state.save(store, "sync_inbox", state)
+    return len(names)

@@ -55,8 +55,21 @@ VERSION_KEYS = ("id", "type", "owner", "rev", "visibility", "deleted")
 SENT_BY_SYNC = frozenset({"la", "school"})
 
 
-def _sync_contacts(store: RecordStore):
-    return [c for c in contacts_mod.all_contacts(store) if c.role in SENT_BY_SYNC]
+def _sync_contacts(store: RecordStore, keys: LocalKeys | None = None):
+    """Contacts sync sends to, and (given our keys) each other laptop of ours: a recipient of its
+    own, keyed by its device id (`own_devices.sync_targets`)."""
+    found = [c for c in contacts_mod.all_contacts(store) if c.role in SENT_BY_SYNC]
+    if keys is not None:
+        from selfeval_app.exchange.own_devices import sync_targets
+
+        found += sync_targets(keys)
+    return found
+
+
+def _contact(store: RecordStore, keys: LocalKeys, contact_id: str):
+    from selfeval_app.exchange.own_devices import target
+
+    return contacts_mod.get(store, contact_id) or target(keys, contact_id)
 
 
 def outbox_dir(store: RecordStore) -> Path:
@@ -93,7 +106,7 @@ def pending_versions(contents: BundleContents) -> list[dict[str, Any]]:
     return [_slim(r) for r in [*contents.records, *contents.withdrawals]]
 
 
-def _plan_mark(store: RecordStore) -> str:
+def _plan_mark(store: RecordStore, keys: LocalKeys | None = None) -> str:
     """Changes whenever what is due could have grown: a record written (the change log), one
     purged (the tables' counts and revs), a contact trusted, renewed or removed, a device removed.
     (The ledger only shrinks what is due, except on an acknowledgement, which clears the mark.)"""
@@ -103,17 +116,21 @@ def _plan_mark(store: RecordStore) -> str:
         parts.append(",".join(str(v) for v in conn.execute(f'SELECT count(*), total(rev), total(deleted) FROM "{t}"').fetchone()))
     parts.append(str(conn.execute("SELECT group_concat(identity_id || fingerprint) FROM exchange_contact").fetchone()[0]))
     parts.append(str(conn.execute("SELECT count(*) FROM exchange_removed_device").fetchone()[0]))
+    if keys is not None:  # our own laptops: one added or removed
+        from selfeval_app.exchange.own_devices import device_mark
+
+        parts.append(device_mark(keys))
     return "|".join(parts)
 
 
 def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
     """Write a new cumulative bundle for each contact with something not yet in a waiting one.
     Skipped when nothing that could make something due has changed since the last time."""
-    mark = _plan_mark(store)
+    mark = _plan_mark(store, keys)
     if store.db.meta("sync_plan_mark") == mark:
         return 0
     made = 0
-    for contact in _sync_contacts(store):
+    for contact in _sync_contacts(store, keys):
         if contact.is_example != keys.is_example or not contact.active_devices:
             continue
         entries = sync_state.outbox(store)
@@ -151,7 +168,7 @@ def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
         sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
         made += 1
     with store.transaction():
-        store.db.set_meta("sync_plan_mark", _plan_mark(store))
+        store.db.set_meta("sync_plan_mark", _plan_mark(store, keys))
     return made
 
 
@@ -194,7 +211,7 @@ def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport) -> 
         entry = waiting.get(bundle_id or "")
         if entry is None or remote.size > receipts.MAX_RECEIPT_BYTES:
             continue
-        contact = contacts_mod.get(store, entry["contact"])
+        contact = _contact(store, keys, entry["contact"])
         if contact is None:
             continue
         with tempfile.TemporaryDirectory() as tmp:
@@ -248,7 +265,7 @@ def pending_counts(store: RecordStore, keys: LocalKeys) -> dict[str, dict[str, i
     """Per contact: record versions not yet acknowledged, and bundles waiting on a receipt."""
     out: dict[str, dict[str, int]] = {}
     entries = sync_state.outbox(store)
-    for contact in _sync_contacts(store):
+    for contact in _sync_contacts(store, keys):
         waiting = [e for e in entries if e["contact"] == contact.identity_id]
         try:
             versions = pending_versions(plan_for(store, keys, contact, waiting))

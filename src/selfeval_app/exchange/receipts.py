@@ -63,7 +63,7 @@ def verify_receipt(data: bytes, *, contact: Contact, our_identity: str, bundle_i
         receiver = obj["receiver"]
         if obj["bundle_id"] != bundle_id or obj["sender"] != our_identity:
             return False
-        if receiver["identity"] != contact.identity_id:
+        if receiver["identity"] != contact.card["identity"]["id"]:  # one of our laptops: ours
             return False
         device = contact.device(receiver["device"])
         if device is None:

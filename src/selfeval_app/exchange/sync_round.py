@@ -19,7 +19,7 @@ from typing import Any
 
 from selfeval_app.core.errors import UserFacingError
 from selfeval_app.core.records import RecordStore
-from selfeval_app.exchange import inbox, outbox, sync_state
+from selfeval_app.exchange import inbox, outbox, own_devices, sync_state
 from selfeval_app.exchange.keys import LocalKeys
 from selfeval_app.exchange.transport import Transport
 
@@ -62,11 +62,13 @@ def run_round(store: RecordStore, keys: LocalKeys, transport: Transport) -> dict
         "acknowledged": 0,
         "deleted": 0,
         "refused": [],
+        "held": 0,
         "error": None,
     }
     started = _now()
     try:
         transport.check()
+        own_devices.exchange_cards(store, keys, transport)  # our other laptops' device lists
         result["bundles_made"] = outbox.make_bundles(store, keys)
         result["bundles_put"] = outbox.upload_waiting(store, transport)
         inbox.receive(store, keys, transport, result)
@@ -89,6 +91,7 @@ def run_round(store: RecordStore, keys: LocalKeys, transport: Transport) -> dict
     status["last_error"] = None
     status["waiting_files"] = result["waiting"]
     status["refused"] = result["refused"]
+    status["held"] = result["held"]
     sync_state.save(store, "sync_status", status)
     result["ok"] = True
     return result
