@@ -47,6 +47,10 @@ class FakeDialogs:
         self.calls.append(("save_file", title))
         return self.files.pop(0) if self.files else None
 
+    def choose_folder(self, parent, title, directory=""):
+        self.calls.append(("choose_folder", title))
+        return self.files.pop(0) if self.files else None
+
     def open_folder(self, parent, folder):
         self.calls.append(("open_folder", str(folder)))
 

@@ -6,8 +6,9 @@ Pairing, in three files (each can go on a USB stick or through the sync place):
    `keys/pending-device.json` until it has joined, and a *device request*
    (`<device id>.selfeval-join-request`): canonical JSON `{format "selfeval-device-request",
    format_version 1, device {device_id, signing_key, age_recipient, removed false}, computer,
-   created_at, signature}`, signed by the new device's own key. Its fingerprint (the same rule as a
-   key card's) is shown on the new laptop.
+   created_at, signature}`, signed by the new device's own key. Its fingerprint (the key card's
+   rule, over `{format, device}` only, so it stays the same when the request is made again) is
+   shown on the new laptop.
 2. On the laptop that holds the school's data the head gives that fingerprint
    (`add_device`): the request is checked against it, the device joins the school's identity
    (a card re-signed by this laptop) and a *join package* is written
@@ -135,7 +136,9 @@ def make_request(data_dir: Path, *, computer: str | None = None) -> dict[str, An
 
 
 def request_fingerprint(request: dict[str, Any]) -> str:
-    return fingerprint(request)
+    """The new laptop's fingerprint: over its device entry (id and public keys) only, so the same
+    laptop shows the same fingerprint however often its request is made again."""
+    return fingerprint({"format": REQUEST_FORMAT, "device": request["device"]})
 
 
 def write_request(request: dict[str, Any], out: Path) -> None:
@@ -366,8 +369,9 @@ def read_package(data_dir: Path, path: Path) -> Package:
     return Package(path, body)
 
 
-def join(data_dir: Path, path: Path, given: str, *, device_id: str) -> dict[str, Any]:
-    """Make this laptop another laptop of the school in the package (see the module's notes)."""
+def join(data_dir: Path, path: Path, given: str, *, device_id: str, store: RecordStore | None = None) -> dict[str, Any]:
+    """Make this laptop another laptop of the school in the package (see the module's notes).
+    With `store` (the window's writer on this data folder) it is used and left open."""
     from selfeval_app.core.database import open_database
     from selfeval_app.core.identities import claim_primary_identity
     from selfeval_app.exchange import contacts as contacts_mod
@@ -382,7 +386,9 @@ def join(data_dir: Path, path: Path, given: str, *, device_id: str) -> dict[str,
     existing = keys_mod.load_keys(data_dir)
     if existing is not None and existing.identity_id != school_id:
         raise JoinError(path=str(path), reason=ALREADY_SET_UP)
-    store = RecordStore(open_database(data_dir), device_id=device_id)
+    own_store = store is None
+    if store is None:
+        store = RecordStore(open_database(data_dir), device_id=device_id)
     try:
         if existing is None:
             if store.owner != school_id:
@@ -423,7 +429,8 @@ def join(data_dir: Path, path: Path, given: str, *, device_id: str) -> dict[str,
                 raise JoinError(path=str(path), reason=NOT_A_PACKAGE)
             report = import_bundle(store, existing, bundle_path)
     finally:
-        store.close()
+        if own_store:
+            store.close()
     return {
         "school": card["identity"]["id"],
         "name": package.school_name,

@@ -84,6 +84,14 @@ class DialogService:
             return dialog.selectedFiles()[0]
         return None
 
+    def choose_folder(self, parent: QWidget | None, title: str, directory: str = "") -> str | None:
+        dialog = build_file_dialog(parent, title, directory)
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        if dialog.exec() and dialog.selectedFiles():
+            return dialog.selectedFiles()[0]
+        return None
+
     def open_document(self, parent: QWidget | None, path) -> bool:
         """Open a file on this computer (a report, a read-only copy of an attachment) in the
         program the system uses for it; False if it could not be handed over."""
