@@ -67,9 +67,10 @@ class AddLaptopDialog(Retranslatable, QDialog):
 
     STEP_REQUEST, STEP_COMPARE, STEP_DONE = range(3)
 
-    def __init__(self, window, sync_ready: bool, parent: QWidget | None = None):
+    def __init__(self, window, sync_ready: bool, parent: QWidget | None = None, *, on_added=None):
         super().__init__(parent)
         self.window_ = window
+        self.on_added = on_added  # the page reloads its list of laptops (only after a job, never on closing)
         self.sync_ready = sync_ready
         self.request: dict | None = None
         self.result: dict | None = None
@@ -243,5 +244,7 @@ class AddLaptopDialog(Retranslatable, QDialog):
             self.result = result
             self._go(self.STEP_DONE)
             self.window_.show_status(N_("Laptop added."))
+            if self.on_added is not None:
+                self.on_added()
 
         self.window_.run_job(lambda s: lviews.add_laptop(s.store, request, fingerprint, out), done, self._failed, status=None, done_status=None)

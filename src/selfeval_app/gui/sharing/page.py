@@ -471,10 +471,9 @@ class SharingPage(Retranslatable, QWidget):
     def add_laptop(self) -> None:
         from selfeval_app.gui.sharing.laptops import AddLaptopDialog
 
-        dialog = AddLaptopDialog(self.window_, bool(self.data and self.data.get("sync_ready")), self)
+        dialog = AddLaptopDialog(self.window_, bool(self.data and self.data.get("sync_ready")), self, on_added=self.reload)
         self.laptop_dialog = dialog
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
         return dialog
 
