@@ -364,3 +364,49 @@ def test_a_lost_laptop_removed_on_one_is_removed_on_the_other_and_refused(pair, 
         assert [t.identity_id for t in own_devices.sync_targets(keys_mod.require_keys(pair.school))] == [keys_mod.require_keys(b_dir).device.device_id]
     finally:
         a.close()
+
+
+def test_removing_a_laptop_drops_what_waits_for_it(laptops, tmp_path):
+    from selfeval_app.exchange import outbox, sync_state
+
+    pair, b_dir = laptops
+    b_id = keys_mod.require_keys(b_dir).device.device_id
+    a = _store(pair.school)
+    try:
+        ka = keys_mod.require_keys(pair.school)
+        a.create("evidence", {"date": "2026-11-06", "kind": "other", "title": {"cy": "Newydd"}})
+        assert outbox.make_bundles(a, ka) >= 1
+        [waiting] = [e for e in sync_state.outbox(a) if e["contact"] == b_id]
+        own_devices.remove_device(a, ka, b_id)
+        assert [e for e in sync_state.outbox(a) if e["contact"] == b_id] == []
+        assert [f"inbox/{b_id}", waiting["name"]] in sync_state.cleanup(a)
+        assert not (outbox.outbox_dir(a) / waiting["name"]).exists()
+        assert outbox.make_bundles(a, ka) == 0 or all(e["contact"] != b_id for e in sync_state.outbox(a))
+    finally:
+        a.close()
+
+
+def test_a_device_list_counts_only_when_signed_by_one_of_our_laptops(laptops, tmp_path):
+    pair, b_dir = laptops
+    ka, kb = keys_mod.require_keys(pair.school), keys_mod.require_keys(b_dir)
+    # a stranger's card claiming our identity, listing itself and marking B removed
+    stranger = keys_mod.DeviceKeys.generate()
+    body = {
+        "format": keys_mod.CARD_FORMAT,
+        "format_version": keys_mod.CARD_VERSION,
+        "identity": {k: v for k, v in ka.identity.items() if k != "devices"},
+        "devices": [dict(d, removed=d["device_id"] == kb.device.device_id) for d in ka.devices] + [stranger.public_entry()],
+        "signed_by": stranger.device_id,
+    }
+    from selfeval_app.exchange.canonical import canonical_bytes
+
+    forged = {**body, "signature": stranger.sign(canonical_bytes(body))}
+    assert not own_devices.merge_card(ka, forged)
+    assert {d["device_id"]: d["removed"] for d in keys_mod.require_keys(pair.school).devices} == {d["device_id"]: False for d in ka.devices}
+    # a device list signed by B (one of ours) counts: the device it adds is added here
+    card = kb.card()
+    card_body = {k: v for k, v in card.items() if k != "signature"}
+    card_body["devices"] = [dict(d) for d in card_body["devices"]] + [stranger.public_entry()]
+    signed = {**card_body, "signature": kb.device.sign(canonical_bytes(card_body))}
+    assert own_devices.merge_card(ka, signed)
+    assert stranger.device_id in {d["device_id"] for d in keys_mod.require_keys(pair.school).devices}
