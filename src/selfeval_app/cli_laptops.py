@@ -1,10 +1,12 @@
 """`selfeval keys join-request | add-device | join | laptops | remove-device`: another laptop of
 this school (see `exchange/own_devices.py` for the files and the checks).
 
-On the new laptop:   selfeval keys join-request --out F        (or --sync-folder DIR)
+On the new laptop:   selfeval keys join-request --out F        (or --sync-folder DIR, or
+                     --sync-webdav URL --user U)
 On the school's one: selfeval keys add-device F --fingerprint X --out R   (or without F/--out:
                      the request is found in, and the reply put into, the sync place)
-On the new laptop:   selfeval keys join R --fingerprint SCHOOL  (or --sync-folder DIR)
+On the new laptop:   selfeval keys join R --fingerprint SCHOOL  (or --sync-folder DIR, or
+                     --sync-webdav URL --user U: the reply from there, and sync set up with it)
 """
 
 from __future__ import annotations
@@ -28,6 +30,34 @@ def _folder_transport(folder: Path, data_dir: Path):
     return transport
 
 
+def _place(args, data_dir: Path):
+    """The sync place given on the command line (a folder, or a WebDAV server with its user and
+    password: keyring, SELFEVAL_WEBDAV_PASSWORD, or asked for), checked; or None."""
+    if getattr(args, "sync_webdav", None):
+        from selfeval_app.cli_sync import _ask_password
+        from selfeval_app.core.errors import UserFacingError
+        from selfeval_app.core.i18n import N_
+        from selfeval_app.exchange.transport_webdav import WebDAVTransport, check_url
+
+        if not args.user:
+            raise UserFacingError(N_("Give your user name on the WebDAV server with “--user”. Nothing was changed."))
+        url = check_url(args.sync_webdav)
+        password = _ask_password(url, args.user)
+        transport = WebDAVTransport(url, args.user, password)
+        transport.check()
+        transport.password = password  # kept for setting sync up after the join
+        return transport
+    if getattr(args, "sync_folder", None):
+        return _folder_transport(args.sync_folder, data_dir)
+    return None
+
+
+def _close(transport) -> None:
+    close = getattr(transport, "close", None)
+    if close:
+        close()
+
+
 def cmd_join_request(args) -> int:
     from selfeval_app.cli import _check_output, _data_dir, _refuse_if_app_open
     from selfeval_app.exchange import own_devices
@@ -35,9 +65,9 @@ def cmd_join_request(args) -> int:
     data_dir = _data_dir(args)
     _refuse_if_app_open(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    if args.out is None and args.sync_folder is None:
+    if args.out is None and args.sync_folder is None and args.sync_webdav is None:
         args.out = Path(f"join-request{own_devices.REQUEST_SUFFIX}")
-    transport = _folder_transport(args.sync_folder, data_dir) if args.sync_folder else None
+    transport = _place(args, data_dir)
     request = own_devices.make_request(data_dir)
     if args.out is not None:
         out = args.out.expanduser()
@@ -49,7 +79,8 @@ def cmd_join_request(args) -> int:
             path = Path(tmp) / own_devices.request_name(request)
             own_devices.write_request(request, path)
             transport.write(own_devices.JOIN_PLACE, path.name, path)
-        print(_("The request is in the sync folder %(path)s.") % {"path": transport.describe()})
+        print(_("The request is in the sync place %(where)s.") % {"where": transport.describe()})
+        _close(transport)
     print(_("This laptop's fingerprint is %(fingerprint)s. Give it on the school's laptop when you add this one.") % {"fingerprint": own_devices.request_fingerprint(request)})
     return 0
 
@@ -102,22 +133,31 @@ def cmd_join(args) -> int:
 
     data_dir = _data_dir(args)
     _refuse_if_app_open(data_dir)
-    if args.file is None and args.sync_folder is None:
+    if args.file is None and args.sync_folder is None and args.sync_webdav is None:
         from selfeval_app.core.errors import UserFacingError
         from selfeval_app.core.i18n import N_
 
-        raise UserFacingError(N_("Give the reply file, or the sync folder with “--sync-folder”. Nothing was changed."))
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.file is not None:
-            path = args.file.expanduser()
-        else:
-            transport = _folder_transport(args.sync_folder, data_dir)
-            path = own_devices.find_package(data_dir, transport, Path(tmp) / "reply.selfeval-join")
-        info = own_devices.join(data_dir, path, args.fingerprint, device_id=device_id())
-    if args.sync_folder is not None:
+        raise UserFacingError(N_("Give the reply file, or the sync place with “--sync-folder” or “--sync-webdav”. Nothing was changed."))
+    transport = _place(args, data_dir)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.file is not None:
+                path = args.file.expanduser()
+            else:
+                path = own_devices.find_package(data_dir, transport, Path(tmp) / "reply.selfeval-join")
+            info = own_devices.join(data_dir, path, args.fingerprint, device_id=device_id())
+    finally:
+        _close(transport)
+    if transport is not None:
         store = _open_store(data_dir)
         try:
-            sync_setup.setup_folder(store, args.sync_folder.expanduser())
+            if args.sync_webdav:
+                from selfeval_app.exchange import sync_password
+
+                sync_setup.setup_webdav(store, transport.url, args.user, transport.password)
+                sync_password.store_password(transport.url, args.user, transport.password)
+            else:
+                sync_setup.setup_folder(store, args.sync_folder.expanduser())
         finally:
             store.close()
     from selfeval_app.cli_exchange import _name
@@ -126,8 +166,8 @@ def cmd_join(args) -> int:
         "name": _name(info["name"]),
         "count": len(info["report"].get("new", [])) + len(info["report"].get("changed", [])),
     })
-    if args.sync_folder is not None:
-        print(_("Sync is set up with the folder %(path)s.") % {"path": args.sync_folder.expanduser()})
+    if transport is not None:
+        print(_("Sync is set up with %(where)s.") % {"where": transport.describe()})
     return 0
 
 
