@@ -443,3 +443,40 @@ def test_pairing_through_the_webdav_server_with_the_commands(pair, tmp_path, cap
         keyring.set_keyring(previous)
     owner = keys_mod.require_keys(pair.school).identity_id
     assert school_records(b_dir, owner, include_deleted=True) == school_records(pair.school, owner, include_deleted=True)
+
+
+def test_what_the_la_sends_reaches_both_laptops_before_it_counts_as_delivered(laptops, tmp_path):
+    from selfeval_app.exchange import contacts, sync_state
+
+    pair, b_dir = laptops
+    root = _folder(pair, tmp_path)
+    ta, tb, tl = FolderTransport(root, pair.school), FolderTransport(root, b_dir), FolderTransport(root, pair.la)
+    la = RecordStore(open_database(pair.la), device_id="device-L")
+    try:  # the LA was given the school's new card (it lists both laptops)
+        card = keys_mod.require_keys(pair.school).card()
+        contacts.trust(la, keys_mod.require_keys(pair.la), card, keys_mod.fingerprint(card))
+        note = la.create("evidence", {"date": "2026-11-08", "kind": "other", "title": {"cy": "Nodyn gan yr awdurdod"}}, visibility="la")
+    finally:
+        la.close()
+    assert la_round(pair, tl)["bundles_made"] == 1
+    assert school_round(pair, ta)["imported"] == 1
+    assert la_round(pair, tl)["acknowledged"] == 0  # only one of the school's two laptops has it
+    assert round_for(b_dir, "device-B", tb)["imported"] == 1
+    assert la_round(pair, tl)["acknowledged"] == 1
+    for data in (pair.school, b_dir):
+        store = _store(data, "x")
+        try:
+            assert store.get("evidence", note["id"])["title"]["cy"] == "Nodyn gan yr awdurdod"
+        finally:
+            store.close()
+    la = RecordStore(open_database(pair.la), device_id="device-L")
+    try:
+        assert sync_state.outbox(la) == []
+    finally:
+        la.close()
+    for _ in range(2):
+        school_round(pair, ta)
+        round_for(b_dir, "device-B", tb)
+        la_round(pair, tl)
+    leftovers = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert all(p == "selfeval-sync.json" or p.startswith("cards/") for p in leftovers), leftovers

@@ -102,7 +102,7 @@ def receive(store: RecordStore, keys: LocalKeys, transport: Transport, result: d
         _mark_done(store, remote.name, remote.size)
         if remote.name in state["held"]:
             _unhold(store, remote.name)
-    _forget_gone(store, listing)
+    _forget_gone(store, listing, keys.device.device_id)
 
 
 def _work_dir(store: RecordStore) -> Path:
@@ -119,7 +119,7 @@ def _send_receipt(store: RecordStore, keys: LocalKeys, transport: Transport, bun
     with tempfile.TemporaryDirectory(dir=_work_dir(store)) as tmp:
         path = Path(tmp) / "receipt"
         path.write_bytes(data)
-        transport.write(receipts_place(sender), receipts.receipt_name(bundle_id), path)
+        transport.write(receipts_place(sender), receipts.receipt_name(bundle_id, keys.device.device_id), path)
     state = sync_state.inbox(store)
     state["written"][bundle_id] = sender
     sync_state.save(store, "sync_inbox", state)
@@ -142,7 +142,7 @@ def _refused(store: RecordStore, name: str, size: int, exc: BundleRefused, resul
     result["refused"].append({"name": name, "message_id": exc.message_id, "params": exc.params})
 
 
-def _forget_gone(store: RecordStore, listing) -> None:
+def _forget_gone(store: RecordStore, listing, device_id: str) -> None:
     """Forget files no longer in the inbox (seen in a listing that worked), and queue our receipts
     for bundles that are gone: their sender read the receipt and deleted the bundle."""
     present = {f.name for f in listing}
@@ -161,7 +161,7 @@ def _forget_gone(store: RecordStore, listing) -> None:
         sync_state.save(
             store,
             "sync_cleanup",
-            [*sync_state.cleanup(store), *([receipts_place(s), receipts.receipt_name(b)] for b, s in gone_receipts.items())],
+            [*sync_state.cleanup(store), *([receipts_place(s), receipts.receipt_name(b, device_id)] for b, s in gone_receipts.items())],
         )
 
 

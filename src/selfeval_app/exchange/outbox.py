@@ -9,7 +9,8 @@ Each round, for every contact:
    covers the older ones).
 2. Waiting bundles (kept in `<data>/sync-outbox/` until acknowledged) that are not on the
    transport are put there (again, if they vanished).
-3. Receipts for waiting bundles are read and checked (`receipts.verify_receipt`). A good one
+3. Receipts for waiting bundles are read and checked (`receipts.receipt_device`). Once every
+   device the bundle was sealed to (and still active) has sent its receipt, that
    advances the ledger for what that bundle carried, in one transaction that also drops it and
    every older waiting bundle of that contact (the newer ones cover them) and queues their files
    for deletion; the deletions happen after the commit.
@@ -164,6 +165,7 @@ def make_bundles(store: RecordStore, keys: LocalKeys) -> int:
             "seq_to": manifest["sequence"]["to"],
             "created_at": manifest["created_at"],
             "versions": versions,
+            "devices": sorted(d["device_id"] for d in contact.active_devices),  # each receipts it
         }
         sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
         made += 1
@@ -206,6 +208,7 @@ def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport) -> 
     if not waiting:
         return 0
     acknowledged = 0
+    seen: dict[str, set[str]] = {}  # bundle id -> devices whose sound receipt is there
     for remote in transport.list(receipts_place(keys.identity_id), RECEIPT_SUFFIX):
         bundle_id = receipts.parse_bundle_id(remote.name, RECEIPT_SUFFIX)
         entry = waiting.get(bundle_id or "")
@@ -221,12 +224,23 @@ def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport) -> 
             except NotYetAvailable:
                 continue
             data = dest.read_bytes()
-        if not receipts.verify_receipt(data, contact=contact, our_identity=keys.identity_id, bundle_id=entry["bundle_id"]):
+        device = receipts.receipt_device(data, contact=contact, our_identity=keys.identity_id, bundle_id=entry["bundle_id"])
+        if device is None:
             continue
+        seen.setdefault(entry["bundle_id"], set()).add(device)
+        if not _all_received(entry, contact, seen[entry["bundle_id"]]):
+            continue  # another laptop of that school has not taken it yet
         if _acknowledge(store, entry):
             acknowledged += 1
         waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
     return acknowledged
+
+
+def _all_received(entry: dict[str, Any], contact, devices: set[str]) -> bool:
+    """Every device the bundle was sealed to that is still active has sent its receipt (an
+    entry from before devices were noted: any one receipt)."""
+    wanted = set(entry.get("devices") or ()) & {d["device_id"] for d in contact.active_devices}
+    return bool(devices) and wanted <= devices
 
 
 def _acknowledge(store: RecordStore, entry: dict[str, Any]) -> bool:
