@@ -190,11 +190,18 @@ def _reply_for(school, b_dir, tmp_path):
 
 
 def test_welsh_walk_of_the_add_laptop_dialog_and_the_joining_page(launch, school, qtbot, fake_dialogs, tmp_path):
-    from selfeval_app.exchange import own_devices
+    from selfeval_app.exchange import own_devices, sync_state
 
     b_dir = tmp_path / "B"
     request = _reply_for(school, b_dir, tmp_path)
     (tmp_path / "again.selfeval-join-request").write_text(json.dumps(request), encoding="utf-8")
+    store = RecordStore(open_database(school), device_id="device-S")
+    try:  # a held bundle, so its question on the Sharing page is walked too
+        state = sync_state.inbox(store)
+        state["held"]["x.selfeval-bundle"] = {"bundle_id": "x", "sender_device": "ab12cd34-0000", "created_at": "2026-12-03T10:00:00Z", "deleting": 30, "total": 120}
+        sync_state.save(store, "sync_inbox", state)
+    finally:
+        store.close()
     allowed = data_strings("cy") | data_strings("en")
     for lang in ("cy", "en"):
         ctx = launch(school, lang)
@@ -214,6 +221,7 @@ def test_welsh_walk_of_the_add_laptop_dialog_and_the_joining_page(launch, school
         settle(window, qtbot)
         assert add.stack.currentIndex() == add.STEP_DONE, add.error.text()
         data |= {add.school_fingerprint.text(), str(tmp_path / f"again-{lang}.selfeval-join")}
+        assert page.held.isVisibleTo(page)
         widgets = [("add laptop", add), ("sharing page", page)]
         ctx_b = launch(b_dir, lang)
         dialog = ctx_b.first_start
