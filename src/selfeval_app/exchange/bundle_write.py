@@ -57,10 +57,19 @@ class Recipient:
     role: str  # "own" (another device of our identity), "la", "reviewer"
     devices: list[dict[str, Any]]
     is_example: bool
+    # Whose share ledger (and sent sequence) a bundle advances: the identity, except for one of
+    # our own other laptops synced on its own (its device id, see `exchange/own_devices.py`).
+    ledger_id: str | None = None
+
+    @property
+    def ledger_key(self) -> str:
+        return self.ledger_id or self.identity_id
 
     @classmethod
     def from_contact(cls, contact: Contact) -> Recipient:
-        return cls(contact.identity_id, contact.role, contact.active_devices, contact.is_example)
+        identity = contact.card["identity"]["id"]
+        ledger_id = contact.identity_id if contact.identity_id != identity else None
+        return cls(identity, contact.role, contact.active_devices, contact.is_example, ledger_id)
 
     @classmethod
     def own_devices(cls, keys: LocalKeys) -> Recipient:
@@ -94,7 +103,7 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
     owner = keys.identity_id
     records: list[Record] = []
     attachments: dict[str, Path] = {}
-    for rec in ledger.due_for(store, owner, recipient.identity_id, recipient.role):
+    for rec in ledger.due_for(store, owner, recipient.ledger_key, recipient.role):
         if rec["type"] == "attachment" and rec.get("sha256") and not rec["deleted"]:
             path = stored_path(store.db.data_dir, rec["sha256"])
             if not path.is_file():
@@ -106,7 +115,7 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
     carried = {r["id"] for r in withdrawals}
     withdrawals += [
         r
-        for r in ledger.withdrawals_for(store, owner, recipient.identity_id, recipient.role)
+        for r in ledger.withdrawals_for(store, owner, recipient.ledger_key, recipient.role)
         if r["id"] not in carried
     ]
     return BundleContents(records, withdrawals, attachments)
@@ -181,7 +190,7 @@ def write_bundle(
         digest, size = _sha256_file(path)
         members[f"attachments/{sha}"] = {"sha256": digest, "size": size}
     last_seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-    sent_key = f"exchange_sent_seq:{recipient.identity_id}"
+    sent_key = f"exchange_sent_seq:{recipient.ledger_key}"
     first_seq = min(int(store.db.meta(sent_key, "0")) + 1, last_seq)
     manifest = {
         "format": FORMAT,
@@ -215,7 +224,7 @@ def write_bundle(
         encrypt_to(inner, out, [d["age_recipient"] for d in recipient.devices])
     if note_sent:
         with store.transaction():
-            note_delivered(store, recipient.identity_id, [*contents.records, *contents.withdrawals], bundle_id=manifest["bundle_id"], seq_to=last_seq)
+            note_delivered(store, recipient.ledger_key, [*contents.records, *contents.withdrawals], bundle_id=manifest["bundle_id"], seq_to=last_seq)
     return manifest
 
 

@@ -196,6 +196,8 @@ class AppContext(QObject):
         self.first_start = FirstStartDialog(ask_language)
         self.first_start.profileChosen.connect(self._save_first_profile)
         self.first_start.exampleChosen.connect(self._open_example)
+        self.first_start.join_panel.configure(lambda job, done, failed: self.operations.run(job, done, failed), self.data_dir)
+        self.first_start.join_panel.joined.connect(self._joined_school)
         self.first_start.rejected.connect(self.close)
         self.first_start.show()
         QTimer.singleShot(0, self.start_server)
@@ -210,6 +212,17 @@ class AppContext(QObject):
         dialog, self.first_start = self.first_start, None
         self.show_main_window()
         self.window.show_status(N_("Saved"))
+        dialog.done(1)
+        dialog.deleteLater()
+
+    def _joined_school(self, _info) -> None:
+        """This laptop now holds the school (same owner, its own device): open it afresh."""
+        self.worker.stop()
+        self.session.close()
+        self.open_session()
+        dialog, self.first_start = self.first_start, None
+        self.show_main_window()
+        self.window.show_status(N_("This laptop has joined the school."))
         dialog.done(1)
         dialog.deleteLater()
 
