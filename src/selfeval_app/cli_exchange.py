@@ -53,11 +53,33 @@ def add_parsers(sub, common) -> None:
     reviewer.add_argument("--name-en", metavar=_("NAME"), help=_("how host schools will know you, in English"))
     contacts = keys_sub.add_parser("contacts", parents=[common], help=_("list your contacts"))
     contacts.add_argument("--json", action="store_true", help=_("print them as JSON"))
+    # Another laptop of this school (DESIGN-style notes in exchange/own_devices.py).
+    request = keys_sub.add_parser("join-request", parents=[common], help=_("on a new laptop: ask to join a school that another laptop already holds"))
+    request.add_argument("--out", type=Path, metavar=_("FILE"), help=_("where to write the request (for a USB stick)"))
+    request.add_argument("--sync-folder", type=Path, metavar=_("FOLDER"), help=_("put the request in the school's sync folder instead"))
+    request.add_argument("--sync-webdav", metavar="URL", help=_("put the request on the school's WebDAV server instead"))
+    request.add_argument("--user", metavar=_("USER"), help=_("your user name on the WebDAV server"))
+    add = keys_sub.add_parser("add-device", parents=[common], help=_("on the school's laptop: add another laptop from its request, after checking its fingerprint"))
+    add.add_argument("file", type=Path, nargs="?", metavar=_("FILE"), help=_("the request; without it, the request is found in the sync place"))
+    add.add_argument("--fingerprint", required=True, metavar=_("FINGERPRINT"), help=_("the fingerprint shown on the new laptop"))
+    add.add_argument("--out", type=Path, metavar=_("FILE"), help=_("where to write the reply (for a USB stick); without it, the reply goes to the sync place"))
+    join = keys_sub.add_parser("join", parents=[common], help=_("on the new laptop: join the school with the reply from its laptop"))
+    join.add_argument("file", type=Path, nargs="?", metavar=_("FILE"), help=_("the reply; without it, it is taken from the sync folder"))
+    join.add_argument("--fingerprint", required=True, metavar=_("FINGERPRINT"), help=_("the school's fingerprint shown on the school's laptop"))
+    join.add_argument("--sync-folder", type=Path, metavar=_("FOLDER"), help=_("the school's sync folder: the reply is taken from it, and sync is set up with it"))
+    join.add_argument("--sync-webdav", metavar="URL", help=_("the school's WebDAV server: the reply is taken from it, and sync is set up with it"))
+    join.add_argument("--user", metavar=_("USER"), help=_("your user name on the WebDAV server"))
+    laptops = keys_sub.add_parser("laptops", parents=[common], help=_("list this school's laptops"))
+    laptops.add_argument("--json", action="store_true", help=_("print them as JSON"))
+    remove = keys_sub.add_parser("remove-device", parents=[common], help=_("remove a lost laptop of this school: nothing more is sent to it, and what it signs is refused"))
+    remove.add_argument("device", metavar=_("DEVICE"), help=_("the laptop's device id (or its first characters), as “selfeval keys laptops” lists it"))
 
     bundle = sub.add_parser("bundle", parents=[common], help=_("send records to a contact, or read what a contact sent"))
     bundle_sub = bundle.add_subparsers(dest="bundle_command", metavar=_("COMMAND"), required=True)
     export = bundle_sub.add_parser("export", parents=[common, as_who], help=_("write what is due for a contact, sealed to it"))
-    export.add_argument("--to", required=True, metavar=_("FINGERPRINT"), help=_("the contact's fingerprint"))
+    to = export.add_mutually_exclusive_group(required=True)
+    to.add_argument("--to", metavar=_("FINGERPRINT"), help=_("the contact's fingerprint"))
+    to.add_argument("--own-laptops", action="store_true", help=_("for this school's other laptops: everything they have not had, private records included"))
     export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the bundle"))
     export.add_argument("--visit", metavar=_("VISIT"), help=_("a peer review visit: the host sends its pack, a reviewer the notes and findings"))
     inspect = bundle_sub.add_parser("inspect", parents=[common, as_who], help=_("check a bundle and list what it holds; changes nothing"))
@@ -66,6 +88,7 @@ def add_parsers(sub, common) -> None:
     imp = bundle_sub.add_parser("import", parents=[common, as_who], help=_("import a bundle, all or nothing, and show the report"))
     imp.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle"))
     imp.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+    imp.add_argument("--allow-mass-delete", action="store_true", help=_("import it even if it deletes more than a tenth of the school's records (a bundle from another laptop of this school)"))
 
 
 def _store(args, *, create: bool = False):
@@ -129,6 +152,14 @@ def cmd_keys(args) -> int:
     from selfeval_app.exchange import contacts
     from selfeval_app.exchange.keys import read_card, summary, write_card
 
+    if args.keys_command in ("join-request", "join"):
+        from selfeval_app import cli_laptops
+
+        return cli_laptops.cmd_join_request(args) if args.keys_command == "join-request" else cli_laptops.cmd_join(args)
+    if args.keys_command in ("add-device", "laptops", "remove-device"):
+        from selfeval_app import cli_laptops
+
+        return cli_laptops.COMMANDS[args.keys_command](args)
     store = _store(args)
     try:
         if args.keys_command == "reviewer":
@@ -219,9 +250,16 @@ def _bundle_export(store, keys, args) -> int:
     from selfeval_app.exchange import contacts
     from selfeval_app.exchange.bundle_write import Recipient, write_bundle
 
-    contact = contacts.by_fingerprint(store, args.to)
     out = args.out.expanduser()
     _check_output(out)
+    if getattr(args, "own_laptops", False):
+        from selfeval_app.exchange.own_devices import export_bundle
+
+        manifest = export_bundle(store, keys, out)
+        print(_("Bundle written to %(path)s for this school's other laptops.") % {"path": out})
+        print(_("Records sent: %(records)d. Withdrawn: %(withdrawals)d. Attached files: %(attachments)d.") % manifest["counts"])
+        return 0
+    contact = contacts.by_fingerprint(store, args.to)
     recipient = Recipient.from_contact(contact)
     contents = None
     if getattr(args, "visit", None):
@@ -272,12 +310,13 @@ def _bundle_inspect(store, keys, args) -> int:
 def _bundle_import(store, keys, args) -> int:
     from selfeval_app.exchange.bundle_import import import_bundle
 
+    allow = getattr(args, "allow_mass_delete", False)
     if keys is None:
         from selfeval_app.exchange.identity_keys import import_bundle_any
 
-        report = import_bundle_any(store, args.file.expanduser())
+        report = import_bundle_any(store, args.file.expanduser(), allow_mass_delete=allow)
     else:
-        report = import_bundle(store, keys, args.file.expanduser())
+        report = import_bundle(store, keys, args.file.expanduser(), allow_mass_delete=allow)
     if args.json:
         _print_json(report)
         return 0

@@ -21,6 +21,7 @@ def add_parsers(sub, common) -> None:
     cli.COMMANDS["sync"] = run
     sync = sub.add_parser("sync", parents=[common], help=_("send what is due to your contacts and fetch what they sent (one round), or set sync up"))
     sync.add_argument("--json", action="store_true", help=_("print the outcome as JSON"))
+    sync.add_argument("--allow-mass-delete", action="store_true", help=_("apply the bundles from another laptop of this school that were held because they delete more than a tenth of the school's records"))
     sync_sub = sync.add_subparsers(dest="sync_command", metavar=_("COMMAND"))
     setup = sync_sub.add_parser("setup", parents=[common], help=_("choose the folder or the WebDAV server that sync uses"))
     setup_sub = setup.add_subparsers(dest="sync_kind", metavar=_("KIND"), required=True)
@@ -104,6 +105,10 @@ def cmd_round(args) -> int:
     try:
         keys = ensure_identity(store)
         transport = transport_for(store)
+        if getattr(args, "allow_mass_delete", False):
+            from selfeval_app.exchange.inbox import confirm_held
+
+            confirm_held(store)
         try:
             result = run_round(store, keys, transport)
         finally:
@@ -135,6 +140,23 @@ def _print_round(result) -> None:
             print(text % {"count": count})
     for refused in result["refused"]:
         print(_error_text(refused), file=sys.stderr)
+    if result.get("held"):
+        print(_held_text(result["held"]), file=sys.stderr)
+
+
+def _held_text(count: int) -> str:
+    return ngettext(
+        "%(count)d bundle from another laptop of this school is held: it would delete more than a tenth of the school's records. Nothing of it was applied. See “selfeval sync status”; if the deletions were meant, run “selfeval sync --allow-mass-delete”.",
+        "%(count)d bundles from another laptop of this school are held: they would delete more than a tenth of the school's records. Nothing of them was applied. See “selfeval sync status”; if the deletions were meant, run “selfeval sync --allow-mass-delete”.",
+        count,
+    ) % {"count": count}
+
+
+def own_laptop_name() -> dict:
+    from selfeval_app.core.i18n import N_, lookup
+
+    text = N_("Another laptop of this school")
+    return {lang: lookup(text, lang=lang) or text for lang in ("cy", "en")}
 
 
 def _error_text(error) -> str:
@@ -145,6 +167,7 @@ def _error_text(error) -> str:
 
 def cmd_status(args) -> int:
     from selfeval_app.exchange import contacts, outbox, sync_state
+    from selfeval_app.exchange.inbox import held
     from selfeval_app.exchange.keys import ensure_identity
 
     store = _open(args)
@@ -153,7 +176,8 @@ def cmd_status(args) -> int:
         status = sync_state.status(store)
         cfg = sync_state.config(store)
         pending = outbox.pending_counts(store, keys)
-        names = {c.identity_id: c for c in contacts.all_contacts(store)}
+        names = {c.identity_id: c.card["identity"]["name"] for c in contacts.all_contacts(store)}
+        held_bundles = held(store)
     finally:
         store.close()
     error = status.get("last_error")
@@ -166,8 +190,12 @@ def cmd_status(args) -> int:
         "waiting_files": status.get("waiting_files", 0),
         "refused": [_error_text(r) for r in status.get("refused", [])],
         "contacts": [
-            {"identity": ident, "name": names[ident].card["identity"]["name"], **counts}
+            {"identity": ident, "name": names.get(ident) or own_laptop_name(), "own_laptop": ident not in names, **counts}
             for ident, counts in pending.items()
+        ],
+        "held": [
+            {k: h.get(k) for k in ("name", "bundle_id", "sender_device", "created_at", "deleting", "total", "confirmed")}
+            for h in held_bundles
         ],
     }
     if args.json:
@@ -189,4 +217,9 @@ def cmd_status(args) -> int:
         )
     for text in info["refused"]:
         print(text)
+    for h in info["held"]:
+        print(
+            _("Held: a bundle from another laptop of this school (%(device)s) would delete %(deleting)d of the school's %(total)d records. Run “selfeval sync --allow-mass-delete” if that was meant.")
+            % {"device": h["sender_device"][:8], "deleting": h["deleting"], "total": h["total"]}
+        )
     return 0

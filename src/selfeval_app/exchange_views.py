@@ -91,12 +91,23 @@ def overview(store: RecordStore) -> dict[str, Any]:
     conflicts = apply.open_conflicts(store)
     for conflict in conflicts:
         conflict["decidable"] = _ours(store, conflict["local"].get("owner"))
+    from selfeval_app.exchange import inbox, sync_state
+
     return {
         "me": me,
         "contacts": people,
         "own_devices": len(own_others),
         "conflicts": conflicts,
+        "held": inbox.held(store),  # bundles of our other laptops deleting more than a tenth
+        "sync_ready": sync_state.config(store) is not None,
     }
+
+
+def confirm_held(store: RecordStore) -> int:
+    """The head said yes to the deletions of the held bundles: applied on the next sync."""
+    from selfeval_app.exchange import inbox
+
+    return inbox.confirm_held(store)
 
 
 def _ours(store: RecordStore, owner: str | None) -> bool:
@@ -143,10 +154,11 @@ def remove_contact(store: RecordStore, identity_id: str) -> None:
 
 
 def remove_own_device(store: RecordStore, device_id: str) -> None:
-    """A lost laptop of our school: nothing it signs is accepted from now on."""
-    from selfeval_app.exchange import keys
+    """A lost laptop of our school: nothing it signs is accepted from now on, and nothing still
+    waiting in the outbox for it is sent."""
+    from selfeval_app.exchange import keys, own_devices
 
-    keys.ensure_identity(store).remove_device(device_id)
+    own_devices.remove_device(store, keys.ensure_identity(store), device_id)
 
 
 def save_card(store: RecordStore, out: Path) -> str:

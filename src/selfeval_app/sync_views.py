@@ -80,6 +80,7 @@ def status(store: RecordStore, *, with_pending: bool = True) -> dict[str, Any]:
         "next_try": state.get("next_try"),
         "waiting_files": state.get("waiting_files", 0),
         "refused": state.get("refused", []),
+        "held": int(state.get("held") or 0),  # bundles of our other laptops held (bulk delete)
         "contacts": [],
     }
     if not with_pending or cfg is None:
@@ -92,8 +93,9 @@ def status(store: RecordStore, *, with_pending: bool = True) -> dict[str, Any]:
     except Exception:  # noqa: BLE001 - no identity yet: nothing can be waiting
         return info
     names = {c.identity_id: c.card["identity"]["name"] for c in contacts.all_contacts(store)}
+    own = {d["device_id"] for d in keys.devices}  # our other laptops are recipients too, by device id
     for ident, counts in outbox.pending_counts(store, keys).items():
-        info["contacts"].append({"identity": ident, "name": names.get(ident, {}), **counts})
+        info["contacts"].append({"identity": ident, "name": names.get(ident, {}), "own": ident in own, **counts})
     return info
 
 
@@ -128,6 +130,13 @@ def _name(name: Any) -> str:
     from selfeval_app.exchange_views import pick
 
     return pick(name) or "—"
+
+
+def _contact_name(contact: dict[str, Any]) -> str:
+    if contact.get("own"):
+        short = str(contact.get("identity", "")).replace("-", "")[:8].upper()
+        return _("another laptop of this school (laptop %(id)s)") % {"id": short}
+    return _name(contact.get("name"))
 
 
 def short_line(info: dict[str, Any] | None, today: dt.date, *, running: bool = False) -> str:
@@ -183,7 +192,7 @@ def status_lines(info: dict[str, Any] | None, today: dt.date, *, running: bool =
                 lines.append(_("It will try again by itself at %(time)s, or press Sync now.") % {"time": time})
     for contact in info.get("contacts", []):
         records, bundles = contact.get("records", 0), contact.get("bundles", 0)
-        name = _name(contact.get("name"))
+        name = _contact_name(contact)
         if records:
             lines.append(
                 ngettext(
@@ -206,6 +215,16 @@ def status_lines(info: dict[str, Any] | None, today: dt.date, *, running: bool =
                 waiting,
             )
             % {"count": waiting}
+        )
+    held = int(info.get("held") or 0)
+    if held:
+        lines.append(
+            ngettext(
+                "%(count)d bundle from another laptop of this school would delete many records and waits for a decision: see “Needs a decision”.",
+                "%(count)d bundles from another laptop of this school would delete many records and wait for a decision: see “Needs a decision”.",
+                held,
+            )
+            % {"count": held}
         )
     for refused in info.get("refused", []):
         lines.append(error_text(refused))

@@ -360,3 +360,95 @@ def window_dialog_calls():
     from selfeval_app.gui import dialogs
 
     return dialogs.dialogs().calls
+
+
+# -- a school with two laptops (branch ownlaptops) in the window's split round -------------------
+
+
+def _join_second_laptop(pair, b_dir):
+    """Laptop B joins the school by a file (the library calls the CLI and the window use)."""
+    from selfeval_app.exchange import own_devices
+
+    request = own_devices.make_request(b_dir, computer="LAPTOP-B")
+    store = _store(pair.school, "device-S")
+    try:
+        keys = keys_mod.require_keys(pair.school)
+        entry = own_devices.add_device(keys, request, own_devices.request_fingerprint(request))
+        info = own_devices.write_package(store, keys, entry["device_id"], b_dir.parent / "reply.selfeval-join")
+    finally:
+        store.close()
+    own_devices.join(b_dir, b_dir.parent / "reply.selfeval-join", info["school_fingerprint"], device_id="device-B")
+
+
+def _school_records(data_dir, owner):
+    import sqlite3
+
+    from selfeval_app.core import record_types as rt
+
+    conn = sqlite3.connect(data_dir / "selfeval.sqlite3")
+    try:
+        return {row[0]: row[1:] for t in rt.RECORD_TYPES for row in conn.execute(f'SELECT id, rev, content_hash, deleted FROM "{t}" WHERE owner = ?', (owner,))}
+    finally:
+        conn.close()
+
+
+def test_a_second_laptop_syncs_in_the_window_and_a_held_mass_delete_is_asked_about(launch, pair, tmp_path, qtbot, fake_dialogs):
+    """The window's round (a read-only reader of its own, writes as writer jobs) on the second
+    laptop: it puts its device list in the sync place, holds a bundle of the first laptop that
+    deletes more than a tenth of the school's records (shown under "Needs a decision" and in the
+    sync state, nothing applied), and applies it once the person says yes (a round at once)."""
+    from sync_helpers import round_for
+
+    from selfeval_app.core import record_types as rt
+
+    b_dir = tmp_path / "Laptop B" / "data"
+    b_dir.mkdir(parents=True)
+    _join_second_laptop(pair, b_dir)
+    folder = tmp_path / "OneDrive - Hwb" / "Rhannu"
+    setup_folder(pair.school, folder)
+    setup_folder(b_dir, folder, device="device-B")
+    ka, kb = keys_mod.require_keys(pair.school), keys_mod.require_keys(b_dir)
+    owner, b_device = ka.identity_id, kb.device.device_id
+    assert round_for(pair.school, "device-S", FolderTransport(folder, pair.school))["ok"]
+    # the first laptop deletes more than a tenth of the school's records, and syncs
+    store = _store(pair.school, "device-S")
+    try:
+        total = sum(store.conn.execute(f'SELECT count(*) FROM "{t}" WHERE owner = ? AND deleted = 0', (owner,)).fetchone()[0] for t in rt.RECORD_TYPES)
+        candidates = [r for t in ("evidence", "action") for r in store.list(t)]
+        deleting = total // 10 + 1
+        assert deleting <= len(candidates)
+        for rec in candidates[:deleting]:
+            store.delete(rec["type"], rec["id"])
+    finally:
+        store.close()
+    assert round_for(pair.school, "device-S", FolderTransport(folder, pair.school))["ok"]
+    assert list((folder / "inbox" / b_device).glob("*.selfeval-bundle"))
+    before = _school_records(b_dir, owner)
+
+    ctx, window = open_window(launch, b_dir, qtbot)
+    wait_idle(window, qtbot, rounds=1)
+    assert window.sync.info and window.sync.info["held"] == 1, window.sync.info
+    assert window.sync_label.text().startswith("Last synced at "), window.sync_label.text()
+    assert (folder / "cards" / owner / f"{b_device}.selfeval-card").is_file()  # the device-list step ran
+    assert _school_records(b_dir, owner) == before  # nothing of it applied
+    page = window.show_page("sharing")
+    qtbot.waitUntil(lambda: page.held.isVisibleTo(page), timeout=WAIT)
+    assert f"would delete {deleting} of the school's {total} records" in page.held.text(), page.held.text()
+    assert "would delete many records and waits for a decision" in page.sync_section.state_text()
+    assert not page.nothing_to_decide.isVisibleTo(page)
+    # the first laptop sees nothing delivered to B yet (no receipt for a held bundle)
+    assert not list((folder / "receipts" / owner).glob(f"*.{b_device}.selfeval-receipt"))
+
+    before_rounds = window.sync.rounds
+    fake_dialogs.answers.append(True)  # "Apply the deletions": yes
+    page.apply_held_button.click()
+    wait_idle(window, qtbot, rounds=before_rounds + 1)
+    qtbot.waitUntil(lambda: not page.held.isVisibleTo(page), timeout=WAIT)
+    assert window.sync.info["held"] == 0
+    assert "waits for a decision" not in page.sync_section.state_text()
+    assert _school_records(b_dir, owner) == _school_records(pair.school, owner)
+    assert list((folder / "receipts" / owner).glob(f"*.{b_device}.selfeval-receipt"))  # its receipt went back
+    ctx.close()
+    # and the first laptop takes that receipt: nothing waits for B any more
+    assert round_for(pair.school, "device-S", FolderTransport(folder, pair.school))["ok"]
+    assert not [e for e in school_state(pair.school, "sync_outbox", []) if e["contact"] == b_device]

@@ -130,6 +130,7 @@ def apply_incoming(
 
 def _apply_own(store, t, rec, current, session, bundle_id) -> str:
     if rec["rev"] > current["rev"] and (rec["base_rev"] or 0) >= current["rev"]:
+        _close_superseded(store, rec)
         return _incoming(store, rec, current)
     if rec["rev"] < current["rev"] and rec["rev"] <= (current["base_rev"] or 0):
         return UNCHANGED  # a version we have already built on
@@ -204,8 +205,25 @@ def _write_merged(store, t, merged: Record, current: Record, session, theirs: Re
     _write_version(store, t, merged, current, session, keep_history=True)
 
 
+def _close_superseded(store, rec) -> None:
+    """A version built on ours arrived (another laptop decided, or edited after deciding): a
+    conflict still open here for that record is settled by it."""
+    store.conn.execute(
+        "UPDATE exchange_conflict SET resolved_at = ?, resolution = 'superseded' "
+        "WHERE record_id = ? AND resolved_at IS NULL",
+        (store.clock.timestamp(), rec["id"]),
+    )
+
+
 def _keep_conflict(store, t, local, incoming, bundle_id, kind, *, resolved=False) -> None:
     now = store.clock.timestamp()
+    if not resolved:
+        # The same pair again (a cumulative bundle repeats what an older one carried): kept once.
+        for row in store.conn.execute(
+            "SELECT local, incoming FROM exchange_conflict WHERE record_id = ? AND resolved_at IS NULL", (local["id"],)
+        ):
+            if json.loads(row[0]).get("content_hash") == local.get("content_hash") and json.loads(row[1]).get("content_hash") == incoming.get("content_hash"):
+                return
     store.conn.execute(
         "INSERT INTO exchange_conflict (record_id, type, kind, local, incoming, bundle_id, created_at, resolved_at, resolution) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

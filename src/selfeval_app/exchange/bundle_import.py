@@ -3,7 +3,8 @@
 1. `read_bundle` checks everything (see `bundle_read.py`); a refusal changes nothing.
 2. A bundle already imported (same bundle id) changes nothing and reports it.
 3. A bundle whose sequence range ends before one already received from the same device is refused
-   (a replay).
+   (a replay). One from another laptop of ours that would delete more than a tenth of the
+   school's records is held (`MassDeleteHeld`) unless a person confirmed it.
 4. Attached files are stored (temp file, fsync, rename; content-addressed, so an interrupted import
    leaves at most an unreferenced file) before the one transaction that applies every record,
    checks the counts, remembers the sequence and keeps the report. Withdrawn files that nothing
@@ -22,6 +23,8 @@ from typing import Any
 
 from selfeval_app.core import record_types as rt
 from selfeval_app.core.attachments import stored_path
+from selfeval_app.core.errors import UserFacingError
+from selfeval_app.core.i18n import N_
 from selfeval_app.core.records import RecordStore
 from selfeval_app.core.safe_files import fsync_dir
 from selfeval_app.core.staging import process_staging
@@ -70,7 +73,62 @@ def _owner_counts(store: RecordStore, owner: str) -> Counter:
     return counts
 
 
-def import_verified(store: RecordStore, bundle: VerifiedBundle) -> dict[str, Any]:
+MASS_DELETE_SHARE = 0.1  # more than a tenth of the school's records deleted by one bundle
+
+
+class MassDeleteHeld(UserFacingError):
+    """A bundle from another laptop of ours that would delete more than a tenth of the school's
+    records: not applied until a person confirms it (nothing was changed)."""
+
+    message_id = N_(
+        "The bundle %(path)s from another laptop of this school would delete %(deleting)d of the "
+        "school's %(total)d records. Nothing was changed. If that is what was meant, apply it "
+        "again and confirm (“--allow-mass-delete” on the command line)."
+    )
+
+    @property
+    def deleting(self) -> int:
+        return int(self.params["deleting"])
+
+    @property
+    def total(self) -> int:
+        return int(self.params["total"])
+
+
+def deletions(store: RecordStore, bundle: VerifiedBundle) -> tuple[int, int]:
+    """(records of ours held here, not deleted, that the bundle's tombstones would delete;
+    the school's records held here, not deleted)."""
+    owner = bundle.sender_identity
+    tombstones: dict[str, list[str]] = {}
+    for rec in bundle.records:
+        if rec["deleted"]:
+            tombstones.setdefault(rec["type"], []).append(rec["id"])
+    total = sum(
+        store.conn.execute(f'SELECT count(*) FROM "{t}" WHERE owner = ? AND deleted = 0', (owner,)).fetchone()[0]
+        for t in rt.RECORD_TYPES
+    )
+    deleting = 0
+    for type_name, ids in tombstones.items():
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            deleting += store.conn.execute(
+                f'SELECT count(*) FROM "{type_name}" WHERE owner = ? AND deleted = 0 AND id IN ({marks})',
+                (owner, *chunk),
+            ).fetchone()[0]
+    return deleting, total
+
+
+def check_mass_delete(store: RecordStore, bundle: VerifiedBundle) -> None:
+    """Raise MassDeleteHeld for a bundle of our own identity deleting more than a tenth."""
+    if bundle.sender_identity != store.owner:
+        return
+    deleting, total = deletions(store, bundle)
+    if deleting and deleting > total * MASS_DELETE_SHARE:
+        raise MassDeleteHeld(path=str(bundle.path), deleting=deleting, total=total)
+
+
+def import_verified(store: RecordStore, bundle: VerifiedBundle, *, allow_mass_delete: bool = False) -> dict[str, Any]:
     previous = store.conn.execute(
         "SELECT report FROM exchange_import WHERE bundle_id = ?", (bundle.bundle_id,)
     ).fetchone()
@@ -85,6 +143,8 @@ def import_verified(store: RecordStore, bundle: VerifiedBundle) -> dict[str, Any
     ).fetchone()
     if row is not None and seq_to < row[0]:
         raise BundleRefused(errors.REPLAYED, str(bundle.path))
+    if not allow_mass_delete:
+        check_mass_delete(store, bundle)
     written: list[Path] = []
     try:
         for sha in sorted(bundle.attachment_members):
@@ -175,11 +235,11 @@ def _report(bundle: VerifiedBundle, outcomes: dict[str, list[tuple[str, str]]], 
     }
 
 
-def import_bundle(store: RecordStore, keys: LocalKeys, path: Path) -> dict[str, Any]:
+def import_bundle(store: RecordStore, keys: LocalKeys, path: Path, *, allow_mass_delete: bool = False) -> dict[str, Any]:
     """Verify, then apply all or nothing; returns the import report."""
     bundle = read_bundle(store, keys, path, stop_if_imported=True)
     try:
-        return import_verified(store, bundle)
+        return import_verified(store, bundle, allow_mass_delete=allow_mass_delete)
     finally:
         bundle.close()
 

@@ -57,10 +57,19 @@ class Recipient:
     role: str  # "own" (another device of our identity), "la", "reviewer"
     devices: list[dict[str, Any]]
     is_example: bool
+    # Whose share ledger (and sent sequence) a bundle advances: the identity, except for one of
+    # our own other laptops synced on its own (its device id, see `exchange/own_devices.py`).
+    ledger_id: str | None = None
+
+    @property
+    def ledger_key(self) -> str:
+        return self.ledger_id or self.identity_id
 
     @classmethod
     def from_contact(cls, contact: Contact) -> Recipient:
-        return cls(contact.identity_id, contact.role, contact.active_devices, contact.is_example)
+        identity = contact.card["identity"]["id"]
+        ledger_id = contact.identity_id if contact.identity_id != identity else None
+        return cls(identity, contact.role, contact.active_devices, contact.is_example, ledger_id)
 
     @classmethod
     def own_devices(cls, keys: LocalKeys) -> Recipient:
@@ -94,7 +103,7 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
     owner = keys.identity_id
     records: list[Record] = []
     attachments: dict[str, Path] = {}
-    for rec in ledger.due_for(store, owner, recipient.identity_id, recipient.role):
+    for rec in ledger.due_for(store, owner, recipient.ledger_key, recipient.role):
         if rec["type"] == "attachment" and rec.get("sha256") and not rec["deleted"]:
             path = stored_path(store.db.data_dir, rec["sha256"])
             if not path.is_file():
@@ -106,7 +115,7 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
     carried = {r["id"] for r in withdrawals}
     withdrawals += [
         r
-        for r in ledger.withdrawals_for(store, owner, recipient.identity_id, recipient.role)
+        for r in ledger.withdrawals_for(store, owner, recipient.ledger_key, recipient.role)
         if r["id"] not in carried
     ]
     return BundleContents(records, withdrawals, attachments)
@@ -177,7 +186,7 @@ def prepare_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient, co
     if not recipient.devices:
         raise ValueError("the recipient has no device to encrypt to")
     last_seq = store.conn.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-    sent_key = f"exchange_sent_seq:{recipient.identity_id}"
+    sent_key = f"exchange_sent_seq:{recipient.ledger_key}"
     first_seq = min(int(store.db.meta(sent_key, "0")) + 1, last_seq)
     manifest = {
         "format": FORMAT,
@@ -199,7 +208,7 @@ def prepare_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient, co
         "counts": contents.counts(),
     }
     return PreparedBundle(
-        manifest, contents, [d["age_recipient"] for d in recipient.devices], store.db.data_dir, recipient.identity_id, last_seq
+        manifest, contents, [d["age_recipient"] for d in recipient.devices], store.db.data_dir, recipient.ledger_key, last_seq
     )
 
 

@@ -226,12 +226,12 @@ def read_bundle_any(store: RecordStore, path: Path, *, stop_if_imported: bool = 
     raise first
 
 
-def import_bundle_any(store: RecordStore, path: Path) -> dict[str, Any]:
+def import_bundle_any(store: RecordStore, path: Path, *, allow_mass_delete: bool = False) -> dict[str, Any]:
     """Verify with the identity the bundle was sealed to, then apply all or nothing."""
     from selfeval_app.exchange.bundle_import import import_verified
 
     _keys, bundle = read_bundle_any(store, path, stop_if_imported=True)
     try:
-        return import_verified(store, bundle)
+        return import_verified(store, bundle, allow_mass_delete=allow_mass_delete)
     finally:
         bundle.close()

@@ -1,6 +1,7 @@
 """The inbox: every bundle addressed to us is imported once, and a signed receipt goes back.
 
-For each file in `inbox/<our identity>/` (in name order):
+For each file in `inbox/<our identity>/` and, once the school has more than one laptop,
+`inbox/<this device>/` (what our other laptops send; see `own_devices.py`), in name order:
 - already dealt with (same name and size): skipped without opening it;
 - named after a bundle we wrote a receipt for (a cloud client's conflict copy, a second copy):
   nothing to do;
@@ -29,7 +30,7 @@ from typing import Any
 
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import errors, receipts, sync_state
-from selfeval_app.exchange.bundle_import import import_verified
+from selfeval_app.exchange.bundle_import import MassDeleteHeld, import_verified
 from selfeval_app.exchange.bundle_read import read_bundle
 from selfeval_app.exchange.errors import BundleRefused
 from selfeval_app.exchange.keys import LocalKeys
@@ -51,12 +52,19 @@ def receive(
     store: RecordStore, keys: LocalKeys, transport: Transport, result: dict[str, Any], write: sync_state.Writer | None = None
 ) -> None:
     write = write or sync_state.direct(store)
-    place = inbox(keys.identity_id)
-    listing = transport.list(place, BUNDLE_SUFFIX)
+    # Bundles for the school (from its contacts) and for this laptop (from our other laptops).
+    places = [inbox(keys.identity_id)]
+    if len(keys.devices) > 1:
+        places.append(inbox(keys.device.device_id))
+    found = [(place, remote) for place in places for remote in transport.list(place, BUNDLE_SUFFIX)]
+    listing = [remote for _place, remote in found]
     state = sync_state.inbox(store)
     done: dict[str, int] = state["done"]
-    for remote in listing:
+    for place, remote in found:
         if done.get(remote.name) == remote.size:
+            continue
+        if remote.name in state["held"] and remote.name not in state["confirmed"]:
+            result["held"] = result.get("held", 0) + 1  # waits for a person (see `held`)
             continue
         bundle_id = receipts.parse_bundle_id(remote.name, BUNDLE_SUFFIX)
         if bundle_id is not None and bundle_id in state["written"]:
@@ -80,7 +88,12 @@ def receive(
                 continue
             try:
                 try:
-                    report = write(lambda s, bundle=bundle: import_verified(s, bundle))
+                    allow = remote.name in state["confirmed"]
+                    report = write(lambda s, bundle=bundle, allow=allow: import_verified(s, bundle, allow_mass_delete=allow))
+                except MassDeleteHeld as exc:
+                    write(lambda s, r=remote, bundle=bundle, exc=exc: _hold(s, r.name, bundle, exc))
+                    result["held"] = result.get("held", 0) + 1
+                    continue
                 except BundleRefused as exc:
                     write(lambda s, r=remote, exc=exc: _refused(s, r.name, r.size, exc, result))
                     continue
@@ -95,7 +108,10 @@ def receive(
         _send_receipt(store, keys, transport, real_id, sender, write)
         result["receipts_written"] += 1
         write(lambda s, r=remote: _mark_done(s, r.name, r.size))
-    write(lambda s: _forget_gone(s, listing))
+        if remote.name in state["held"]:
+            write(lambda s, r=remote: _unhold(s, r.name))
+    device_id = keys.device.device_id
+    write(lambda s: _forget_gone(s, listing, device_id))
 
 
 def _work_dir(store: RecordStore) -> Path:
@@ -118,7 +134,7 @@ def _send_receipt(
     with tempfile.TemporaryDirectory(dir=_work_dir(store)) as tmp:
         path = Path(tmp) / "receipt"
         path.write_bytes(data)
-        transport.write(receipts_place(sender), receipts.receipt_name(bundle_id), path)
+        transport.write(receipts_place(sender), receipts.receipt_name(bundle_id, keys.device.device_id), path)
     write(lambda s: note(s, "written"))
 
 
@@ -131,22 +147,26 @@ def _mark_done(store: RecordStore, name: str, size: int) -> None:
 def _refused(store: RecordStore, name: str, size: int, exc: BundleRefused, result: dict[str, Any]) -> None:
     if exc.reason not in RETRIED:
         _mark_done(store, name, size)
+    if name in sync_state.inbox(store)["held"]:
+        _unhold(store, name)  # confirmed, then found superseded by a newer one
     if exc.reason == errors.REPLAYED:
         result["superseded"] += 1
         return
     result["refused"].append({"name": name, "message_id": exc.message_id, "params": exc.params})
 
 
-def _forget_gone(store: RecordStore, listing) -> None:
+def _forget_gone(store: RecordStore, listing, device_id: str) -> None:
     """Forget files no longer in the inbox (seen in a listing that worked), and queue our receipts
     for bundles that are gone: their sender read the receipt and deleted the bundle."""
     present = {f.name for f in listing}
     present_ids = {receipts.parse_bundle_id(n, BUNDLE_SUFFIX) for n in present}
     state = sync_state.inbox(store)
     gone_receipts = {b: s for b, s in state["receipts"].items() if b not in present_ids}
-    if not gone_receipts and all(n in present for n in state["done"]):
+    if not gone_receipts and all(n in present for n in [*state["done"], *state["held"]]):
         return
     state["done"] = {n: s for n, s in state["done"].items() if n in present}
+    state["held"] = {n: h for n, h in state["held"].items() if n in present}
+    state["confirmed"] = [n for n in state["confirmed"] if n in present]
     state["receipts"] = {b: s for b, s in state["receipts"].items() if b in present_ids}
     state["written"] = {b: s for b, s in state["written"].items() if b in present_ids}
     with store.transaction():
@@ -154,5 +174,46 @@ def _forget_gone(store: RecordStore, listing) -> None:
         sync_state.save(
             store,
             "sync_cleanup",
-            [*sync_state.cleanup(store), *([receipts_place(s), receipts.receipt_name(b)] for b, s in gone_receipts.items())],
+            [*sync_state.cleanup(store), *([receipts_place(s), receipts.receipt_name(b, device_id)] for b, s in gone_receipts.items())],
         )
+
+
+# --- bundles held for a person: another laptop of ours deleting more than a tenth ---------------
+
+
+def _hold(store: RecordStore, name: str, bundle, exc: MassDeleteHeld) -> None:
+    state = sync_state.inbox(store)
+    state["held"][name] = {
+        "bundle_id": bundle.bundle_id,
+        "sender_device": bundle.sender_device,
+        "created_at": bundle.manifest.get("created_at"),
+        "deleting": exc.deleting,
+        "total": exc.total,
+    }
+    state["confirmed"] = [n for n in state["confirmed"] if n != name]
+    sync_state.save(store, "sync_inbox", state)
+
+
+def _unhold(store: RecordStore, name: str) -> None:
+    state = sync_state.inbox(store)
+    state["held"].pop(name, None)
+    state["confirmed"] = [n for n in state["confirmed"] if n != name]
+    sync_state.save(store, "sync_inbox", state)
+
+
+def held(store: RecordStore) -> list[dict[str, Any]]:
+    """Bundles from our other laptops waiting for a person to confirm their deletions (the
+    newest first); each with `name`, `deleting`, `total`, `sender_device`, `confirmed`."""
+    state = sync_state.inbox(store)
+    out = [{"name": n, **h, "confirmed": n in state["confirmed"]} for n, h in state["held"].items()]
+    return sorted(out, key=lambda h: (h.get("created_at") or "", h["name"]), reverse=True)
+
+
+def confirm_held(store: RecordStore, name: str | None = None) -> int:
+    """A person said yes: the held bundle (or every held one) is applied on the next round.
+    Returns how many were confirmed. Saying no needs nothing: the bundle stays held."""
+    state = sync_state.inbox(store)
+    names = [n for n in state["held"] if name is None or n == name]
+    state["confirmed"] = sorted({*state["confirmed"], *names})
+    sync_state.save(store, "sync_inbox", state)
+    return len(names)

@@ -9,7 +9,8 @@ Each round, for every contact:
    covers the older ones).
 2. Waiting bundles (kept in `<data>/sync-outbox/` until acknowledged) that are not on the
    transport are put there (again, if they vanished).
-3. Receipts for waiting bundles are read and checked (`receipts.verify_receipt`). A good one
+3. Receipts for waiting bundles are read and checked (`receipts.receipt_device`). Once every
+   device the bundle was sealed to (and still active) has sent its receipt, that
    advances the ledger for what that bundle carried, in one transaction that also drops it and
    every older waiting bundle of that contact (the newer ones cover them) and queues their files
    for deletion; the deletions happen after the commit.
@@ -59,8 +60,21 @@ VERSION_KEYS = ("id", "type", "owner", "rev", "visibility", "deleted")
 SENT_BY_SYNC = frozenset({"la", "school"})
 
 
-def _sync_contacts(store: RecordStore):
-    return [c for c in contacts_mod.all_contacts(store) if c.role in SENT_BY_SYNC]
+def _sync_contacts(store: RecordStore, keys: LocalKeys | None = None):
+    """Contacts sync sends to, and (given our keys) each other laptop of ours: a recipient of its
+    own, keyed by its device id (`own_devices.sync_targets`)."""
+    found = [c for c in contacts_mod.all_contacts(store) if c.role in SENT_BY_SYNC]
+    if keys is not None:
+        from selfeval_app.exchange.own_devices import sync_targets
+
+        found += sync_targets(keys)
+    return found
+
+
+def _contact(store: RecordStore, keys: LocalKeys, contact_id: str):
+    from selfeval_app.exchange.own_devices import target
+
+    return contacts_mod.get(store, contact_id) or target(keys, contact_id)
 
 
 def outbox_dir(store: RecordStore) -> Path:
@@ -97,7 +111,7 @@ def pending_versions(contents: BundleContents) -> list[dict[str, Any]]:
     return [_slim(r) for r in [*contents.records, *contents.withdrawals]]
 
 
-def _plan_mark(store: RecordStore) -> str:
+def _plan_mark(store: RecordStore, keys: LocalKeys | None = None) -> str:
     """Changes whenever what is due could have grown: a record written (the change log), one
     purged (the tables' counts and revs), a contact trusted, renewed or removed, a device removed.
     (The ledger only shrinks what is due, except on an acknowledgement, which clears the mark.)"""
@@ -107,6 +121,10 @@ def _plan_mark(store: RecordStore) -> str:
         parts.append(",".join(str(v) for v in conn.execute(f'SELECT count(*), total(rev), total(deleted) FROM "{t}"').fetchone()))
     parts.append(str(conn.execute("SELECT group_concat(identity_id || fingerprint) FROM exchange_contact").fetchone()[0]))
     parts.append(str(conn.execute("SELECT count(*) FROM exchange_removed_device").fetchone()[0]))
+    if keys is not None:  # our own laptops: one added or removed
+        from selfeval_app.exchange.own_devices import device_mark
+
+        parts.append(device_mark(keys))
     return "|".join(parts)
 
 
@@ -117,11 +135,11 @@ def make_bundles(store: RecordStore, keys: LocalKeys, write: sync_state.Writer |
     Planning and writing the bundle only read (`write_bundle(note_sent=False)`); the mark is taken
     before planning, so a record saved meanwhile changes it and is planned next round."""
     write = write or sync_state.direct(store)
-    mark = _plan_mark(store)
+    mark = _plan_mark(store, keys)
     if store.db.meta("sync_plan_mark") == mark:
         return 0
     made = 0
-    for contact in _sync_contacts(store):
+    for contact in _sync_contacts(store, keys):
         if contact.is_example != keys.is_example or not contact.active_devices:
             continue
         entries = sync_state.outbox(store)
@@ -155,6 +173,7 @@ def make_bundles(store: RecordStore, keys: LocalKeys, write: sync_state.Writer |
             "seq_to": manifest["sequence"]["to"],
             "created_at": manifest["created_at"],
             "versions": versions,
+            "devices": sorted(d["device_id"] for d in contact.active_devices),  # each receipts it
         }
         write(lambda s, entry=entry: sync_state.save(s, "sync_outbox", [*sync_state.outbox(s), entry]))
         made += 1
@@ -203,12 +222,13 @@ def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport, wri
     if not waiting:
         return 0
     acknowledged = 0
+    seen: dict[str, set[str]] = {}  # bundle id -> devices whose sound receipt is there
     for remote in transport.list(receipts_place(keys.identity_id), RECEIPT_SUFFIX):
         bundle_id = receipts.parse_bundle_id(remote.name, RECEIPT_SUFFIX)
         entry = waiting.get(bundle_id or "")
         if entry is None or remote.size > receipts.MAX_RECEIPT_BYTES:
             continue
-        contact = contacts_mod.get(store, entry["contact"])
+        contact = _contact(store, keys, entry["contact"])
         if contact is None:
             continue
         with tempfile.TemporaryDirectory() as tmp:
@@ -218,12 +238,23 @@ def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport, wri
             except NotYetAvailable:
                 continue
             data = dest.read_bytes()
-        if not receipts.verify_receipt(data, contact=contact, our_identity=keys.identity_id, bundle_id=entry["bundle_id"]):
+        device = receipts.receipt_device(data, contact=contact, our_identity=keys.identity_id, bundle_id=entry["bundle_id"])
+        if device is None:
             continue
+        seen.setdefault(entry["bundle_id"], set()).add(device)
+        if not _all_received(entry, contact, seen[entry["bundle_id"]]):
+            continue  # another laptop of that school has not taken it yet
         if write(lambda s, entry=entry: _acknowledge(s, entry)):
             acknowledged += 1
         waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
     return acknowledged
+
+
+def _all_received(entry: dict[str, Any], contact, devices: set[str]) -> bool:
+    """Every device the bundle was sealed to that is still active has sent its receipt (an
+    entry from before devices were noted: any one receipt)."""
+    wanted = set(entry.get("devices") or ()) & {d["device_id"] for d in contact.active_devices}
+    return bool(devices) and wanted <= devices
 
 
 def _acknowledge(store: RecordStore, entry: dict[str, Any]) -> bool:
@@ -264,7 +295,7 @@ def pending_counts(store: RecordStore, keys: LocalKeys) -> dict[str, dict[str, i
     """Per contact: record versions not yet acknowledged, and bundles waiting on a receipt."""
     out: dict[str, dict[str, int]] = {}
     entries = sync_state.outbox(store)
-    for contact in _sync_contacts(store):
+    for contact in _sync_contacts(store, keys):
         waiting = [e for e in entries if e["contact"] == contact.identity_id]
         try:
             versions = pending_versions(plan_for(store, keys, contact, waiting))

@@ -4,8 +4,10 @@ A receipt is canonical JSON with a signature beside it:
 `{"format": "selfeval-receipt", "format_version": 1, "bundle_id", "sender": <identity that sent
 the bundle>, "receiver": {"identity", "device"}, "received_at", "signature": base64 Ed25519}`,
 signed by the receiving device over the canonical bytes without `signature`. It is written to
-`receipts/<sender identity>/<bundle id>.selfeval-receipt`. The sender trusts it only when it is
-signed by an active device of the contact the bundle went to, and names a bundle it is waiting on.
+`receipts/<sender identity>/<bundle id>.<receiving device id>.selfeval-receipt`. The sender trusts
+it only when it is signed by an active device of the contact the bundle went to, and names a
+bundle it is waiting on; a bundle sealed to several devices of one contact (a school's laptops)
+is delivered when each of those still active has sent its receipt.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ FORMAT_VERSION = 1
 MAX_RECEIPT_BYTES = 64 * 1024
 
 
-def receipt_name(bundle_id: str) -> str:
-    return bundle_id + RECEIPT_SUFFIX
+def receipt_name(bundle_id: str, device_id: str | None = None) -> str:
+    """`<bundle id>.<receiving device id>.selfeval-receipt`: each device of a recipient with
+    several (a school's laptops) writes its own; without a device, the older one-per-bundle name."""
+    return bundle_id + (f".{device_id}" if device_id else "") + RECEIPT_SUFFIX
 
 
 def _now() -> str:
@@ -51,28 +55,33 @@ def make_receipt(keys: LocalKeys, *, bundle_id: str, sender_identity: str) -> by
 def verify_receipt(data: bytes, *, contact: Contact, our_identity: str, bundle_id: str) -> bool:
     """True only for a receipt of `bundle_id`, sent by us, signed by an active device of
     `contact`. Anything else (damaged, forged, for another bundle) is False: it is ignored."""
+    return receipt_device(data, contact=contact, our_identity=our_identity, bundle_id=bundle_id) is not None
+
+
+def receipt_device(data: bytes, *, contact: Contact, our_identity: str, bundle_id: str) -> str | None:
+    """The receiving device a sound receipt names (see `verify_receipt`), else None."""
     if len(data) > MAX_RECEIPT_BYTES:
-        return False
+        return None
     try:
         obj = json.loads(data.decode("utf-8"))
         if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-            return False
+            return None
         if obj.get("format_version") != FORMAT_VERSION:
-            return False
+            return None
         signature = base64.b64decode(obj.pop("signature"), validate=True)
         receiver = obj["receiver"]
         if obj["bundle_id"] != bundle_id or obj["sender"] != our_identity:
-            return False
-        if receiver["identity"] != contact.identity_id:
-            return False
+            return None
+        if receiver["identity"] != contact.card["identity"]["id"]:  # one of our laptops: ours
+            return None
         device = contact.device(receiver["device"])
         if device is None:
-            return False
+            return None
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(device["signing_key"]))
         key.verify(signature, canonical_bytes(obj))
-        return True
+        return str(device["device_id"])
     except (InvalidSignature, ValueError, KeyError, TypeError, AttributeError):
-        return False
+        return None
 
 
 def parse_bundle_id(name: str, suffix: str) -> str | None:

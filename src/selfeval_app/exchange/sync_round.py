@@ -24,7 +24,7 @@ from typing import Any
 
 from selfeval_app.core.errors import UserFacingError
 from selfeval_app.core.records import RecordStore
-from selfeval_app.exchange import inbox, outbox, sync_state
+from selfeval_app.exchange import inbox, outbox, own_devices, sync_state
 from selfeval_app.exchange.keys import LocalKeys
 from selfeval_app.exchange.transport import Transport
 
@@ -78,13 +78,17 @@ def run_round(
         "acknowledged": 0,
         "deleted": 0,
         "refused": [],
+        "held": 0,
+        "devices_changed": False,
         "error": None,
         "error_id": None,
         "stopped": False,
     }
     started = _now()
-    steps: list[Callable[[], None]] = [
+    steps: list[Callable[[], object]] = [
         transport.check,
+        # our other laptops' device lists (a step of its own; nothing for a single laptop)
+        lambda: result.__setitem__("devices_changed", own_devices.exchange_cards(store, keys, transport, write)),
         lambda: result.__setitem__("bundles_made", outbox.make_bundles(store, keys, write)),
         lambda: result.__setitem__("bundles_put", outbox.upload_waiting(store, transport, write)),
         lambda: inbox.receive(store, keys, transport, result, write),
@@ -121,6 +125,7 @@ def run_round(
         status["last_error"] = None
         status["waiting_files"] = result["waiting"]
         status["refused"] = result["refused"]
+        status["held"] = result["held"]
         sync_state.save(s, "sync_status", status)
 
     write(note_success)

@@ -9,7 +9,9 @@ crashes, and is written in the same transactions as what it describes):
   bundle is gone): `[place, name]` pairs, tried each round until done;
 - `sync_inbox`: files of the inbox already dealt with (`done`: name -> size), receipts we are
   writing or wrote (`receipts`: bundle id -> sender identity, noted before the write so it is
-  always cleaned up) and those known written (`written`);
+  always cleaned up) and those known written (`written`); bundles from our other laptops held
+  because they would delete more than a tenth of the school's records (`held`: name -> counts)
+  and those a person confirmed (`confirmed`);
 - `sync_status`: last success, last error (a catalog message id and its values, so it is shown in
   the language of whoever reads it), failures in a row and when the next automatic try is due.
 """
@@ -67,6 +69,8 @@ def inbox(store: RecordStore) -> dict[str, Any]:
     state.setdefault("done", {})
     state.setdefault("receipts", {})
     state.setdefault("written", {})
+    state.setdefault("held", {})  # name -> what it would delete (another laptop of ours)
+    state.setdefault("confirmed", [])  # held names a person confirmed: applied next round
     return state
 
 

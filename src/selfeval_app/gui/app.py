@@ -198,6 +198,8 @@ class AppContext(QObject):
         self.first_start.exampleChosen.connect(self._open_example)
         self.first_start.laChosen.connect(self._set_up_la)
         self.first_start.exampleLAChosen.connect(self._open_example_la)
+        self.first_start.join_panel.configure(lambda job, done, failed: self.operations.run(job, done, failed), self.data_dir)
+        self.first_start.join_panel.joined.connect(self._joined_school)
         self.first_start.rejected.connect(self.close)
         self.first_start.show()
         QTimer.singleShot(0, self.start_server)
@@ -267,6 +269,17 @@ class AppContext(QObject):
             self.first_start.failed(error)
 
         self.operations.run(job, done, failed)
+
+    def _joined_school(self, _info) -> None:
+        """This laptop now holds the school (same owner, its own device): open it afresh."""
+        self.worker.stop()
+        self.session.close()
+        self.open_session()
+        dialog, self.first_start = self.first_start, None
+        self.show_main_window()
+        self.window.show_status(N_("This laptop has joined the school."))
+        dialog.done(1)
+        dialog.deleteLater()
 
     def _open_example(self) -> None:
         from selfeval_app.core.paths import device_id, example_data_dir

@@ -1,5 +1,6 @@
 """First start: choose the language (each option in its own language), then set up the school's
-profile, explore the example school, or set up a local authority's installation."""
+profile, explore the example school, join a school another laptop already holds
+(`gui/join_school.py`), or set up a local authority's installation."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class FirstStartDialog(Retranslatable, QDialog):
 
     PAGE_LANGUAGE, PAGE_CHOICE, PAGE_PROFILE = range(3)
     PAGE_LA = 3
+    PAGE_JOIN = 4
 
     def __init__(self, ask_language: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
@@ -87,8 +89,12 @@ class FirstStartDialog(Retranslatable, QDialog):
         self.setup_button.clicked.connect(lambda: self.stack.setCurrentIndex(self.PAGE_PROFILE))
         self.example_button = QPushButton(page)
         self.example_button.clicked.connect(self._example)
+        self.join_button = QPushButton(page)
+        self.join_button.setObjectName("joinMySchool")
+        self.join_button.clicked.connect(self.show_join)
         col.addWidget(self.setup_button)
         col.addWidget(self.example_button)
+        col.addWidget(self.join_button)
         self.la_button = QPushButton(page)
         self.la_button.setObjectName("firstStartLA")
         self.la_button.clicked.connect(lambda: self.stack.setCurrentIndex(self.PAGE_LA))
@@ -164,6 +170,13 @@ class FirstStartDialog(Retranslatable, QDialog):
         col.addLayout(row)
         self.stack.addWidget(page)
 
+        # 5. this laptop joins a school another laptop already holds
+        from selfeval_app.gui.join_school import JoinSchoolPanel
+
+        self.join_panel = JoinSchoolPanel(self.stack)
+        self.join_panel.back.connect(lambda: self.stack.setCurrentIndex(self.PAGE_CHOICE))
+        self.stack.addWidget(self.join_panel)
+
         self.stack.setCurrentIndex(self.PAGE_LANGUAGE if ask_language else self.PAGE_CHOICE)
         self.choice_back.setVisible(ask_language)
         self.retranslate()
@@ -179,6 +192,9 @@ class FirstStartDialog(Retranslatable, QDialog):
         self.example_button.setText(_("Explore the example school"))
         self.example_button.setAccessibleName(_("Explore the example school"))
         self.example_button.setToolTip(_("A made-up school with realistic data, kept in a folder of its own."))
+        self.join_button.setText(_("This laptop &joins my school (another laptop already has its data)"))
+        self.join_button.setAccessibleName(_("This laptop joins my school"))
+        self.join_button.setToolTip(_("Pair this laptop with the school's laptop by comparing a fingerprint; it then gets all of the school's records"))
         for button in (self.choice_back, self.profile_back):
             button.setText(_("Back"))
             button.setAccessibleName(_("Back"))
@@ -235,9 +251,14 @@ class FirstStartDialog(Retranslatable, QDialog):
         controller().switch(lang)
         self.stack.setCurrentIndex(self.PAGE_CHOICE)
 
+    def show_join(self) -> None:
+        self.stack.setCurrentIndex(self.PAGE_JOIN)
+        self.join_panel.start()
+
     def _example(self) -> None:
         self.setup_button.setEnabled(False)
         self.example_button.setEnabled(False)
+        self.join_button.setEnabled(False)
         self.busy.start(N_("Building the example school…"))
         self.exampleChosen.emit()
 
@@ -259,6 +280,7 @@ class FirstStartDialog(Retranslatable, QDialog):
             self.la_problem.setVisible(True)
         self.setup_button.setEnabled(True)
         self.example_button.setEnabled(True)
+        self.join_button.setEnabled(True)
         self.busy.finish()
         text = error.message() if hasattr(error, "message") else _("Something went wrong. Nothing was changed.")
         self.problem.setText(text)

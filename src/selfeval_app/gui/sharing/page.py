@@ -111,6 +111,14 @@ class SharingPage(Retranslatable, QWidget):
         for w in (self.my_names, self.my_role, self.my_fingerprint, self.fingerprint_help, self.devices_label, self.devices):
             iv.addWidget(w)
         iv.addLayout(device_row)
+        self.add_laptop_button = QPushButton(self.identity_box)  # another laptop of this school
+        self.add_laptop_button.setObjectName("addLaptop")
+        self.add_laptop_button.clicked.connect(self.add_laptop)
+        self.laptop_dialog = None
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_laptop_button)
+        add_row.addStretch(1)
+        iv.addLayout(add_row)
 
         # -- contacts, sending and importing
         self.contacts_box = QGroupBox(self)
@@ -174,6 +182,19 @@ class SharingPage(Retranslatable, QWidget):
             self.comparison.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         dv.addWidget(self.conflicts)
         dv.addWidget(self.comparison, 1)
+        self.held = QLabel(self.decide_box)  # a bundle of another laptop deleting > a tenth
+        self.held.setObjectName("heldBundles")
+        self.held.setWordWrap(True)
+        self.held.hide()
+        self.apply_held_button = QPushButton(self.decide_box)
+        self.apply_held_button.setObjectName("applyHeld")
+        self.apply_held_button.clicked.connect(self.apply_held)
+        self.apply_held_button.hide()
+        dv.addWidget(self.held)
+        held_row = QHBoxLayout()
+        held_row.addWidget(self.apply_held_button)
+        held_row.addStretch(1)
+        dv.addLayout(held_row)
         self.not_ours = QLabel(self.decide_box)
         self.not_ours.setWordWrap(True)
         self.not_ours.hide()
@@ -286,7 +307,21 @@ class SharingPage(Retranslatable, QWidget):
             [(type_label(c["type"]), views.pick(views.record_title(c["local"])) or "—") for c in conflicts],
             fit=5,
         )
-        self.nothing_to_decide.setVisible(not conflicts)
+        held = [h for h in data.get("held", []) if not h["confirmed"]]
+        if held:
+            newest = held[0]
+            self.held.setText(
+                _(
+                    "A bundle from another laptop of this school (laptop %(id)s) would delete "
+                    "%(deleting)d of the school's %(total)d records. Nothing of it has been applied. "
+                    "If someone meant to delete them, apply the deletions; if not, leave it: it waits "
+                    "here, and nothing is lost."
+                )
+                % {"id": _short(newest["sender_device"]), "deleting": newest["deleting"], "total": newest["total"]}
+            )
+        self.held.setVisible(bool(held))
+        self.apply_held_button.setVisible(bool(held))
+        self.nothing_to_decide.setVisible(not conflicts and not held)
         self.decide_help.setVisible(bool(conflicts))
         self.conflicts.setVisible(bool(conflicts))
         self.comparison.setVisible(bool(conflicts))
@@ -320,6 +355,7 @@ class SharingPage(Retranslatable, QWidget):
         self.send_own_button.setVisible(bool(self.data and self.data["own_devices"]))
         self.send_own_button.setEnabled(not busy)
         self.remove_device_button.setEnabled(bool(device and not device["this"] and not device["removed"]))
+        self.add_laptop_button.setVisible(bool(self.data and self.data["me"]["role"] == "school"))
         conflict = self.selected_conflict()
         decidable = bool(conflict and conflict.get("decidable", True))
         self.keep_local_button.setEnabled(decidable)
@@ -367,6 +403,11 @@ class SharingPage(Retranslatable, QWidget):
         self.import_button.setText(_("&Import a bundle…"))
         self.import_button.setAccessibleName(_("Import a bundle"))
         self.report.setAccessibleName(_("Import report"))
+        self.add_laptop_button.setText(_("Add a&nother laptop of this school…"))
+        self.add_laptop_button.setAccessibleName(_("Add another laptop of this school"))
+        self.add_laptop_button.setToolTip(_("The new laptop gets all of the school's records, private ones too, and stays in step by sync"))
+        self.apply_held_button.setText(_("Apply the &deletions…"))
+        self.apply_held_button.setAccessibleName(_("Apply the deletions from the other laptop"))
         self.decide_box.setTitle(_("Needs a decision"))
         self.nothing_to_decide.setText(_("Nothing needs a decision."))
         self.decide_help.setText(
@@ -443,6 +484,35 @@ class SharingPage(Retranslatable, QWidget):
             return
         device_id = device["device_id"]
         self.window_.run_job(lambda s: views.remove_own_device(s.store, device_id), lambda _r: self.reload(), self._show_error, status=None, done_status=None)
+
+    def add_laptop(self) -> None:
+        from selfeval_app.gui.sharing.laptops import AddLaptopDialog
+
+        dialog = AddLaptopDialog(self.window_, bool(self.data and self.data.get("sync_ready")), self, on_added=self.reload)
+        self.laptop_dialog = dialog
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
+
+    def apply_held(self) -> None:
+        held = [h for h in (self.data or {}).get("held", []) if not h["confirmed"]]
+        if not held:
+            return
+        if not dialogs().question(
+            self,
+            _("Apply the deletions"),
+            _("Delete %(deleting)d of the school's %(total)d records, as the other laptop did? They are deleted on this laptop at the next sync.")
+            % {"deleting": held[0]["deleting"], "total": held[0]["total"]},
+        ):
+            return
+
+        def done(_count) -> None:
+            self.window_.show_status(N_("The deletions will be applied at the next sync."))
+            self.reload()
+            if self.window_.sync is not None and self.window_.sync.configured():  # that next sync: now
+                self.window_.sync.sync_now()
+
+        self.window_.run_job(lambda s: views.confirm_held(s.store), done, self._show_error, status=None, done_status=None)
 
     def add_contact(self) -> None:
         path = dialogs().open_file(self, _("Add a contact from a key card"), str(self._folder()), _(CARD_FILTER))

@@ -52,8 +52,17 @@ class SyncSection(Retranslatable, QGroupBox):
         self.show_state()
 
     def _round_finished(self, result) -> None:
-        if result and result.get("imported") and self.on_imported is not None:
+        # re-read after an import (new conflicts), a bundle of another laptop held or no longer
+        # held (its question under "Needs a decision"), or our laptops' list changed
+        if not result or self.on_imported is None:
+            return
+        if result.get("imported") or result.get("held") or result.get("devices_changed") or self._shows_held():
             self.on_imported()
+
+    def _shows_held(self) -> bool:
+        page = self.parent()
+        data = getattr(page, "data", None) or {}
+        return any(not h.get("confirmed") for h in data.get("held", []))
 
     def sync_now(self) -> None:
         if self.window_.sync is not None:
