@@ -71,6 +71,7 @@ def measure(data_dir: Path) -> dict:
     from selfeval_app.gui.app import start
 
     ctx = start(data_dir, "cy")
+    ctx.finish_opening()  # the session now (the usual start opens it just after the first paint)
     window = ctx.window
     window.clock = FixedClock(dt.datetime(2026, 12, 2, 9, 30))
 

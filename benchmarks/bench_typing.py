@@ -75,6 +75,7 @@ def measure(data_dir: Path, on_start=None, on_end=None, before=None) -> dict:
     from selfeval_app.gui.app import start
 
     ctx = start(data_dir, "cy")
+    ctx.finish_opening()  # the session now (the usual start opens it just after the first paint)
     window = ctx.window
     window.clock = FixedClock(dt.datetime(2026, 3, 10, 10, 0))  # academic year 2025–26 of the data set
     page = window.show_page("evaluation")

@@ -89,6 +89,8 @@ class Recorder:
 d.set_service(Recorder())
 from selfeval_app.gui.app import start
 ctx = start(Path(sys.argv[1]), "en")
+if not isinstance(ctx, int) and not ctx.finish_opening():  # the usual start opens it after the first paint
+    ctx = ctx.exit_code
 code = ctx if isinstance(ctx, int) else 0
 if not isinstance(ctx, int):
     calls.append(["opened", "window" if ctx.window is not None else "first-start"])

@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         font.setPointSizeF(font.pointSizeF() * args.text_scale)
         qapp.setFont(font)
     ctx = start(data, "cy")
+    ctx.finish_opening()  # the session now (the usual start opens it just after the first paint)
     window = ctx.window
     window.move(0, 0)
     window.resize(width, height)

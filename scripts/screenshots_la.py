@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
     ctx = start(la_dir, "cy")
+    ctx.finish_opening()  # the session now (the usual start opens it just after the first paint)
     window = ctx.window
     window.move(0, 0)
     window.resize(1340, 880)
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.processEvents()
 
     ctx = start(school_dir, "cy")
+    ctx.finish_opening()  # the session now (the usual start opens it just after the first paint)
     window = ctx.window
     window.move(0, 0)
     window.resize(1340, 880)

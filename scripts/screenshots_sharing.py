@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         font.setPointSizeF(font.pointSizeF() * args.text_scale)
         qapp.setFont(font)
     ctx = start(tmp / "A", "cy")
+    ctx.finish_opening()  # the session now (the usual start opens it just after the first paint)
     window = ctx.window
     window.move(0, 0)
     window.resize(1280, 880) if args.text_scale == 1.0 else window.resize(1366, 740)

@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
     ctx = start(school, "cy")
+    ctx.finish_opening()  # the session now (the usual start opens it just after the first paint)
     window = ctx.window
     window.move(0, 0)
     window.resize(1280, 880)
