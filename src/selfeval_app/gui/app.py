@@ -232,43 +232,16 @@ class AppContext(QObject):
     def _open_example_la(self) -> None:
         """The example local authority (`selfeval demo --role la`: a dozen example schools'
         bundles), in its own example folder; the empty data folder is left alone."""
-        from selfeval_app.core.paths import device_id
         from selfeval_app.exchange.setup import example_la_dir
 
-        example = example_la_dir()
-        lock = InstanceLock(example)
-        if not lock.acquire():
-            from selfeval_app.gui.single_instance import ask_first_instance_to_come_forward
-
-            ask_first_instance_to_come_forward(example)
-            self.first_start.failed(UserFacingError(N_("The example local authority is already open in another window.")))
-            return
-        dev = device_id()
-
-        def job(_session):
+        def build(example, dev) -> None:
             from selfeval_app.exchange.la_example import add_example_schools
             from selfeval_app.exchange.setup import demo_la
 
             demo_la(example, device_id=dev)
             add_example_schools(example)
-            return True
 
-        def done(_ok) -> None:
-            self.worker.stop()
-            self.session.close()
-            self.lock.release()
-            self.lock, self.data_dir = lock, example
-            self.open_session()
-            dialog, self.first_start = self.first_start, None
-            self.show_main_window()
-            dialog.done(1)
-            dialog.deleteLater()
-
-        def failed(error) -> None:
-            lock.release()
-            self.first_start.failed(error)
-
-        self.operations.run(job, done, failed)
+        self._open_example_folder(example_la_dir(), build, N_("The example local authority is already open in another window."))
 
     def _joined_school(self, _info) -> None:
         """This laptop now holds the school (same owner, its own device): open it afresh."""
@@ -282,26 +255,34 @@ class AppContext(QObject):
         dialog.deleteLater()
 
     def _open_example(self) -> None:
-        from selfeval_app.core.paths import device_id, example_data_dir
+        from selfeval_app.core.paths import example_data_dir
 
-        example = example_data_dir()
+        def build(example, dev) -> None:
+            from selfeval_app.core.demo import build_example_school
+
+            build_example_school(example, device_id=dev)
+
+        self._open_example_folder(example_data_dir(), build, N_("The example school is already open in another window."))
+
+    def _open_example_folder(self, example: Path, build, already_open: str) -> None:
+        """Make (or refresh) an example folder with `build(folder, device_id)` on the worker and
+        open it instead of the empty data folder, which is left alone."""
+        from selfeval_app.core.paths import device_id
+
         lock = InstanceLock(example)
         if not lock.acquire():
             from selfeval_app.gui.single_instance import ask_first_instance_to_come_forward
 
             ask_first_instance_to_come_forward(example)
-            self.first_start.failed(UserFacingError(N_("The example school is already open in another window.")))
+            self.first_start.failed(UserFacingError(already_open))
             return
         dev = device_id()
 
         def job(_session):
-            from selfeval_app.core.demo import build_example_school
-
-            build_example_school(example, device_id=dev)
+            build(example, dev)
             return True
 
         def done(_ok) -> None:
-            # Leave the empty data folder alone and open the example instead.
             self.worker.stop()
             self.session.close()
             self.lock.release()
