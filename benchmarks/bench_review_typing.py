@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_typing import BUDGET_MS, HEARTBEAT_MS, KEY_MS, PAUSE_MS, _text
+from benchmarks.bench_typing import BUDGET_MS, KEY_MS, PAUSE_MS, _text, type_plan
 from benchmarks.report import row
 
 
@@ -61,9 +61,8 @@ def _laptop(root: Path) -> Path:
 
 def measure(data_dir: Path) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
-    from PySide6.QtGui import QKeyEvent, QTextCursor
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtGui import QTextCursor
     from PySide6.QtWidgets import QApplication
 
     from selfeval_app.core.clock import FixedClock
@@ -101,46 +100,14 @@ def measure(data_dir: Path) -> dict:
 
     window.operations.run = counting_run
 
-    ticks: list[float] = []
-    heartbeat = QTimer()
-    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
-    heartbeat.setInterval(HEARTBEAT_MS)
-    heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
-
     plan = [(ch, KEY_MS if i < len(s) - 1 else PAUSE_MS) for s in _text(random.Random(20261203)) for i, ch in enumerate(s)]
-    loop = QEventLoop()
-    typed: list[str] = []
-    key_timer = QTimer()
-    key_timer.setSingleShot(True)
-    key_timer.setTimerType(Qt.TimerType.PreciseTimer)
 
-    def press(ch: str) -> None:
-        if ch.isascii():
-            key = Qt.Key.Key_Space if ch == " " else Qt.Key(ord(ch.upper())) if ch.isalnum() else Qt.Key.Key_Period
-            QTest.keyClick(box, key, Qt.KeyboardModifier.NoModifier if not ch.isupper() else Qt.KeyboardModifier.ShiftModifier)
-        else:  # a Welsh letter, as the Welsh-letter helper or a Welsh keyboard types it
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(box, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+    def finish() -> None:
+        ws.flush()
+        while ws.has_unsaved_changes():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
 
-    def next_key() -> None:
-        if len(typed) == len(plan):
-            loop.quit()
-            return
-        ch, wait = plan[len(typed)]
-        press(ch)
-        typed.append(ch)
-        key_timer.start(wait)
-
-    key_timer.timeout.connect(next_key)
-    heartbeat.start()
-    t0 = time.perf_counter()
-    QTimer.singleShot(0, next_key)
-    loop.exec()
-    ws.flush()
-    while ws.has_unsaved_changes():
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-    elapsed = time.perf_counter() - t0
-    heartbeat.stop()
+    ticks, typed, elapsed = type_plan(box, plan, finish)
     after = box.toPlainText()
     stored = window.session.reader.get("review_note", note_id)["text"]["cy"]
     owner_ok = window.session.reader.get("review_note", note_id)["owner"] == ws.reviewer
@@ -151,8 +118,8 @@ def measure(data_dir: Path) -> dict:
     return {
         "slow": len(slow),
         "slow_near_save": near_save,
-        "keys": len(typed),
-        "typed_ok": len(after) == len(typed) and stored == after and owner_ok,
+        "keys": typed,
+        "typed_ok": len(after) == typed and stored == after and owner_ok,
         "saves": len(saves),
         "longest": max(gaps),
         "median": statistics.median(gaps),

@@ -66,9 +66,8 @@ def measure(data_dir: Path, on_start=None, on_end=None, before=None) -> dict:
     starts and `on_end(window)` before the window closes (its dict joins the result):
     benchmarks/bench_typing_sync.py."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
-    from PySide6.QtGui import QKeyEvent, QTextCursor
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtGui import QTextCursor
     from PySide6.QtWidgets import QApplication
 
     from selfeval_app.core.clock import FixedClock
@@ -96,20 +95,57 @@ def measure(data_dir: Path, on_start=None, on_end=None, before=None) -> dict:
 
     page._saved = counting_saved
 
+    plan = [(ch, KEY_MS if i < len(s) - 1 else PAUSE_MS) for s in _text(random.Random(20261202)) for i, ch in enumerate(s)]
+
+    def finish() -> None:
+        page.flush()
+        while page.has_unsaved_changes():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
+    ticks, typed, elapsed = type_plan(
+        box, plan, finish, on_start=(lambda: on_start(window)) if on_start is not None else None,
+        watchdog_ms=float(os.environ.get("SELFEVAL_BENCH_WATCHDOG_MS", "0")),
+    )
+    after = box.toPlainText()
+    stored = page.reader.get("evaluation", page.record["id"])["narrative"]["cy"]
+    extra = on_end(window) if on_end is not None else {}
+    ctx.close()
+    gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
+    return {
+        "keys": typed,
+        "typed_ok": after.startswith(before) and len(after) - len(before) == typed and stored == after,
+        "saves": len(saves),
+        "longest": max(gaps),
+        "median": statistics.median(gaps),
+        "p99": sorted(gaps)[int(len(gaps) * 0.99)],
+        "seconds": elapsed,
+        # the five longest gaps: (ms, when the gap ended, on the perf_counter clock)
+        "worst": sorted(((g, b) for g, b in zip(gaps, ticks[1:], strict=False)), reverse=True)[:5],
+        **extra,
+    }
+
+
+def type_plan(box, plan, finish, *, on_start=None, watchdog_ms: float = 0.0) -> tuple[list[float], int, float]:
+    """Type `plan` ((character, wait in ms) pairs) into `box` while a 5 ms heartbeat timer runs;
+    `finish()` waits for the page's saves before the clock stops. Returns (heartbeat ticks, keys
+    typed, seconds). With `watchdog_ms`, every thread's stack is written to stderr when a gap
+    passes it (diagnosis). Shared by the typing benchmarks (evaluation narrative, activity log)."""
+    from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
     ticks: list[float] = []
     heartbeat = QTimer()
     heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
     heartbeat.setInterval(HEARTBEAT_MS)
     heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    watchdog_ms = float(os.environ.get("SELFEVAL_BENCH_WATCHDOG_MS", "0"))
-    if watchdog_ms:  # diagnosis: every thread's stack is written to stderr when a gap passes this
+    if watchdog_ms:
         import faulthandler
 
         heartbeat.timeout.connect(lambda: faulthandler.dump_traceback_later(watchdog_ms / 1000, exit=False))
-
-    plan = [(ch, KEY_MS if i < len(s) - 1 else PAUSE_MS) for s in _text(random.Random(20261202)) for i, ch in enumerate(s)]
     loop = QEventLoop()
-    typed = []
+    typed: list[str] = []
     key_timer = QTimer()
     key_timer.setSingleShot(True)
     key_timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -136,30 +172,16 @@ def measure(data_dir: Path, on_start=None, on_end=None, before=None) -> dict:
     t0 = time.perf_counter()
     QTimer.singleShot(0, next_key)
     if on_start is not None:
-        on_start(window)
+        on_start()
     loop.exec()
-    page.flush()
-    while page.has_unsaved_changes():
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    finish()
     elapsed = time.perf_counter() - t0
     heartbeat.stop()
-    after = box.toPlainText()
-    stored = page.reader.get("evaluation", page.record["id"])["narrative"]["cy"]
-    extra = on_end(window) if on_end is not None else {}
-    ctx.close()
-    gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
-    return {
-        "keys": len(typed),
-        "typed_ok": after.startswith(before) and len(after) - len(before) == len(typed) and stored == after,
-        "saves": len(saves),
-        "longest": max(gaps),
-        "median": statistics.median(gaps),
-        "p99": sorted(gaps)[int(len(gaps) * 0.99)],
-        "seconds": elapsed,
-        # the five longest gaps: (ms, when the gap ended, on the perf_counter clock)
-        "worst": sorted(((g, b) for g, b in zip(gaps, ticks[1:], strict=False)), reverse=True)[:5],
-        **extra,
-    }
+    if watchdog_ms:
+        import faulthandler
+
+        faulthandler.cancel_dump_traceback_later()
+    return ticks, len(typed), elapsed
 
 
 def main() -> list[str]:
