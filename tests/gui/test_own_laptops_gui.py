@@ -259,29 +259,13 @@ def test_a_new_laptop_joins_through_the_schools_webdav_server(launch, school, qt
     from pathlib import Path
 
     import keyring
-    from keyring.backend import KeyringBackend
 
     from selfeval_app import laptops_views as lviews
     from selfeval_app.exchange import keys, sync_password, sync_setup, sync_state
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+    from test_sync_webdav import MemoryKeyring
     from webdav_server import USERS, webdav_server
-
-    class MemoryKeyring(KeyringBackend):
-        priority = 1
-
-        def __init__(self):
-            super().__init__()
-            self.items = {}
-
-        def get_password(self, service, username):
-            return self.items.get((service, username))
-
-        def set_password(self, service, username, password):
-            self.items[(service, username)] = password
-
-        def delete_password(self, service, username):
-            self.items.pop((service, username), None)
 
     monkeypatch.delenv("SELFEVAL_WEBDAV_PASSWORD", raising=False)
     previous, ring = keyring.get_keyring(), MemoryKeyring()
