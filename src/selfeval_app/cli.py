@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", parents=[common], help=_("export all your data as JSON"))
     export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the JSON file"))
+    export.add_argument("--all-owners", action="store_true", help=_("also export the records held from others (a host school's shared records, the schools' records at a local authority)"))
 
     search = sub.add_parser(
         "search", parents=[common], help=_("search all text, ignoring accents"),
@@ -371,7 +372,7 @@ def cmd_export(args) -> int:
     _check_output(out)
     store = _open_store(data_dir, flush=False)
     try:
-        counts = write_export(store, out)
+        counts = write_export(store, out, owners="any" if args.all_owners else None)
     except PermissionError:
         raise OutputFileError(path=str(out), reason=N_("you do not have permission to write there")) from None
     finally:
