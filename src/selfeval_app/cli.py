@@ -383,6 +383,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from selfeval_app.core.owner_sql import scope_owners
     from selfeval_app.core.search import count, plain_snippet, search
 
     data_dir = _data_dir(args)
@@ -390,8 +391,9 @@ def cmd_search(args) -> int:
     lang = i18n.current_language()
     query = _printable(args.query)
     try:
-        hits = search(store.conn, query, lang=lang, limit=args.limit)
-        total = count(store.conn, query)
+        owners = scope_owners(store)  # the school's own records (DESIGN §4)
+        hits = search(store.conn, query, lang=lang, limit=args.limit, owners=owners)
+        total = count(store.conn, query, owners=owners)
     finally:
         _close_reader(store)
     if args.json:

@@ -1245,7 +1245,8 @@ class RecordStore:
         from selfeval_app.core.search import search
 
         self.flush_search_index()
-        return search(self.conn, text, lang=lang, limit=limit, offset=offset)
+        owners = self.view_owners if self.view_owners is not None else self.identity_ids
+        return search(self.conn, text, lang=lang, limit=limit, offset=offset, owners=owners)
 
     def close(self) -> None:
         """Finish pending index work and close the database."""
