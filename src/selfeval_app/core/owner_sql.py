@@ -28,7 +28,7 @@ def where_owner(store: RecordStore, type_name: str, owners: Owners = None, *, co
     return (f" WHERE {clause}", params) if clause else ("", ())
 
 
-def scope_owners(store: RecordStore) -> frozenset[str]:
-    """The owners the store's reads of the workspace types give: its viewing scope, or our own
-    identities (for functions that take a bare connection, e.g. `core.search`)."""
-    return store.view_owners if store.view_owners is not None else store.identity_ids
+def scope_owners(store: RecordStore) -> frozenset[str] | None:
+    """The owners the store's reads of the workspace types give, for functions that take a bare
+    connection (e.g. `core.search`): its viewing scope, or None for our own identities."""
+    return store.view_owners

@@ -380,6 +380,7 @@ class RecordStore:
         the viewing scope (workspace types only; other types are never limited by default)."""
         if owners == "any" or (owners is None and t.name not in rt.WORKSPACE_TYPES):
             return "", ()
+        ours = owners is None and self.view_owners is None
         if owners is None:
             chosen = tuple(sorted(self.view_owners if self.view_owners is not None else self.identity_ids))
         elif isinstance(owners, str):
@@ -388,7 +389,11 @@ class RecordStore:
             chosen = tuple(sorted(owners))
         if not chosen:
             return "0", ()
-        return f"owner IN ({', '.join('?' for _ in chosen)})", chosen
+        # Our own records are nearly all of a school's: "+owner" keeps the owner index out of the
+        # plan, so a list keeps the index its order or filter needs (evidence by date: 2.6 ms, not
+        # 30 ms, at 20,000 items). Another owner's are few: the owner index finds them.
+        column = "+owner" if ours else "owner"
+        return f"{column} IN ({', '.join('?' for _ in chosen)})", chosen
 
     def owner_filter(self, type_name: str, owners: Iterable[str] | str | None = None, *, column: str = "owner") -> tuple[str, tuple[str, ...]]:
         """The owner clause for raw SQL over `type_name` (e.g. `AND` it into a query's WHERE), as
@@ -1240,12 +1245,13 @@ class RecordStore:
                 self.conn.execute("PRAGMA synchronous = FULL")
             return len(changed)
 
-    def search(self, text: str, *, lang: str = "cy", limit: int = 50, offset: int = 0):
-        """Search after bringing the index up to date (see `core.search`)."""
+    def search(self, text: str, *, lang: str = "cy", limit: int = 50, offset: int = 0, owners: Iterable[str] | str | None = None):
+        """Search after bringing the index up to date (see `core.search`): the viewing scope's
+        workspace records unless `owners` names others ("any" for every owner's)."""
         from selfeval_app.core.search import search
 
         self.flush_search_index()
-        owners = self.view_owners if self.view_owners is not None else self.identity_ids
+        owners = owners if owners is not None else self.view_owners
         return search(self.conn, text, lang=lang, limit=limit, offset=offset, owners=owners)
 
     def close(self) -> None:
