@@ -65,13 +65,17 @@ def owner_clause(conn: sqlite3.Connection, owners: Owners = None) -> tuple[str, 
     owner is one of `owners` (None: our own identities; "any": no limit); other types always.
 
     Our own (the usual search) leaves out the few records of other owners, a set SQLite builds
-    once per query; named owners (usually few records among many) are looked up per row."""
+    once per query, and adds nothing when there are none; named owners (usually few records among
+    many) are looked up per row. A pager keeps the clause it was made with."""
     if owners == "any":
         return "", ()
     if owners is None:
         test, params = _not_ours(own_identities(conn))
         others = " UNION ALL ".join(f'SELECT id FROM "{t}" WHERE {test}' for t in sorted(WORKSPACE_TYPES))
-        return f" AND d.record_id NOT IN ({others})", params * len(WORKSPACE_TYPES)
+        params *= len(WORKSPACE_TYPES)
+        if not conn.execute(f"SELECT EXISTS ({others})", params).fetchone()[0]:
+            return "", ()  # nobody else's records here (most schools): the query as it always was
+        return f" AND d.record_id NOT IN ({others})", params
     chosen = (owners,) if isinstance(owners, str) else tuple(sorted(owners))
     test = f"o.owner IN ({', '.join('?' for _ in chosen)})" if chosen else "0"
     whens = " ".join(
