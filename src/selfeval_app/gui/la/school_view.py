@@ -234,7 +234,7 @@ class SchoolDialog(Retranslatable, QDialog):
         s = self.summary
         if s is None or not s.row.identity_id:
             return []
-        return self.window_.session.reader.list(type_name, where="owner = ?", params=(s.row.identity_id,), order_by=order_by)
+        return self.window_.session.reader.list(type_name, owners=s.row.identity_id, order_by=order_by)
 
     def retranslate(self) -> None:
         from selfeval_app.gui.la.schools import shared_detail, shared_text, tags_text
