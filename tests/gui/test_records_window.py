@@ -410,11 +410,21 @@ def test_one_school_at_the_la_shows_its_records_only(launch, la_dir, qtbot):  # 
     assert evaluation.narrative.is_read_only()
     found = [w for w in records.findChildren(QWidget) if w.objectName() in editing_controls()]
     assert found and not [w.objectName() for w in found if offered(w, records)]
-    # The schools page opens the same window for the chosen school.
-    schools.table.setFocus()
-    assert schools.pages_button.accessibleName()
     records.close()
     assert records.refused == []
+    # The schools page opens the window for the school chosen in its list: the other one's.
+    window.show_page("la_schools")
+    proxy = schools.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data(Qt.ItemDataRole.UserRole).key == other.key)
+    schools.table.setCurrentIndex(proxy.index(row, 0))
+    assert schools.pages_button.isEnabled() and schools.pages_button.accessibleName() and schools.pages_button.toolTip()
+    schools.pages_button.click()
+    second = window.records_windows[other.identity_id]
+    qtbot.waitExposed(second)
+    assert other.name_in("en") in second.banner.text()
+    plan = second.show_page("plan")
+    assert plan.priorities and {p["id"] for p in plan.priorities} <= theirs
+    assert not {p["id"] for p in plan.priorities} & ours
 
 
 def _host_texts(folder, owner) -> set[str]:
@@ -486,3 +496,18 @@ def test_the_window_refuses_every_write_and_the_store_too(launch, laptop, qtbot,
             store.update("evidence", host_evidence["id"], {"title": {"cy": "x", "en": "x"}})
     finally:
         store.close()
+
+
+@pytest.mark.xfail(reason="core.evidence_queries.coverage ignores the viewing scope until branch ownscope is merged", strict=False)
+def test_evidence_coverage_counts_the_hosts_evidence_only(launch, laptop, qtbot):
+    from selfeval_app.core import framework
+
+    folder, host_owner, host_name = laptop
+    window = start(launch, folder, qtbot)
+    records = open_for(window, host_owner, host_name, qtbot)
+    page = records.show_page("coverage")
+    area = framework.current_framework().areas[0].id
+    year = page.selected_year()
+    host = [e for e in owned(folder, "evidence", host_owner) if area in (e.get("area_ids") or []) and e["date"] >= f"{year}-09-01" and e["date"] <= f"{year + 1}-08-31"]
+    figures = page.figures.get(area)
+    assert (figures.total if figures else 0) == len(host)  # our own school's evidence in that area is not counted
