@@ -408,8 +408,9 @@ def test_one_school_at_the_la_shows_its_records_only(launch, la_dir, qtbot):  # 
     assert owners <= {school.identity_id}
     evaluation = records.show_page("evaluation")
     assert evaluation.narrative.is_read_only()
-    found = [w for w in records.findChildren(QWidget) if w.objectName() in editing_controls()]
-    assert found and not [w.objectName() for w in found if offered(w, records)]
+    for key, _page in every_page(records):  # every page opens on the school's records
+        found = [w for w in records.findChildren(QWidget) if w.objectName() in editing_controls()]
+        assert found and not [w.objectName() for w in found if offered(w, records)], key
     records.close()
     assert records.refused == []
     # The schools page opens the window for the school chosen in its list: the other one's.
@@ -511,3 +512,28 @@ def test_evidence_coverage_counts_the_hosts_evidence_only(launch, laptop, qtbot)
     host = [e for e in owned(folder, "evidence", host_owner) if area in (e.get("area_ids") or []) and e["date"] >= f"{year}-09-01" and e["date"] <= f"{year + 1}-08-31"]
     figures = page.figures.get(area)
     assert (figures.total if figures else 0) == len(host)  # our own school's evidence in that area is not counted
+
+
+def test_a_school_that_shared_little_at_the_la(launch, la_dir, qtbot):  # noqa: F811
+    """A school with nothing here: the pages say so, in Welsh; no empty form to fill in."""
+    from gui_walk import collect, english_problems, interactive_without_name
+    from la_helpers import la_data_strings
+    from test_gui_walk import data_strings
+
+    window = start(launch, la_dir, qtbot, lang="cy")
+    schools = window.pages["la_schools"]
+    qtbot.waitUntil(lambda: not schools.loading and bool(schools.rows), timeout=20000)
+    # A school whose card is trusted but whose records have not come (an identity holding nothing).
+    quiet = {"cy": "Ysgol Dawel", "en": "Quiet School"}
+    records = open_for(window, "00000000-0000-4000-8000-00000000d0e5", quiet, qtbot)
+    assert records.banner.text() == "Cofnodion Ysgol Dawel — darllen yn unig"
+    plan = records.show_page("plan")
+    assert plan.plan_facts.toPlainText() == "Ni rannwyd unrhyw gynllun datblygu."
+    evidence = records.show_page("evidence")
+    assert evidence.model.rowCount() == 0 and not evidence.scroll.isVisibleTo(records)
+    allowed = la_data_strings(la_dir, "cy") | data_strings("cy") | set(quiet.values())
+    problems = []
+    for key, _page in every_page(records):
+        problems += [f"{key}: {p}" for p in interactive_without_name(records)]
+        problems += [f"{key}: {p}" for p in english_problems(collect(records), allowed)]
+    assert not problems, "\n".join(problems)

@@ -324,4 +324,5 @@ def open_records_window(main_window, owner: str, name: dict[str, str]) -> Record
     windows[owner] = window
     window.closed.connect(lambda: windows.pop(owner, None))
     window.show()
+    window.nav.setFocus()  # the keyboard starts at the pages
     return window

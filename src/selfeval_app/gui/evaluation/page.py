@@ -334,6 +334,9 @@ class EvaluationPage(Retranslatable, QWidget):
         self.narrative.set_value(record["narrative"] if record else None)
         self.visibility.set_value(record["visibility"] if record else default_for_new(self.window))
         self.visibility.setEnabled(not self.read_only and (record is None or self.reader.is_own(record)))
+        if self.read_only:  # another owner's: its visibility shown only when there is a record
+            self.visibility.setVisible(record is not None)
+            self.visibility_label.setVisible(record is not None)
         self._visibility_tooltip()
         groups = ee.statements_by_kind(record["statements"] if record else [])
         self._other_statements = groups.get("other", [])

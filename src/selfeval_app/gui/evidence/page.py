@@ -261,6 +261,8 @@ class EvidencePage(Retranslatable, QWidget):
             self.model.set_query(self.current_filter(), self.sort.currentData() or "date", keep=keep_count)
             self.count_label.setText(evidence_count(self.model.total))
             self.count_label.setAccessibleName(self.count_label.text())
+            if self.read_only:  # nothing to read: no empty form beside an empty list
+                self.scroll.setVisible(self.model.total > 0 or self.editor.record is not None)
             if keep:
                 row = self.model.row_of(keep)
                 if row >= 0:
