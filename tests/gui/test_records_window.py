@@ -177,6 +177,7 @@ def test_the_window_shows_the_hosts_records_and_none_of_our_own(launch, laptop, 
     ]
 
     page = records.show_page("evaluation")
+    assert page.selected_year() == max(e["academic_year"] for e in owned(folder, "evaluation", host_owner))
     shown = host_evaluations[0]
     page.select(area_id=shown["area_id"], year=shown["academic_year"])
     assert page.narrative.value()["en"] == shown["narrative"]["en"]

@@ -267,6 +267,10 @@ class EvaluationPage(Retranslatable, QWidget):
     def _fill_years(self, select: int | None = None) -> None:
         if self.reader is None:  # the window is closing
             return
+        if select is None and self.read_only and self.year_combo.currentData() is None:
+            # Another owner's: open on the newest year they shared an evaluation of.
+            shared = {e["academic_year"] for e in self.reader.list("evaluation") if e.get("academic_year") is not None}
+            select = max(shared) if shared else None
         select = select if select is not None else (self.year_combo.currentData() or self.current_year())
         years = ee.evaluation_years(self.reader, self.current_year())
         self.year_combo.blockSignals(True)
