@@ -500,7 +500,6 @@ def test_the_window_refuses_every_write_and_the_store_too(launch, laptop, qtbot,
         store.close()
 
 
-@pytest.mark.xfail(reason="core.evidence_queries.coverage ignores the viewing scope until branch ownscope is merged", strict=False)
 def test_evidence_coverage_counts_the_hosts_evidence_only(launch, laptop, qtbot):
     from selfeval_app.core import framework
 

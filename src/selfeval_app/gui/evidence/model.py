@@ -41,16 +41,6 @@ def format_day(value: str | dt.date | None) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def _count(store, flt: EvidenceFilter) -> int:
-    """How many items the filter gives. A store viewing another owner's records (a read-only
-    window) counts the rows `list_evidence` gives: `count_evidence` does not yet honour the
-    viewing scope (being changed in core on branch ownscope), and one owner's shared evidence is
-    small."""
-    if getattr(store, "view_owners", None) is not None:
-        return len(list_evidence(store, flt, lang="cy"))
-    return count_evidence(store, flt)
-
-
 class EvidenceTableModel(QAbstractTableModel):
     def __init__(self, store_getter, parent=None, *, page_size: int = PAGE_SIZE):
         super().__init__(parent)
@@ -79,7 +69,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if store is None:
             self.rows, self.total = [], 0
         else:
-            self.total = _count(store, self.filter)
+            self.total = count_evidence(store, self.filter)
             want = max(self.page_size, keep)
             self.rows = list_evidence(store, self.filter, sort=self.sort, lang=lang, limit=want)
         self.fetched_pages = 1
