@@ -86,6 +86,9 @@ class BundleContents:
     records: list[Record]
     withdrawals: list[Record]
     attachments: dict[str, Path] = field(default_factory=dict)
+    # A peer review visit's bundle (`visit_bundle.py`): named in the signed manifest, so the
+    # reader keeps the visit's bundles in a sequence of their own (`bundle_import`).
+    visit_id: str | None = None
 
     def counts(self) -> dict[str, Any]:
         return {
@@ -207,6 +210,8 @@ def prepare_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient, co
         "sequence": {"device": keys.device.device_id, "from": first_seq, "to": last_seq},
         "counts": contents.counts(),
     }
+    if contents.visit_id:
+        manifest["visit"] = contents.visit_id
     return PreparedBundle(
         manifest, contents, [d["age_recipient"] for d in recipient.devices], store.db.data_dir, recipient.ledger_key, last_seq
     )
