@@ -105,8 +105,7 @@ def test_the_la_holds_nothing_the_school_marked_private(pair, tmp_path, capsys):
         assert not (kept | indexed) & private
     finally:
         la.close()
-    # Nor the private texts anywhere in the LA's files. (A private record's *id* can be there: a
-    # shared priority's evidence_ids may name private evidence; the id, never its content.)
+    # Nor the private texts anywhere in the LA's files (nor their ids: test_private_ids.py).
     blob = b"".join(p.read_bytes() for p in pair.la.rglob("*") if p.is_file())
     for text in ("Trafodaethau ffedereiddio", "Federation talks", "Llan-y-Nant"):
         assert text.encode() not in blob

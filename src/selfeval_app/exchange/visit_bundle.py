@@ -78,6 +78,11 @@ def plan_visit_bundle(
             else:  # as for ordinary bundles: `selfeval check` reports it; the record waits for it
                 records.remove(rec)
     chosen = {r["id"] for r in records}
+    # No id of a record of ours outside the pack (`exchange/redact.py`): whole each time, so a
+    # record named by one that joined the pack goes with the fuller list at once.
+    from selfeval_app.exchange import redact
+
+    records = redact.copies_for(records, redact.withheld_ids(store, owner, chosen))
     withdrawals = []
     for sent in share_ledger.sent_to(store, recipient.identity_id).values():
         if sent.withdrawn or sent.record_id in chosen or sent.owner != owner:
@@ -130,13 +135,27 @@ def queue_visit_bundle(
     write=None,
     contents: BundleContents | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """Queue the visit's bundle for `contact` in the sync outbox: sealed now (a temporary name,
-    then a rename in `<data>/sync-outbox/`), the entry saved in one short transaction. Returns
-    (the entry, whether it is new): when a waiting bundle of the visit already carries exactly
-    this, nothing new is written. Refused (`VisitSyncError`) when sync is not set up."""
-    from selfeval_app.exchange import outbox, sync_setup, sync_state
+    """Queue the visit's bundle for `contact` in the sync outbox: sealed now (`seal_for_sync`),
+    the entry saved in one short transaction (through `write`). Returns (the entry, whether it is
+    new): when a waiting bundle of the visit already carries exactly this, nothing new is
+    written. Refused (`VisitSyncError`) when sync is not set up."""
+    from selfeval_app.exchange import sync_state
 
     write = write or sync_state.direct(store)
+    entry, new = seal_for_sync(store, keys, contact, visit_id, contents=contents)
+    if new:
+        write(lambda s: save_entry(s, entry))
+    return entry, new
+
+
+def seal_for_sync(
+    store: RecordStore, keys: LocalKeys, contact, visit_id: str, *, contents: BundleContents | None = None
+) -> tuple[dict[str, Any], bool]:
+    """Only reads (the window runs it off the database writer on a reader of its own): seal the
+    visit's bundle into `<data>/sync-outbox/` and return its outbox entry, not saved yet
+    (`save_entry`), and whether it is new (False: a waiting one carries exactly this already)."""
+    from selfeval_app.exchange import outbox, sync_setup, sync_state
+
     if not sync_state.config(store):
         raise VisitSyncError(reason=sync_setup.NOT_SET_UP)
     recipient = Recipient.from_contact(contact)
@@ -148,14 +167,15 @@ def queue_visit_bundle(
         return waiting[-1], False
     entry = outbox.write_outbox_bundle(store, keys, recipient, contents)
     entry.update(visit=visit_id, identity=keys.identity_id)
-    write(lambda s: save_entry(s, entry))
     return entry, True
 
 
 def save_entry(store: RecordStore, entry: dict[str, Any]) -> None:
-    """Joins the caller's transaction (the host's window also marks the visit "pack sent")."""
+    """The sealed bundle waits for the next round. Joins the caller's transaction (the host's
+    window also marks the visit "pack sent"); an entry already saved is not saved twice."""
     from selfeval_app.exchange import sync_state
 
     with store.transaction():
-        sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
-        store.db.set_meta("sync_plan_mark", "")
+        entries = sync_state.outbox(store)
+        if entry["bundle_id"] not in {e["bundle_id"] for e in entries}:
+            sync_state.save(store, "sync_outbox", [*entries, entry])
