@@ -314,3 +314,75 @@ def test_status_counts_a_waiting_visit_bundle_and_the_cli_queues_it(pair, folder
     code = main(["bundle", "export", "--to", fingerprint, "--via-sync", "--data-dir", str(pair.host)])
     captured = capsys.readouterr()
     assert code == 2 and "--visit" in captured.err and "Traceback" not in captured.err
+
+
+def test_a_heads_reviewer_identity_receives_the_pack_by_the_schools_own_sync(visit_template, tmp_path):
+    """The reviewer is the head of another school, reviewing under a reviewer identity of its
+    own on the school's laptop: that laptop's sync round reads the reviewer's inbox with the
+    reviewer's keys and receipts in the reviewer's name; nothing of it is the school's."""
+    from selfeval_app.core import peer_review_host as host
+    from selfeval_app.exchange import identity_keys
+
+    shutil.copytree(visit_template.host, tmp_path / "H")
+    school = tmp_path / "S"
+    db = open_database(school)
+    try:
+        store = RecordStore(db, device_id="device-S")
+        store.create("school", {"name": {"cy": "Ysgol Cwm Glas", "en": "Cwm Glas School"}, "la_code": 667, "writes_in": "both"}, visibility="la")
+        db.conn.execute("BEGIN IMMEDIATE")
+        db.set_meta("is_example", "1")
+        db.conn.execute("COMMIT")
+    finally:
+        db.close()
+    h, s = _store(tmp_path / "H", "device-H"), _store(school, "device-S")
+    try:
+        kh, ks = keys_mod.require_keys(tmp_path / "H"), keys_mod.ensure_identity(s)
+        kr = identity_keys.become_reviewer(s, {"cy": "Ann Jones", "en": "Ann Jones"})
+        contacts.trust(h, kh, kr.card(), kr.fingerprint())
+        contacts.trust(s, ks, kh.card(), kh.fingerprint())
+        visit = h.require("review_visit", visit_id())
+        raw = {k: visit[k] for k in ("start_date", "end_date", "kind", "questions", "status")}
+        raw["team"] = [{"identity_id": kr.identity_id, "name": "Ann Jones", "role": "lead"}]
+        host.save_visit(h, visit["id"], raw, base_rev=visit["rev"])
+        root = tmp_path / "shared"
+        root.mkdir()
+        for store, data_dir in ((h, tmp_path / "H"), (s, school)):
+            sync_state.save(store, "sync_config", {"kind": "folder", "path": str(prepare_folder(root, data_dir))})
+        entry, _new = queue_visit_bundle(h, kh, contacts.get(h, kr.identity_id), visit_id())
+    finally:
+        h.close()
+        s.close()
+    assert _round(tmp_path / "H", "device-H", FolderTransport(root, tmp_path / "H"))["bundles_put"] == 1
+    assert (root / "inbox" / kr.identity_id / entry["name"]).is_file()
+    got = _round(school, "device-S", FolderTransport(root, school))
+    assert got["imported"] == 1 and got["refused"] == [], got
+    assert list((root / "receipts" / kh.identity_id).glob("*.selfeval-receipt"))
+    assert visit_id() in _visits(school, "device-S")
+    assert _round(tmp_path / "H", "device-H", FolderTransport(root, tmp_path / "H"))["acknowledged"] == 1
+    # the bundle is gone from the inbox: the laptop's next round cleans up the reviewer's receipt
+    _round(school, "device-S", FolderTransport(root, school))
+    assert not list((root / "receipts" / kh.identity_id).glob("*.selfeval-receipt"))
+
+
+def test_the_windows_sync_status_counts_a_waiting_visit_bundle(pair, folder):
+    import datetime as dt
+
+    from selfeval_app import sync_views
+    from selfeval_app.core.i18n import set_language
+
+    _queue(pair.host, "device-H", visit_id())
+    store = _store(pair.host, "device-H")
+    try:
+        info = sync_views.status(store)
+    finally:
+        store.close()
+    [contact] = [c for c in info["contacts"] if c["visit_bundles"]]
+    assert contact["bundles"] == 1 and contact["name"]
+    try:
+        for lang in ("en", "cy"):
+            set_language(lang)
+            lines = sync_views.status_lines(info, dt.date(2026, 12, 3))
+            [line] = [x for x in lines if "visit" in x or "ymweliad" in x]
+            assert "1" in line and "next sync" in line if lang == "en" else "cysoni nesaf" in line
+    finally:
+        set_language("en")

@@ -154,7 +154,7 @@ def _recipients_copies(store: RecordStore, owner: str, recipient: Recipient, rec
             current = store.get(had.type, had.record_id)
             if current is None or current["rev"] != had.rev or current["visibility"] not in allowed:
                 continue
-            if redact.mentions(current, changed):
+            if redact.mentions(current, changed) or redact.dangling(current, withheld):
                 out.append(redact.copy_for(current, withheld))
     return out
 

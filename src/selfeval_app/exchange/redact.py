@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -69,34 +70,58 @@ def ids_within(rec: Record) -> set[str]:
     return out
 
 
-def withheld_ids(store: RecordStore, owner: str, receivable: Iterable[str] | None = None, *, visibilities: Iterable[str] = ()) -> set[str]:
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class Withheld(set):
+    """The ids a recipient's copy leaves out (a set), and the ids it may keep in a link field with
+    targets (`known`: every record here, of any owner, and the parts of each, but the withheld):
+    a record-shaped id there that names nothing here (a statement of a purged evaluation) is left
+    out too, since what it named can no longer be shared."""
+
+    known: set[str] | None = None
+
+    def drops_link(self, value: str) -> bool:
+        if value in self:
+            return True
+        return self.known is not None and bool(_UUID.match(value)) and value not in self.known
+
+
+def withheld_ids(store: RecordStore, owner: str, receivable: Iterable[str] | None = None, *, visibilities: Iterable[str] = ()) -> Withheld:
     """The ids of `owner`'s records (and of their structured fields' items) the recipient may
     not receive: those not in `receivable` when it is given (a visit's pack), else those deleted
     or of a visibility not in `visibilities`."""
     allowed_ids = set(receivable) if receivable is not None else None
     allowed_vis = tuple(visibilities)
-    out: set[str] = set()
+    out = Withheld()
+    seen: set[str] = set()  # every record here and its parts
     kept: set[str] = set()  # a withheld record's JSON may name a receivable one (a report's sources)
     for t in rt.RECORD_TYPES.values():
         json_fields = [f.name for f in t.fields if f.kind == rt.JSON]
-        cols = ", ".join(["id", "visibility", "deleted", *(f'"{n}"' for n in json_fields)])
-        for row in store.conn.execute(f'SELECT {cols} FROM "{t.name}" WHERE owner = ?', (owner,)):
-            rid, visibility, deleted = row[0], row[1], row[2]
+        cols = ", ".join(["id", "owner", "visibility", "deleted", *(f'"{n}"' for n in json_fields)])
+        for row in store.conn.execute(f'SELECT {cols} FROM "{t.name}"'):
+            rid, row_owner, visibility, deleted = row[0], row[1], row[2], row[3]
+            parts: set[str] = {rid}
+            for text in row[4:]:
+                if text:
+                    try:
+                        _sub_ids(json.loads(text), parts)
+                    except ValueError:
+                        continue
+            seen |= parts
+            if row_owner != owner:
+                continue
             if allowed_ids is not None:
                 keep = rid in allowed_ids
             else:
                 keep = not deleted and visibility in allowed_vis
             if keep:
                 kept.add(rid)
-                continue
-            out.add(rid)
-            for text in row[3:]:
-                if text:
-                    try:
-                        _sub_ids(json.loads(text), out)
-                    except ValueError:
-                        continue
-    return out - kept
+            else:
+                out |= parts
+    out -= kept
+    out.known = seen - out
+    return out
 
 
 def _mentions(value: Any, ids: set[str]) -> bool:
@@ -132,18 +157,40 @@ def _clean_json(value: Any, withheld: set[str]) -> Any:
     return value
 
 
+def _drops(withheld: set[str], f: rt.Field, value: str) -> bool:
+    if f.targets and isinstance(withheld, Withheld):
+        return withheld.drops_link(value)
+    return value in withheld
+
+
+def dangling(rec: Record, withheld: set[str]) -> bool:
+    """Whether a link field with targets names what its copy leaves out without it being in the
+    withheld set itself (a part of a record purged since)."""
+    t = rt.RECORD_TYPES.get(rec["type"])
+    if t is None or not isinstance(withheld, Withheld):
+        return False
+    for f in t.fields:
+        value = rec.get(f.name)
+        if not f.targets:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and v and v not in withheld and withheld.drops_link(v) for v in values):
+            return True
+    return False
+
+
 def copy_for(rec: Record, withheld: set[str]) -> Record:
     """The recipient's copy of `rec` (itself when it names nothing withheld); see the module's
     rule. Tombstones are sent as they are (they carry no links)."""
-    if rec.get("deleted") or not mentions(rec, withheld):
+    if rec.get("deleted") or not (mentions(rec, withheld) or dangling(rec, withheld)):
         return rec
     t = rt.record_type(rec["type"])
     out = dict(rec)
     for f in t.fields:
         value = rec.get(f.name)
         if f.kind == rt.REFS and isinstance(value, list):
-            out[f.name] = [v for v in value if v not in withheld]
-        elif f.kind in (rt.REF, rt.TEXT) and isinstance(value, str) and value in withheld:
+            out[f.name] = [v for v in value if not _drops(withheld, f, v)]
+        elif f.kind in (rt.REF, rt.TEXT) and isinstance(value, str) and value and _drops(withheld, f, value):
             out[f.name] = stand_in(value) if f.required else ""
         elif f.kind == rt.JSON and value is not None:
             out[f.name] = _clean_json(value, withheld)
