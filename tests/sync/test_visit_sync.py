@@ -293,7 +293,7 @@ def test_no_peers_record_reaches_a_reviewer_by_sync_outside_the_visits_choice(pa
 def test_status_counts_a_waiting_visit_bundle_and_the_cli_queues_it(pair, folder, capsys):
     _host_id, reviewer_id = _ids(pair)
     fingerprint = keys_mod.require_keys(pair.reviewer).fingerprint()
-    code = main(["bundle", "export", "--to", fingerprint, "--visit", visit_id(), "--via-sync", "--data-dir", str(pair.host)])
+    code = main(["--lang", "en", "bundle", "export", "--to", fingerprint, "--visit", visit_id(), "--via-sync", "--data-dir", str(pair.host)])
     out = capsys.readouterr().out
     assert code == 0 and "Queued for" in out and "next sync" in out
     assert main(["sync", "status", "--json", "--data-dir", str(pair.host)]) == 0
@@ -311,7 +311,7 @@ def test_status_counts_a_waiting_visit_bundle_and_the_cli_queues_it(pair, folder
     status = json.loads(capsys.readouterr().out)
     assert [c for c in status["contacts"] if c["identity"] == reviewer_id] == []
     # --via-sync without --visit is refused in words
-    code = main(["bundle", "export", "--to", fingerprint, "--via-sync", "--data-dir", str(pair.host)])
+    code = main(["--lang", "en", "bundle", "export", "--to", fingerprint, "--via-sync", "--data-dir", str(pair.host)])
     captured = capsys.readouterr()
     assert code == 2 and "--visit" in captured.err and "Traceback" not in captured.err
 
