@@ -7,6 +7,7 @@ in Welsh and English.
 Real screen grabs of a real window (not offscreen). Builds afresh, in a temporary folder, the
 example local authority (`selfeval demo --role la`: a dozen example schools' real bundles) and
 the example school. Writes la-schools-<lang>.png, la-school-<lang>.png (one school, read-only),
+la-school-pages-<lang>.png (that school's plan in the usual pages, read-only),
 la-alignment-<lang>.png, la-network-<lang>.png, la-exports-<lang>.png and
 partnerships-<lang>.png. Look at every image before committing it.
 """
@@ -89,6 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         dialog.resize(1180, 760)
         settle()
         grab(dialog, f"la-school-{lang}")
+        records = dialog.open_in_pages()  # the school's records in the usual pages, read-only
+        records.move(40, 30)
+        records.resize(1240, 840)
+        records.show_page("plan")
+        settle(600)
+        grab(records, f"la-school-pages-{lang}")
+        records.close()
         dialog.close()
         across = window.show_page("la_across")
         across.tabs.setCurrentIndex(0)

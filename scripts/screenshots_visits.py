@@ -7,7 +7,9 @@ laptop), in Welsh and English.
 Real screen grabs of a real window (not offscreen). Builds afresh, in a temporary folder, the
 example school (the host) and the example reviewer's laptop (`demo --role reviewer`), trusting
 each other, and imports the host's visit pack on the reviewer's laptop. Writes
-visits-<lang>.png, visit-log-<lang>.png, visit-findings-<lang>.png and visit-host-<lang>.png.
+visits-<lang>.png, visit-log-<lang>.png, visit-findings-<lang>.png, visit-host-<lang>.png, and
+the host's records in the usual pages (read-only): visit-host-pages-<lang>.png (self-evaluation)
+and visit-host-plan-<lang>.png (development plan).
 Look at every image before committing it.
 """
 
@@ -120,6 +122,17 @@ def main(argv: list[str] | None = None) -> int:
         ws.tabs.setCurrentWidget(ws.host_view)
         settle()
         grab(window, f"visit-host-{lang}{args.suffix}")
+        records = ws.open_host_records()  # the host's records in the usual pages, read-only
+        records.move(40, 30)
+        records.resize(1240, 840)
+        records.show_page("evaluation")
+        settle(600)
+        grab(records, f"visit-host-pages-{lang}{args.suffix}")
+        records.show_page("plan")
+        settle()
+        grab(records, f"visit-host-plan-{lang}{args.suffix}")
+        records.close()
+        settle()
     ctx.close()
     return 0
 

@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", parents=[common], help=_("export all your data as JSON"))
     export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the JSON file"))
+    export.add_argument("--all-owners", action="store_true", help=_("also export the records held from others (a host school's shared records, the schools' records at a local authority)"))
 
     search = sub.add_parser(
         "search", parents=[common], help=_("search all text, ignoring accents"),
@@ -371,7 +372,7 @@ def cmd_export(args) -> int:
     _check_output(out)
     store = _open_store(data_dir, flush=False)
     try:
-        counts = write_export(store, out)
+        counts = write_export(store, out, owners="any" if args.all_owners else None)
     except PermissionError:
         raise OutputFileError(path=str(out), reason=N_("you do not have permission to write there")) from None
     finally:
@@ -382,6 +383,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from selfeval_app.core.owner_sql import scope_owners
     from selfeval_app.core.search import count, plain_snippet, search
 
     data_dir = _data_dir(args)
@@ -389,8 +391,9 @@ def cmd_search(args) -> int:
     lang = i18n.current_language()
     query = _printable(args.query)
     try:
-        hits = search(store.conn, query, lang=lang, limit=args.limit)
-        total = count(store.conn, query)
+        owners = scope_owners(store)  # the school's own records (DESIGN §4)
+        hits = search(store.conn, query, lang=lang, limit=args.limit, owners=owners)
+        total = count(store.conn, query, owners=owners)
     finally:
         _close_reader(store)
     if args.json:

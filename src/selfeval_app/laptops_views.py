@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from selfeval_app.core.i18n import N_
 from selfeval_app.core.records import RecordStore
 
 REQUEST_FILTER_SUFFIX = ".selfeval-join-request"
@@ -126,15 +127,62 @@ def _folder(data_dir: Path, folder: Path):
     return transport
 
 
-def put_request_in_folder(data_dir: Path, request: dict[str, Any], folder: Path) -> str:
+SERVER_REFUSED = N_("The server %(where)s refused the user name or password: check them and try again. Nothing was changed.")
+
+
+def _server(url: str, user: str, password: str):
+    """The school's WebDAV server, checked with one request (a clear error otherwise)."""
+    from selfeval_app.core.errors import UserFacingError
+    from selfeval_app.exchange.transport_webdav import WebDAVTransport, check_url
+
+    url, user = check_url(url.strip()), user.strip()
+    if not user:
+        raise UserFacingError(N_("Give your user name on the WebDAV server. Nothing was changed."))
+    from selfeval_app.exchange.transport import AuthenticationFailed
+
+    transport = WebDAVTransport(url, user, password)
+    try:
+        transport.check()
+    except AuthenticationFailed:
+        transport.close()
+        raise UserFacingError(SERVER_REFUSED, where=url) from None
+    except BaseException:
+        transport.close()
+        raise
+    return transport
+
+
+def _place(data_dir: Path, place: dict[str, Any]):
+    """A transport for a sync place: {"kind": "folder", "path"} or {"kind": "webdav", "url",
+    "user", "password"} (the new laptop's first start: nothing is set up yet)."""
+    if place.get("kind") == "webdav":
+        return _server(place.get("url", ""), place.get("user", ""), place.get("password", ""))
+    return _folder(data_dir, Path(place["path"]))
+
+
+def _close(transport) -> None:
+    close = getattr(transport, "close", None)
+    if close is not None:
+        close()
+
+
+def put_request_in_place(data_dir: Path, request: dict[str, Any], place: dict[str, Any]) -> str:
+    """Put this laptop's request in the school's sync place (a folder or its WebDAV server)."""
     from selfeval_app.exchange import own_devices
 
-    transport = _folder(data_dir, folder)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / own_devices.request_name(request)
-        own_devices.write_request(request, path)
-        transport.write(own_devices.JOIN_PLACE, path.name, path)
-    return transport.describe()
+    transport = _place(data_dir, place)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / own_devices.request_name(request)
+            own_devices.write_request(request, path)
+            transport.write(own_devices.JOIN_PLACE, path.name, path)
+        return transport.describe()
+    finally:
+        _close(transport)
+
+
+def put_request_in_folder(data_dir: Path, request: dict[str, Any], folder: Path) -> str:
+    return put_request_in_place(data_dir, request, {"kind": "folder", "path": str(folder)})
 
 
 def _reply(package) -> dict[str, Any]:
@@ -148,27 +196,56 @@ def read_reply(data_dir: Path, path: Path) -> dict[str, Any]:
     return _reply(read_package(Path(data_dir), Path(path)))
 
 
-def fetch_reply_from_folder(data_dir: Path, folder: Path) -> dict[str, Any]:
-    """Copy this laptop's reply from the sync folder into the data folder, and read it."""
+def fetch_reply_from_place(data_dir: Path, place: dict[str, Any]) -> dict[str, Any]:
+    """Copy this laptop's reply from the sync place into the data folder, and read it."""
     from selfeval_app.exchange.own_devices import find_package, read_package
 
     work = Path(data_dir) / "sync-incoming"
     work.mkdir(parents=True, exist_ok=True)
     dest = work / ("reply" + REPLY_SUFFIX)
-    find_package(Path(data_dir), _folder(data_dir, folder), dest)
+    transport = _place(data_dir, place)
+    try:
+        find_package(Path(data_dir), transport, dest)
+    finally:
+        _close(transport)
     return _reply(read_package(Path(data_dir), dest))
 
 
-def join_school(store: RecordStore, reply: dict[str, Any], fingerprint: str, *, sync_folder: Path | None = None) -> dict[str, Any]:
-    """Join (see `own_devices.join`), then set sync up with the folder the reply came through."""
+def fetch_reply_from_folder(data_dir: Path, folder: Path) -> dict[str, Any]:
+    return fetch_reply_from_place(data_dir, {"kind": "folder", "path": str(folder)})
+
+
+def join_school(
+    store: RecordStore,
+    reply: dict[str, Any],
+    fingerprint: str,
+    *,
+    sync_folder: Path | None = None,
+    place: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Join (see `own_devices.join`), then set sync up with the place the reply came through (a
+    folder, or the WebDAV server, its password kept in the keyring; `kept_password` in the result
+    says whether this computer had a keyring to keep it in)."""
     from selfeval_app.exchange.own_devices import join
 
+    if sync_folder is not None:
+        place = {"kind": "folder", "path": str(sync_folder)}
     data_dir = Path(store.db.data_dir)
     result = join(data_dir, Path(reply["path"]), fingerprint, device_id=store.device_id, store=store)
-    if sync_folder is not None:
+    result["kept_password"] = True
+    if place is not None and place.get("kind") == "webdav":
+        from selfeval_app.exchange import sync_password, sync_state
+        from selfeval_app.exchange.transport_webdav import check_url
+
+        # Not sync_setup.setup_webdav: the reply has just come from this server with this
+        # password, and a check failing now would leave the laptop joined but saying it failed.
+        url, user = check_url(place["url"].strip()), place["user"].strip()
+        sync_state.save(store, "sync_config", {"kind": "webdav", "url": url, "user": user})
+        result["kept_password"] = sync_password.store_password(url, user, place.get("password", ""))
+    elif place is not None:
         from selfeval_app.exchange.sync_setup import setup_folder
 
-        setup_folder(store, Path(sync_folder))
+        setup_folder(store, Path(place["path"]))
     if Path(reply["path"]).parent == data_dir / "sync-incoming":
         Path(reply["path"]).unlink(missing_ok=True)
     return result

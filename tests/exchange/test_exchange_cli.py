@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from selfeval_app.cli import main
+from selfeval_app.core.record_types import WORKSPACE_TYPES
 
 
 def run(capsys, *args, lang="en") -> tuple[int, str, str]:
@@ -21,8 +22,8 @@ def run_json(capsys, *args):
     return json.loads(out)
 
 
-def export_records(capsys, data_dir, out):
-    code, _, err = run(capsys, "export", "--out", out, "--data-dir", data_dir)
+def export_records(capsys, data_dir, out, *extra):
+    code, _, err = run(capsys, "export", "--out", out, "--data-dir", data_dir, *extra)
     assert code == 0, err
     return json.loads(out.read_text(encoding="utf-8"))["records"]
 
@@ -54,14 +55,14 @@ def test_school_to_la_by_the_command_line(tmp_path, capsys):
     assert {(r["type"], r["id"], r["rev"], r["visibility"]) for r in inspected["records"]} == {
         (r["type"], r["id"], r["rev"], "la") for r in shared.values()
     }
-    before = export_records(capsys, l_dir, tmp_path / "l0.json")
-    assert before == export_records(capsys, l_dir, tmp_path / "l0b.json")  # inspect changed nothing
+    before = export_records(capsys, l_dir, tmp_path / "l0.json", "--all-owners")
+    assert before == export_records(capsys, l_dir, tmp_path / "l0b.json", "--all-owners")  # inspect changed nothing
     assert all(r["owner"] != s_info["id"] for rows in before.values() for r in rows)
 
     report = run_json(capsys, "bundle", "import", bundle, "--data-dir", l_dir)
     assert {r["id"] for r in report["new"]} == set(shared)
     assert report["changed"] == [] and report["conflicts"] == [] and report["withdrawn"] == []
-    first = export_records(capsys, l_dir, tmp_path / "l1.json")
+    first = export_records(capsys, l_dir, tmp_path / "l1.json", "--all-owners")
     held = {r["id"]: r for rows in first.values() for r in rows if not r["deleted"] and r["owner"] == s_info["id"]}
     # exactly S's records that the LA may see, each as the LA's copy: its links name only what
     # the LA may see too (exchange/redact.py)
@@ -70,10 +71,13 @@ def test_school_to_la_by_the_command_line(tmp_path, capsys):
     withheld = {i for rows in s_records.values() for r in rows if r["id"] not in shared for i in redact.ids_within(r)} - set(shared)
     assert held == {i: redact.copy_for(r, withheld) for i, r in shared.items()}
     assert any(held[i] != r for i, r in shared.items())  # the example school's shared priorities name private evidence
+    # The LA's own export (without --all-owners) is its own data: S's workspace records are not in it.
+    own = export_records(capsys, l_dir, tmp_path / "l1own.json")
+    assert not [r for t in WORKSPACE_TYPES for r in own[t] if r["owner"] == s_info["id"]]
 
     again = run_json(capsys, "bundle", "import", bundle, "--data-dir", l_dir)
     assert again["new"] == [] and again["changed"] == [] and again["already_imported"] is True
-    assert export_records(capsys, l_dir, tmp_path / "l2.json") == first
+    assert export_records(capsys, l_dir, tmp_path / "l2.json", "--all-owners") == first
     assert run(capsys, "check", "--data-dir", l_dir)[0] == 0
 
     # a bundle that is not ours is refused with a clear message, exit 1

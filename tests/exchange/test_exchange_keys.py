@@ -100,3 +100,53 @@ def test_a_school_can_remove_one_of_its_own_laptops(pair, tmp_path):
     removed = {d["device_id"]: d["removed"] for d in card["devices"]}
     assert removed == {first.device.device_id: False, second.device.device_id: True}
     keys.verify_card(card)
+
+
+
+def test_a_stale_copy_of_the_keys_never_undoes_a_removal_or_an_addition(tmp_path):
+    """The race of a sync round (merging another laptop's card from its own copy of the keys) and
+    "Remove this laptop" (from another copy): whichever saves last, both changes are kept."""
+    import uuid
+
+    folder = tmp_path / "S"
+    first = keys.create_identity(folder, identity_id=str(uuid.uuid4()), role="school", name={"cy": "Ysgol", "en": "Ysgol"}, la_code=None)
+    lost = keys.DeviceKeys.generate().public_entry() | {"removed": False}
+    first.devices.append(lost)
+    first.save_identity()
+
+    round_copy, remove_copy = keys.load_keys(folder), keys.load_keys(folder)  # two threads' copies
+    remove_copy.remove_device(lost["device_id"])
+    newcomer = keys.DeviceKeys.generate().public_entry() | {"removed": False}
+    round_copy.devices.append(newcomer)  # what merge_card does with a card naming a new laptop
+    round_copy.save_identity()  # last, from a copy that never saw the removal
+
+    on_disk = {d["device_id"]: d for d in keys.load_keys(folder).devices}
+    assert on_disk[lost["device_id"]]["removed"] is True
+    assert newcomer["device_id"] in on_disk and not on_disk[newcomer["device_id"]]["removed"]
+    assert round_copy.fingerprint()  # the merged copy is still a sound identity
+
+
+def test_concurrent_saves_of_the_keys_lose_nothing(tmp_path):
+    """Many threads adding devices at once, each from its own copy: every device is in the file."""
+    import threading
+    import uuid
+
+    folder = tmp_path / "S"
+    keys.create_identity(folder, identity_id=str(uuid.uuid4()), role="school", name={"cy": "Ysgol", "en": "Ysgol"}, la_code=None)
+    added: list[str] = []
+
+    def add() -> None:
+        for _ in range(10):
+            copy = keys.load_keys(folder)
+            entry = keys.DeviceKeys.generate().public_entry() | {"removed": False}
+            copy.devices.append(entry)
+            copy.save_identity()
+            added.append(entry["device_id"])
+
+    threads = [threading.Thread(target=add) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    on_disk = {d["device_id"] for d in keys.load_keys(folder).devices}
+    assert set(added) <= on_disk and len(added) == 40

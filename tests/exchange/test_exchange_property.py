@@ -23,7 +23,7 @@ ACTIONS = st.sampled_from(["private", "peers", "la", "la", "delete", "purge", "e
 def _live(store, owner):
     held = {}
     for t in rt.RECORD_TYPES:
-        for rec in store.list(t, where="owner = ?", params=(owner,)):
+        for rec in store.list(t, owners=owner):
             held[rec["id"]] = rec
     return held
 
@@ -75,7 +75,7 @@ def test_the_la_holds_exactly_what_the_school_lets_it_see(pair_template, tmp_pat
                 held = _live(la, ks.identity_id)
                 assert held == expected
                 # withdrawn records keep no content at the LA, not even in history
-                gone = [r for r in la.list("evidence", include_deleted=True, where="deleted = 1")]
+                gone = [r for r in la.list("evidence", include_deleted=True, where="deleted = 1", owners=ks.identity_id)]
                 for rec in gone:
                     assert la.conn.execute("SELECT count(*) FROM history WHERE record_id = ?", (rec["id"],)).fetchone()[0] == 0
                     assert rec["title"] == {"cy": "", "en": ""}

@@ -127,7 +127,7 @@ def test_the_pack_holds_exactly_what_the_host_chose(laptops_template, tmp_path_f
             h.delete("review_note", h.list("review_note")[0]["id"])
         with pytest.raises(ReadOnlyRecordError):
             r.update("review_visit", visit, {"status": "closed"})
-        for rec in r.list("evidence", where="owner = ?", params=(kh.identity_id,))[:1]:
+        for rec in r.list("evidence", owners=kh.identity_id)[:1]:
             with pytest.raises(ReadOnlyRecordError):
                 r.update("evidence", rec["id"], {"summary": {"en": "changed"}})
     finally:
@@ -253,12 +253,12 @@ def test_after_agreement_the_reviewer_keeps_only_what_they_wrote(laptops_templat
         finding = peer_review.findings_of(h, visit)[0]
         peer_review_host.respond(h, finding["id"], "agree")
         _send(h, kh, r, kr, tmp_path / "3.b", visit)
-        host_held = {rec["id"] for t in rt.RECORD_TYPES for rec in r.list(t) if rec["owner"] == kh.identity_id}
+        host_held = {rec["id"] for t in rt.RECORD_TYPES for rec in r.list(t, owners=kh.identity_id)}
         assert len(host_held) > 5
         peer_review_host.agree_report(h, visit, agreed_on="2026-12-10")
         report = _send(h, kh, r, kr, tmp_path / "4.b", visit)
         assert report["conflicts"] == []
-        left = {(rec["type"], rec["id"]) for t in rt.RECORD_TYPES for rec in r.list(t) if rec["owner"] == kh.identity_id}
+        left = {(rec["type"], rec["id"]) for t in rt.RECORD_TYPES for rec in r.list(t, owners=kh.identity_id)}
         assert left == {("review_visit", visit)}  # the visit their notes belong to, nothing else
         assert r.require("review_visit", visit)["status"] == "agreed"
         mine = [rec for t in ("review_note", "review_finding") for rec in r.list(t)]

@@ -138,7 +138,7 @@ def test_a_visit_reviewed_from_the_school_laptop_never_mixes_the_two(laptops, tm
 
     # The host's records cannot be changed at the reviewer's, by any identity; nor the reviewer's
     # at the host's.
-    host_eval = s.list("evaluation", where="owner = ?", params=(kh.identity_id,))[0]
+    host_eval = s.list("evaluation", owners=kh.identity_id)[0]
     for who in (None, kr.identity_id):
         with pytest.raises(ReadOnlyRecordError):
             s.update("evaluation", host_eval["id"], {"narrative": {"en": "changed"}}, as_identity=who)

@@ -230,6 +230,7 @@ def test_welsh_walk_of_the_add_laptop_dialog_and_the_joining_page(launch, school
         dialog.join_button.click()
         settle(ctx_b, qtbot)
         panel = dialog.join_panel
+        panel.use_server.setChecked(True)  # the WebDAV server's fields and buttons walked too
         fake_dialogs.files.append(str(tmp_path / "r.selfeval-join"))
         panel.next_button.click()
         panel.open_reply_button.click()
@@ -248,3 +249,85 @@ def test_welsh_walk_of_the_add_laptop_dialog_and_the_joining_page(launch, school
             assert not interactive_without_name(widget), (where, interactive_without_name(widget))
         ctx_b.close()
         ctx.close()
+
+
+def test_a_new_laptop_joins_through_the_schools_webdav_server(launch, school, qtbot, fake_dialogs, tmp_path, monkeypatch):
+    """The same join with the request and reply on the school's WebDAV server (a real wsgidav on
+    loopback): the new laptop's password is typed once and kept in the keyring (an in-memory one:
+    no keyring runs on a headless machine), and sync is set up there when it joins."""
+    import sys
+    from pathlib import Path
+
+    import keyring
+
+    from selfeval_app import laptops_views as lviews
+    from selfeval_app.exchange import keys, sync_password, sync_setup, sync_state
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+    from test_sync_webdav import MemoryKeyring
+    from webdav_server import USERS, webdav_server
+
+    monkeypatch.delenv("SELFEVAL_WEBDAV_PASSWORD", raising=False)
+    previous, ring = keyring.get_keyring(), MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        with webdav_server(tmp_path / "dav") as url:
+            store = RecordStore(open_database(school), device_id="device-S")
+            sync_setup.setup_webdav(store, url, "ysgol", USERS["ysgol"])
+            store.close()
+            b_dir = tmp_path / "new laptop" / "data"
+
+            # 1. the new laptop: the request on the server; a wrong password says so first
+            ctx_b = launch(b_dir, "en")
+            dialog = ctx_b.first_start
+            dialog.stack.setCurrentIndex(dialog.PAGE_CHOICE)
+            dialog.join_button.click()
+            panel = dialog.join_panel
+            settle(ctx_b, qtbot)
+            assert not panel.server_request_button.isVisibleTo(panel)
+            panel.use_server.setChecked(True)
+            assert panel.server_request_button.isVisibleTo(panel) and not panel.server_request_button.isEnabled()
+            panel.url.setText(url)
+            panel.user.setText("ysgol")
+            panel.password.setText("not the password")
+            panel.server_request_button.click()
+            settle(ctx_b, qtbot)
+            assert panel.error.text() and "Traceback" not in panel.error.text()
+            assert not panel.request_done.isVisibleTo(panel)
+            panel.password.setText(USERS["ysgol"])
+            panel.server_request_button.click()
+            settle(ctx_b, qtbot)
+            assert panel.request_done.isVisibleTo(panel), panel.error.text()
+            assert not panel.error.text()
+            b_fingerprint = panel.fingerprint.value
+
+            # 2. the school's laptop finds it there and puts the reply there (Sharing page's steps)
+            store = RecordStore(open_database(school), device_id="device-S")
+            sync_password.store_password(url, "ysgol", USERS["ysgol"])
+            [found] = lviews.requests_in_sync(store)
+            assert found["fingerprint"] == b_fingerprint
+            lviews.add_laptop(store, found["request"], b_fingerprint, None)
+            store.close()
+
+            # 3. the new laptop: the reply from the server; join; sync is set up with the server
+            ring.items.clear()
+            panel.next_button.click()
+            panel.server_reply_button.click()
+            settle(ctx_b, qtbot)
+            assert panel.school_fingerprint.text() == keys.require_keys(school).fingerprint(), panel.error.text()
+            panel.same.setChecked(True)
+            panel.join_button.click()
+            qtbot.waitUntil(lambda: ctx_b.window is not None, timeout=30000)
+            settle(ctx_b.window, qtbot)
+            owner = keys.require_keys(school).identity_id
+            assert records_of(b_dir, owner) == records_of(school, owner)
+            b_store = RecordStore(open_database(b_dir), device_id="b")
+            try:
+                assert sync_state.config(b_store) == {"kind": "webdav", "url": url, "user": "ysgol"}
+            finally:
+                b_store.close()
+            assert sync_password.get_password(url, "ysgol") == USERS["ysgol"]
+            assert not any(USERS["ysgol"] in p.read_text(errors="ignore") for p in b_dir.rglob("*") if p.is_file() and p.stat().st_size < 2_000_000)
+            ctx_b.close()
+    finally:
+        keyring.set_keyring(previous)

@@ -38,3 +38,44 @@ def test_data_that_cannot_be_opened_after_the_paint_is_explained_and_the_window_
         assert len(warnings) == 1 and "restore" in warnings[0][2].lower(), fake_dialogs.calls
     finally:
         restore.release()
+
+
+def test_the_report_fonts_added_after_the_first_paint_change_no_widgets_font(school_dir):
+    """Adding the report fonts (Noto Sans) after the first paint may make fontconfig resolve the
+    generic family differently; the window's font is named as the application is made, so no
+    widget gets a FontChange then (it used to reach every widget: ~40 ms of main-thread work in
+    the typing benchmark's first second). In a fresh process: this one's fonts are added already."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from selfeval_app.gui import report_fonts
+from selfeval_app.gui.app import start
+ctx = start(sys.argv[1], "en")
+changed = []
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.FontChange:
+            changed.append(type(obj).__name__ + ":" + obj.objectName())
+        return False
+watch = Watch()
+ctx.qapp.installEventFilter(watch)
+def done():
+    if report_fonts._family is None or ctx.session is None:
+        QTimer.singleShot(20, done)
+        return
+    QTimer.singleShot(200, ctx.qapp.quit)
+QTimer.singleShot(0, done)
+ctx.qapp.exec()
+ctx.close()
+print(len(changed), sorted(set(changed))[:5])
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", script, str(school_dir)], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    # A widget given its own font after the paint (a heading made then) gets one FontChange of
+    # its own; the application's font changing reached every widget (72 in this window).
+    assert int(out.stdout.split()[0]) < 5, out.stdout

@@ -24,6 +24,7 @@ from typing import Any
 
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.evidence_queries import coverage
+from selfeval_app.core.owner_sql import and_owner
 from selfeval_app.core.peer_review_host import FollowUp, follow_ups
 from selfeval_app.core.plan_years import priorities_in_year
 from selfeval_app.core.records import RecordStore
@@ -97,7 +98,8 @@ def what_needs_attention(store: RecordStore, today: dt.date) -> Attention:
     year, term = pf.term_of(today)
     result = Attention(today=today, year=year, term=term)
 
-    result.has_plan = bool(store.conn.execute('SELECT 1 FROM "plan" WHERE deleted = 0 LIMIT 1').fetchone())
+    mine, params = and_owner(store, "plan")
+    result.has_plan = bool(store.conn.execute('SELECT 1 FROM "plan" WHERE deleted = 0' + mine + " LIMIT 1", params).fetchone())
     priorities = priorities_in_year(store.list("priority", order_by="position, created_at"), year)
     titles = {p["id"]: _text(p.get("title")) for p in priorities}
     ids = list(titles)

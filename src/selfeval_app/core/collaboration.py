@@ -260,7 +260,7 @@ def delete_partnership(store: RecordStore, partnership_id: str) -> int:
 def partnerships(store: RecordStore, *, owner: str | None = None, lang: str = "cy") -> list[Record]:
     """One owner's partnerships (default: ours), in Welsh or English order."""
     order = "sort_cy" if lang == "cy" else "sort_en"
-    return store.list("partnership", where="owner = ?", params=(owner or store.owner,), order_by=f"{order}, id")
+    return store.list("partnership", owners=owner or store.owner, order_by=f"{order}, id")
 
 
 # --- joint activities -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 from selfeval_app.core import framework
 from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.errors import ConflictError
+from selfeval_app.core.owner_sql import and_owner
 from selfeval_app.core.plan_years import year_label  # noqa: F401 - re-exported for the pages
 from selfeval_app.core.records import Record, RecordStore
 
@@ -73,15 +74,17 @@ def area_choices(store: RecordStore, lang: str) -> list[AreaChoice]:
 
 def evaluation_years(store: RecordStore, current_year: int) -> list[int]:
     """Academic years that have evaluations, and the current one; newest first."""
+    mine, params = and_owner(store, "evaluation")
     rows = store.conn.execute(
-        'SELECT DISTINCT academic_year FROM "evaluation" WHERE deleted = 0'
+        'SELECT DISTINCT academic_year FROM "evaluation" WHERE deleted = 0' + mine, params
     ).fetchall()
     return sorted({r[0] for r in rows if r[0] is not None} | {current_year}, reverse=True)
 
 
 def year_has_evaluations(store: RecordStore, year: int) -> bool:
+    mine, params = and_owner(store, "evaluation")
     row = store.conn.execute(
-        'SELECT 1 FROM "evaluation" WHERE deleted = 0 AND academic_year = ? LIMIT 1', (year,)
+        'SELECT 1 FROM "evaluation" WHERE deleted = 0 AND academic_year = ?' + mine + " LIMIT 1", (year, *params)
     ).fetchone()
     return row is not None
 
@@ -219,10 +222,11 @@ def statement_evidence_counts(store: RecordStore, statement_ids: list[str]) -> d
     if not statement_ids:
         return counts
     marks = ", ".join("?" for _ in statement_ids)
+    mine, params = and_owner(store, "evidence", column="e.owner")
     rows = store.conn.execute(
         f'SELECT s.value, count(*) FROM "evidence" AS e, json_each(e.statement_ids) AS s '
-        f"WHERE e.deleted = 0 AND s.value IN ({marks}) GROUP BY s.value",
-        list(statement_ids),
+        f"WHERE e.deleted = 0 AND s.value IN ({marks}){mine} GROUP BY s.value",
+        [*statement_ids, *params],
     ).fetchall()
     for sid, n in rows:
         counts[sid] = n
@@ -242,10 +246,11 @@ def evidence_choices(store: RecordStore, statement_id: str, lang: str) -> list[E
     """Every piece of evidence (newest first, then by title in the language's order), with whether
     it links to the statement. Reads only the few columns a chooser shows."""
     order = "sort_cy" if lang == "cy" else "sort_en"
+    mine, params = and_owner(store, "evidence")
     rows = store.conn.execute(
         f'SELECT id, title_cy, title_en, date, kind, EXISTS (SELECT 1 FROM json_each(statement_ids) '
-        f'WHERE value = ?) FROM "evidence" WHERE deleted = 0 ORDER BY date DESC, {order}, id',
-        (statement_id,),
+        f'WHERE value = ?) FROM "evidence" WHERE deleted = 0{mine} ORDER BY date DESC, {order}, id',
+        (statement_id, *params),
     ).fetchall()
     return [
         EvidenceChoice(r[0], {"cy": r[1] or "", "en": r[2] or ""}, r[3] or "", r[4] or "", bool(r[5]))

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from selfeval_app.core.owner_sql import and_owner
 from selfeval_app.core.records import Record, RecordStore
 
 
@@ -82,8 +83,9 @@ def list_evidence(
 
 def count_evidence(store: RecordStore, flt: EvidenceFilter = EvidenceFilter()) -> int:
     where, params = flt.sql()
-    sql = 'SELECT count(*) FROM "evidence" WHERE deleted = 0' + (f" AND ({where})" if where else "")
-    return store.conn.execute(sql, params).fetchone()[0]
+    mine, owner_params = and_owner(store, "evidence")
+    sql = 'SELECT count(*) FROM "evidence" WHERE deleted = 0' + (f" AND ({where})" if where else "") + mine
+    return store.conn.execute(sql, [*params, *owner_params]).fetchone()[0]
 
 
 def academic_year_range(year: int) -> tuple[dt.date, dt.date]:
@@ -103,10 +105,11 @@ def coverage(store: RecordStore, year: int) -> dict[str, AreaCoverage]:
     """Per area: evidence this academic year by kind, and the year's statements no evidence backs."""
     start, end = academic_year_range(year)
     result: dict[str, AreaCoverage] = {}
+    mine, params = and_owner(store, "evidence", column="e.owner")
     rows = store.conn.execute(
         'SELECT a.value, e.kind, count(*) FROM "evidence" AS e, json_each(e.area_ids) AS a '
-        "WHERE e.deleted = 0 AND e.date BETWEEN ? AND ? GROUP BY a.value, e.kind",
-        (start.isoformat(), end.isoformat()),
+        f"WHERE e.deleted = 0 AND e.date BETWEEN ? AND ?{mine} GROUP BY a.value, e.kind",
+        (start.isoformat(), end.isoformat(), *params),
     ).fetchall()
     for area_id, kind, n in rows:
         cov = result.setdefault(area_id, AreaCoverage(area_id))
@@ -115,7 +118,7 @@ def coverage(store: RecordStore, year: int) -> dict[str, AreaCoverage]:
     linked = {
         row[0]
         for row in store.conn.execute(
-            'SELECT s.value FROM "evidence" AS e, json_each(e.statement_ids) AS s WHERE e.deleted = 0'
+            'SELECT s.value FROM "evidence" AS e, json_each(e.statement_ids) AS s WHERE e.deleted = 0' + mine, params
         )
     }
     for ev in store.list("evaluation", where="academic_year = ?", params=(year,)):

@@ -1,7 +1,10 @@
 """`selfeval export`: the user's open copy of all their data as UTF-8 JSON (DESIGN §9).
 
 Every record of every type (tombstones included, so a reader can tell a deletion from an omission),
-with the common fields of DESIGN §4 and its own fields; bilingual text as {"cy", "en"} pairs.
+with the common fields of DESIGN §4 and its own fields; bilingual text as {"cy", "en"} pairs. Of the
+workspace types (`record_types.WORKSPACE_TYPES`) only this installation's own records by default: a
+host's pack on a reviewing head's laptop, or the schools' records an LA holds, are not the user's
+data (`owners="any"`, `selfeval export --all-owners`, gives every record held).
 
 All types are read in one read transaction, so the export is one consistent snapshot even while
 another process saves; reading writes nothing (no search-index flush), so it never waits for
@@ -11,6 +14,7 @@ the write lock.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +27,8 @@ FORMAT = "selfeval-export"
 FORMAT_VERSION = 1
 
 
-def export_data(store: RecordStore) -> dict[str, Any]:
+def export_data(store: RecordStore, *, owners: Iterable[str] | str | None = None) -> dict[str, Any]:
+    """The export as a dict; `owners` as `RecordStore.list` (None: the store's viewing scope)."""
     from selfeval_app.core.framework import current_framework
 
     framework = current_framework()
@@ -35,7 +40,7 @@ def export_data(store: RecordStore) -> dict[str, Any]:
             conn.execute("BEGIN")  # deferred: one read snapshot from the first SELECT on
         try:
             for t in rt.RECORD_TYPES.values():
-                records[t.name] = store.list(t.name, include_deleted=True, order_by="created_at, id")
+                records[t.name] = store.list(t.name, include_deleted=True, order_by="created_at, id", owners=owners)
         finally:
             if own_snapshot and conn.in_transaction:
                 conn.execute("ROLLBACK")  # nothing was written; ends the snapshot
@@ -49,9 +54,9 @@ def export_data(store: RecordStore) -> dict[str, Any]:
     }
 
 
-def write_export(store: RecordStore, out: Path) -> dict[str, int]:
+def write_export(store: RecordStore, out: Path, *, owners: Iterable[str] | str | None = None) -> dict[str, int]:
     """Write the export to `out` whole or not at all; returns counts per type."""
-    data = export_data(store)
+    data = export_data(store, owners=owners)
     with atomic_output(Path(out)) as f:
         f.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     return {name: len(rows) for name, rows in data["records"].items()}

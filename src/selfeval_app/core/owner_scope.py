@@ -23,7 +23,7 @@ class OwnerScope:
     read_only: bool = True
 
     def records(self, store: RecordStore, type_name: str, *, order_by: str | None = None) -> list[Record]:
-        return store.list(type_name, where="owner = ?", params=(self.owner,), order_by=order_by)
+        return store.list(type_name, owners=self.owner, order_by=order_by)
 
     def includes(self, record: Record | None) -> bool:
         return record is not None and record.get("owner") == self.owner

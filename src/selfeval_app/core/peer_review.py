@@ -121,13 +121,13 @@ def pack_records(store: RecordStore, visit_id: str) -> list[Record]:
     for t in rt.RECORD_TYPES:
         if t in rt.PEER_REVIEW_TYPES:  # another visit's records go only with that visit
             continue
-        for rec in store.list(t, where=f"owner = ? AND visibility IN ({marks})", params=(owner, *SHARED_WITH_PEERS)):
+        for rec in store.list(t, where=f"visibility IN ({marks})", params=SHARED_WITH_PEERS, owners=owner):
             out[rec["id"]] = rec
         if not chosen:
             continue
         ids = sorted(chosen)
         qmarks = ", ".join("?" for _ in ids)
-        for rec in store.list(t, where=f"owner = ? AND id IN ({qmarks})", params=(owner, *ids)):
+        for rec in store.list(t, where=f"id IN ({qmarks})", params=ids, owners=owner):
             out[rec["id"]] = rec
     return list(out.values())
 

@@ -351,7 +351,7 @@ def choosable_records(store: RecordStore, visit_id: str) -> list[dict[str, Any]]
     chosen = set(visit.get("shared_record_ids") or [])
     out = []
     for t in CHOOSABLE_TYPES:
-        for rec in store.list(t, where="owner = ?", params=(visit["owner"],)):
+        for rec in store.list(t, owners=visit["owner"]):
             out.append(
                 {
                     "type": t,

@@ -124,7 +124,7 @@ HOST_TYPES = ("evaluation", "priority", "action", "evidence")
 def workspace(store: RecordStore, visit_id: str) -> Workspace:
     visit = peer_review.get_visit(store, visit_id)
     host = visit["owner"]
-    shown = {t: store.list(t, where="owner = ?", params=(host,)) for t in HOST_TYPES}
+    shown = {t: store.list(t, owners=host) for t in HOST_TYPES}
     return Workspace(
         visit=visit,
         reviewer=reviewer_identity(store),

@@ -576,3 +576,10 @@ def type_label(name: str) -> str:
     from selfeval_app.core.i18n import _
 
     return _(_TYPE_LABELS[name]) if name in _TYPE_LABELS else name
+
+
+# A school's own workspace: its self-evaluation, evidence, plan, reports and partnerships. Another
+# owner's records of these types arrive too (a host's in a peer review pack on a head's laptop that
+# also reviews; every school's at an LA), so `RecordStore.list` and `count` give only the viewing
+# scope's owners of these types unless asked for others (DESIGN §4; docs/decisions.md 2026-12-03).
+WORKSPACE_TYPES = frozenset(name for name in RECORD_TYPES if name != "school" and name not in PEER_REVIEW_TYPES)

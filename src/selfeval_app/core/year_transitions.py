@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from selfeval_app.core.errors import ReadOnlyRecordError
 from selfeval_app.core.plan_years import runs_in
 from selfeval_app.core.records import Record, RecordStore
 
@@ -68,7 +69,10 @@ def record_year_end(
 def roll_over_priorities(store: RecordStore, plan_id: str, year: int) -> list[Record]:
     """Start `year + 1` from the priorities of `year` that are still open (not recorded as met):
     each becomes a new priority linked to its original by `origin_id`, with copies of its success
-    criteria not yet met and its actions not yet done. Returns the new priorities."""
+    criteria not yet met and its actions not yet done. Returns the new priorities. Another
+    owner's plan is refused (its priorities are not ours to copy, nor is its plan ours to add to)."""
+    if not store.is_own(store.require("plan", plan_id)):
+        raise ReadOnlyRecordError()
     new_year = year + 1
     created = []
     already = {

@@ -24,7 +24,6 @@ from typing import Any
 from selfeval_app.core.errors import UserFacingError
 from selfeval_app.core.i18n import N_
 from selfeval_app.core.records import RecordStore
-from selfeval_app.core.safe_files import write_atomic
 from selfeval_app.exchange.errors import NoIdentityError
 from selfeval_app.exchange.keys import (
     DEVICE_FILE,
@@ -60,11 +59,8 @@ class IdentityKeys(LocalKeys):
     """The keys of one of the installation's other identities: the same as the primary's, kept in
     its own folder."""
 
-    def save_identity(self) -> None:
-        write_atomic(
-            identity_dir(self.data_dir, self.identity_id) / IDENTITY_FILE,
-            json.dumps(self.identity, ensure_ascii=False, indent=1).encode("utf-8"),
-        )
+    def identity_path(self) -> Path:
+        return identity_dir(self.data_dir, self.identity_id) / IDENTITY_FILE
 
 
 def load_identity_keys(data_dir: Path, identity_id: str) -> LocalKeys | None:

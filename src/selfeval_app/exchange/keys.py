@@ -19,7 +19,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,11 +155,23 @@ class LocalKeys:
     def fingerprint(self) -> str:
         return fingerprint(self.card())
 
+    def identity_path(self) -> Path:
+        return keys_dir(self.data_dir) / IDENTITY_FILE
+
     def save_identity(self) -> None:
-        write_atomic(
-            keys_dir(self.data_dir) / IDENTITY_FILE,
-            json.dumps(self.identity, ensure_ascii=False, indent=1).encode("utf-8"),
-        )
+        """Write identity.json, merged with the file as it is now: a device is only ever added or
+        marked removed, so what another writer did meanwhile (a sync round merging our other
+        laptop's card while "Remove this laptop" runs, each from its own copy) is kept, never
+        undone by a stale copy. The other fields are this copy's."""
+        path = self.identity_path()
+        with _identity_file_lock(path):
+            try:
+                on_disk = json.loads(path.read_text(encoding="utf-8"))
+            except (FileNotFoundError, ValueError, UnicodeDecodeError):
+                on_disk = None
+            if isinstance(on_disk, dict) and on_disk.get("id") == self.identity.get("id"):
+                _merge_devices(self.devices, on_disk.get("devices"))
+            write_atomic(path, json.dumps(self.identity, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def remove_device(self, device_id: str) -> None:
         """Mark one of our own devices as removed (a lost laptop): give contacts the new card."""
@@ -179,6 +194,45 @@ class LocalKeys:
             if entry["device_id"] not in known:
                 self.devices.append(dict(entry))
         self.save_identity()
+
+
+def _merge_devices(ours: list[dict[str, Any]], theirs: Any) -> None:
+    """Into `ours` (in place): devices only `theirs` lists, and their removals (never undone)."""
+    if not isinstance(theirs, list):
+        return
+    known = {d.get("device_id"): d for d in ours}
+    for entry in theirs:
+        if not isinstance(entry, dict) or not isinstance(entry.get("device_id"), str):
+            continue
+        mine = known.get(entry["device_id"])
+        if mine is None:
+            ours.append(dict(entry))
+            known[entry["device_id"]] = ours[-1]
+        elif entry.get("removed") and not mine.get("removed"):
+            mine["removed"] = True
+
+
+_IDENTITY_LOCK = threading.Lock()
+
+
+@contextmanager
+def _identity_file_lock(path: Path) -> Iterator[None]:
+    """One writer of identity.json at a time: threads of this process, and other processes
+    where the system has advisory file locks (POSIX `flock`; elsewhere threads only — the app and
+    the command line never write one data folder at once there, the instance lock sees to it)."""
+    with _IDENTITY_LOCK:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            yield
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def load_keys(data_dir: Path, identity_id: str | None = None) -> LocalKeys | None:

@@ -31,7 +31,7 @@ def due_for(store: RecordStore, owner: str, recipient: str, role: str) -> list[R
     if role == "own":
         sent = share_ledger.sent_to(store, recipient)
         for t in rt.RECORD_TYPES.values():
-            for rec in store.list(t.name, where="owner = ? AND deleted = 1", params=(owner,), include_deleted=True):
+            for rec in store.list(t.name, where="deleted = 1", include_deleted=True, owners=owner):
                 had = sent.get(rec["id"])
                 if had is None or had.rev != rec["rev"]:
                     due.append(rec)

@@ -36,7 +36,9 @@ def qt_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if _translator is None:
         from selfeval_app.gui.qt_translator import GettextQtTranslator
+        from selfeval_app.gui.report_fonts import keep_screen_font
 
+        keep_screen_font(app)  # before any widget: the report fonts added later change nothing
         app.setApplicationName("selfeval_app")
         app.setApplicationDisplayName("Hunanwerthuso | Self-evaluation")
         app.setDesktopFileName("cymru.hunanwerthuso.selfeval")  # the .desktop entry, for the task bar

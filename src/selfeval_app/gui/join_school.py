@@ -3,7 +3,9 @@
 Two steps, in a page of the first-start dialog:
 1. This laptop's request, made once (its keys), with its fingerprint shown large; saved to a file
    (a USB stick) or put in the school's sync folder.
-2. The reply from the school's laptop, opened from a file or taken from the sync folder: the
+   Or, where the school syncs through a WebDAV server, put there (address, user name, password:
+   the password goes to the keyring when the laptop joins, never into a file).
+2. The reply from the school's laptop, opened from a file or taken from the sync place: the
    school's name and fingerprint are shown large, to compare with the school's laptop, and a tick
    says they match before "Join the school" can be pressed.
 The host (`gui/app.py`) gives the page a way to run jobs on the database worker (`configure`);
@@ -17,8 +19,10 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -54,6 +58,7 @@ class JoinSchoolPanel(Retranslatable, QWidget):
         self.reply: dict | None = None
         self.sync_folder: str | None = None
         self.reply_folder: str | None = None
+        self.reply_place: dict | None = None  # where the reply came from (sync is set up with it)
         col = QVBoxLayout(self)
         self.steps = QStackedWidget(self)
         col.addWidget(self.steps, 1)
@@ -71,13 +76,16 @@ class JoinSchoolPanel(Retranslatable, QWidget):
         self.folder_request_button = QPushButton(page)
         self.folder_request_button.setObjectName("requestToFolder")
         self.folder_request_button.clicked.connect(self.request_to_folder)
+        self.server_request_button = QPushButton(page)
+        self.server_request_button.setObjectName("requestToServer")
+        self.server_request_button.clicked.connect(self.request_to_server)
         self.request_done = _wrapped(page)
         self.request_done.setObjectName("requestDone")
         self.request_done.hide()
         self.next_button = QPushButton(page)
         self.next_button.setObjectName("toReply")
         self.next_button.clicked.connect(lambda: self._go(self.STEP_REPLY))
-        for w in (self.intro, self.fingerprint_intro, self.fingerprint, self.save_request_button, self.folder_request_button, self.request_done, self.next_button):
+        for w in (self.intro, self.fingerprint_intro, self.fingerprint, self.save_request_button, self.folder_request_button, self.server_request_button, self.request_done, self.next_button):
             v.addWidget(w)
         v.addStretch(1)
         self.steps.addWidget(page)
@@ -92,6 +100,9 @@ class JoinSchoolPanel(Retranslatable, QWidget):
         self.folder_reply_button = QPushButton(page)
         self.folder_reply_button.setObjectName("replyFromFolder")
         self.folder_reply_button.clicked.connect(self.reply_from_folder)
+        self.server_reply_button = QPushButton(page)
+        self.server_reply_button.setObjectName("replyFromServer")
+        self.server_reply_button.clicked.connect(self.reply_from_server)
         self.school_name = _wrapped(page)
         font = self.school_name.font()
         font.setBold(True)
@@ -106,10 +117,31 @@ class JoinSchoolPanel(Retranslatable, QWidget):
         self.join_button = QPushButton(page)
         self.join_button.setObjectName("joinSchool")
         self.join_button.clicked.connect(self.join)
-        for w in (self.reply_intro, self.open_reply_button, self.folder_reply_button, self.school_name, self.school_help, self.school_fingerprint, self.same, self.join_button):
+        for w in (self.reply_intro, self.open_reply_button, self.folder_reply_button, self.server_reply_button, self.school_name, self.school_help, self.school_fingerprint, self.same, self.join_button):
             v.addWidget(w)
         v.addStretch(1)
         self.steps.addWidget(page)
+
+        # The school's WebDAV server (both steps use it): shown by "Use the school's WebDAV server".
+        self.use_server = QCheckBox(self)
+        self.use_server.setObjectName("useSchoolServer")
+        self.use_server.toggled.connect(self._update)
+        col.addWidget(self.use_server)
+        self.server_box = QWidget(self)
+        form = QFormLayout(self.server_box)
+        form.setContentsMargins(24, 0, 0, 0)
+        self.url_label, self.url = QLabel(self.server_box), QLineEdit(self.server_box)
+        self.user_label, self.user = QLabel(self.server_box), QLineEdit(self.server_box)
+        self.password_label, self.password = QLabel(self.server_box), QLineEdit(self.server_box)
+        self.url.setObjectName("joinServerUrl")
+        self.user.setObjectName("joinServerUser")
+        self.password.setObjectName("joinServerPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        for label, field in ((self.url_label, self.url), (self.user_label, self.user), (self.password_label, self.password)):
+            label.setBuddy(field)
+            field.textChanged.connect(self._update)
+            form.addRow(label, field)
+        col.addWidget(self.server_box)
 
         self.busy = BusyIndicator(self)
         col.addWidget(self.busy)
@@ -159,6 +191,9 @@ class JoinSchoolPanel(Retranslatable, QWidget):
         self.save_request_button.setToolTip(_("For a USB stick: take it to the school's laptop"))
         self.folder_request_button.setText(_("&Put the request in the school's sync folder…"))
         self.folder_request_button.setAccessibleName(_("Put the request in the school's sync folder"))
+        self.server_request_button.setText(_("Put the request on the school's WebDAV ser&ver"))
+        self.server_request_button.setAccessibleName(_("Put the request on the school's WebDAV server"))
+        self.server_request_button.setToolTip(_("The server's address, your user name and password go in the fields below"))
         self.next_button.setText(_("&Next: the reply from the school's laptop"))
         self.next_button.setAccessibleName(_("Next: the reply from the school's laptop"))
         self.reply_intro.setText(
@@ -171,6 +206,19 @@ class JoinSchoolPanel(Retranslatable, QWidget):
         self.open_reply_button.setAccessibleName(_("Open the reply file"))
         self.folder_reply_button.setText(_("&Look in the sync folder…"))
         self.folder_reply_button.setAccessibleName(_("Look for the reply in the sync folder"))
+        self.server_reply_button.setText(_("Look on the school's WebDAV ser&ver"))
+        self.server_reply_button.setAccessibleName(_("Look for the reply on the school's WebDAV server"))
+        self.use_server.setText(_("The school syncs t&hrough a WebDAV server"))
+        self.use_server.setAccessibleName(_("The school syncs through a WebDAV server"))
+        self.use_server.setToolTip(_("Such as your local authority's: the same server the school's laptop uses for sync"))
+        self.url_label.setText(_("Server a&ddress:"))
+        self.url.setAccessibleName(_("Server address"))
+        self.url.setPlaceholderText(_("https://…"))
+        self.user_label.setText(_("&User name:"))
+        self.user.setAccessibleName(_("User name on the server"))
+        self.password_label.setText(_("Pass&word:"))
+        self.password.setAccessibleName(_("Password on the server"))
+        self.password.setToolTip(_("Kept in this computer's keyring when the laptop joins, never in the school's data."))
         if self.reply:
             from selfeval_app.gui.sharing.dialogs import both_names
 
@@ -193,6 +241,13 @@ class JoinSchoolPanel(Retranslatable, QWidget):
         self.join_button.setEnabled(has_reply and self.same.isChecked())
         self.save_request_button.setEnabled(self.request is not None)
         self.folder_request_button.setEnabled(self.request is not None)
+        server = self.use_server.isChecked()
+        self.server_box.setVisible(server)
+        ready = server and bool(self.url.text().strip()) and bool(self.user.text().strip())
+        for button in (self.server_request_button, self.server_reply_button):
+            button.setVisible(server)
+        self.server_request_button.setEnabled(ready and self.request is not None)
+        self.server_reply_button.setEnabled(ready)
 
     def _failed(self, error) -> None:
         self.busy.finish()
@@ -242,9 +297,38 @@ class JoinSchoolPanel(Retranslatable, QWidget):
 
         self.run_job(lambda _s: lviews.put_request_in_folder(data_dir, request, Path(folder)), done, self._failed)
 
-    def _show_reply(self, reply: dict, folder: str | None) -> None:
+    def server_place(self) -> dict:
+        return {"kind": "webdav", "url": self.url.text().strip(), "user": self.user.text().strip(), "password": self.password.text()}
+
+    def request_to_server(self) -> None:
+        if self.request is None:
+            return
+        request, data_dir, place = self.request["request"], self.data_dir, self.server_place()
+
+        def done(where) -> None:
+            self.busy.finish()
+            self.request_done.setText(_("The request is on the school's server %(where)s.") % {"where": where})
+            self.request_done.show()
+
+        self.error.show_problem("")
+        self.busy.start(N_("Putting the request on the server…"))
+        self.run_job(lambda _s: lviews.put_request_in_place(data_dir, request, place), done, self._failed)
+
+    def reply_from_server(self) -> None:
+        data_dir, place = self.data_dir, self.server_place()
+
+        def done(reply) -> None:
+            self.busy.finish()
+            self._show_reply(reply, None, place)
+
+        self.error.show_problem("")
+        self.busy.start(N_("Looking on the server…"))
+        self.run_job(lambda _s: lviews.fetch_reply_from_place(data_dir, place), done, self._failed)
+
+    def _show_reply(self, reply: dict, folder: str | None, place: dict | None = None) -> None:
         self.reply = reply
         self.reply_folder = folder
+        self.reply_place = place if place is not None else ({"kind": "folder", "path": folder} if folder else None)
         self.same.setChecked(False)
         self.error.show_problem("")
         self.retranslate()
@@ -267,8 +351,7 @@ class JoinSchoolPanel(Retranslatable, QWidget):
     def join(self) -> None:
         if self.reply is None or not self.same.isChecked():
             return
-        reply, fingerprint = self.reply, self.reply["fingerprint"]
-        folder = Path(self.reply_folder) if self.reply_folder else None
+        reply, fingerprint, place = self.reply, self.reply["fingerprint"], self.reply_place
         self.join_button.setEnabled(False)
         self.busy.start(N_("Joining the school…"))
-        self.run_job(lambda s: lviews.join_school(s.store, reply, fingerprint, sync_folder=folder), self.joined.emit, self._failed)
+        self.run_job(lambda s: lviews.join_school(s.store, reply, fingerprint, place=place), self.joined.emit, self._failed)

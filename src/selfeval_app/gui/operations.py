@@ -27,6 +27,13 @@ from selfeval_app.gui.worker import deliver
 log = logging.getLogger(__name__)
 
 
+def reads_only(job: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Mark a database job that writes nothing (e.g. copying an attached file out to open it): a
+    read-only window (gui/records_window.py) runs only jobs marked so."""
+    job.reads_only = True  # type: ignore[attr-defined]
+    return job
+
+
 class _Relay(QObject):
     """Carries one off-writer task's outcome back to the main thread: it lives there, so the
     signal emitted on the pool's thread is queued to `deliver`."""

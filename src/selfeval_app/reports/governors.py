@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable
 from selfeval_app.core import plan_figures as pf
 from selfeval_app.core.framework import current_framework
 from selfeval_app.core.i18n import N_
+from selfeval_app.core.owner_sql import where_owner
 from selfeval_app.core.plan_years import runs_in
 from selfeval_app.core.record_types import RECORD_TYPES, TERMS
 from selfeval_app.core.records import RecordStore
@@ -126,8 +127,9 @@ def _current_records(store: RecordStore) -> list[pf.CurrentRecord]:
     for name in RECORD_TYPES:
         if name == "report_issue":
             continue
+        mine, params = where_owner(store, name)  # our own records: another owner's are not the report's
         for rid, rev, created, deleted in store.conn.execute(
-            f'SELECT id, rev, created_at, deleted FROM "{name}"'
+            f'SELECT id, rev, created_at, deleted FROM "{name}"' + mine, params
         ):
             out.append(pf.CurrentRecord(name, rid, rev, created or "", bool(deleted)))
     return out

@@ -172,6 +172,18 @@ class BiTextEditor(QWidget):
             note.setVisible(show)
             self.boxes[lang].setAccessibleDescription(_(MISSING[lang]) if show else "")
 
+    def set_read_only(self, on: bool) -> None:
+        """Another owner's text: still selectable (mouse and keyboard) and scrollable, never typed in."""
+        from PySide6.QtCore import Qt
+
+        for box in self.boxes.values():
+            box.setReadOnly(on)
+            if on:
+                box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+    def is_read_only(self) -> bool:
+        return all(box.isReadOnly() for box in self.boxes.values())
+
     def set_name(self, name: str, params: dict | None = None) -> None:
         self.name, self.params = name, dict(params or {})
         self.retranslate()

@@ -43,6 +43,7 @@ from selfeval_app.core.errors import ConflictError, UserFacingError
 from selfeval_app.core.i18n import N_, _, current_language
 from selfeval_app.core.visibility import visibility_explanation
 from selfeval_app.gui.evaluation.bitext import BiTextEditor
+from selfeval_app.gui.evaluation.statements import EDITING_CONTROLS as STATEMENT_EDITING_CONTROLS
 from selfeval_app.gui.evaluation.statements import StatementSection
 from selfeval_app.gui.language import Retranslatable, plain
 from selfeval_app.gui.visibility_chooser import LABEL as VISIBILITY_LABEL
@@ -53,6 +54,12 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 1000
 SESSION_IDLE_S = 300
 SAVING, SAVED, NOT_SAVED = N_("Saving…"), N_("Saved"), N_("Not saved")
+#: The object names of the page's editing controls: hidden or disabled in read-only mode (another
+#: owner's records, gui/records_window.py); the tests walk for them.
+EDITING_CONTROLS = frozenset({
+    "startYearFromPrevious", "evaluationHistory", "evaluationVisibility",
+    *STATEMENT_EDITING_CONTROLS,
+})
 
 
 def evaluation_as_text(narrative: dict, statements: list[dict], lang_order=("cy", "en")) -> str:
@@ -76,9 +83,13 @@ def evaluation_as_text(narrative: dict, statements: list[dict], lang_order=("cy"
 
 
 class EvaluationPage(Retranslatable, QWidget):
-    def __init__(self, window, parent: QWidget | None = None):
+    def __init__(self, window, parent: QWidget | None = None, *, read_only: bool = False):
+        """`read_only`: another owner's evaluations (gui/records_window.py): the texts can be read,
+        selected and scrolled, nothing edits (no autosave, no statement buttons, no history or
+        "start the year", the visibility only shown)."""
         super().__init__(parent or window)
         self.window = window
+        self.read_only = read_only
         self.areas: list[ee.AreaChoice] = []
         self.record: dict | None = None
         self.chain: ee.SaveChain | None = None
@@ -118,8 +129,10 @@ class EvaluationPage(Retranslatable, QWidget):
         self.prompts_button.setChecked(True)
         self.prompts_button.toggled.connect(self._toggle_prompts)
         self.history_button = QPushButton(self)
+        self.history_button.setObjectName("evaluationHistory")
         self.history_button.clicked.connect(self.open_history)
         self.start_year_button = QPushButton(self)
+        self.start_year_button.setObjectName("startYearFromPrevious")
         self.start_year_button.clicked.connect(self.start_year_from_previous)
         actions.addWidget(self.other_language)
         actions.addStretch(1)
@@ -208,6 +221,14 @@ class EvaluationPage(Retranslatable, QWidget):
         self.splitter.setChildrenCollapsible(False)
         outer.addWidget(self.splitter, 1)
 
+        if read_only:
+            self.state_label.hide()
+            self.history_button.hide()
+            self.start_year_button.hide()
+            self.narrative.set_read_only(True)
+            for section in self.sections.values():
+                section.set_read_only(True)
+
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -246,6 +267,10 @@ class EvaluationPage(Retranslatable, QWidget):
     def _fill_years(self, select: int | None = None) -> None:
         if self.reader is None:  # the window is closing
             return
+        if select is None and self.read_only and self.year_combo.currentData() is None:
+            # Another owner's: open on the newest year they shared an evaluation of.
+            shared = {e["academic_year"] for e in self.reader.list("evaluation") if e.get("academic_year") is not None}
+            select = max(shared) if shared else None
         select = select if select is not None else (self.year_combo.currentData() or self.current_year())
         years = ee.evaluation_years(self.reader, self.current_year())
         self.year_combo.blockSignals(True)
@@ -312,7 +337,10 @@ class EvaluationPage(Retranslatable, QWidget):
         self.timer.stop()
         self.narrative.set_value(record["narrative"] if record else None)
         self.visibility.set_value(record["visibility"] if record else default_for_new(self.window))
-        self.visibility.setEnabled(record is None or self.reader.is_own(record))
+        self.visibility.setEnabled(not self.read_only and (record is None or self.reader.is_own(record)))
+        if self.read_only:  # another owner's: its visibility shown only when there is a record
+            self.visibility.setVisible(record is not None)
+            self.visibility_label.setVisible(record is not None)
         self._visibility_tooltip()
         groups = ee.statements_by_kind(record["statements"] if record else [])
         self._other_statements = groups.get("other", [])
@@ -334,8 +362,8 @@ class EvaluationPage(Retranslatable, QWidget):
     def _update_actions(self) -> None:
         year = self.selected_year()
         can_start = self.reader is not None and ee.can_start_year_from_previous(self.reader, year)
-        self.start_year_button.setVisible(can_start)
-        self.history_button.setEnabled(self.record is not None)
+        self.start_year_button.setVisible(can_start and not self.read_only)
+        self.history_button.setEnabled(self.record is not None and not self.read_only)
         self._retranslate_actions()
 
     def _show_prompts(self, area: ee.AreaChoice | None) -> None:
@@ -383,7 +411,7 @@ class EvaluationPage(Retranslatable, QWidget):
     # -- editing and saving ------------------------------------------------------------------
 
     def _edited(self) -> None:
-        if self._closed or self.chain is None:
+        if self._closed or self.chain is None or self.read_only:
             return
         now = time.monotonic()
         if self._session_open and now - self._last_edit > SESSION_IDLE_S:
@@ -408,7 +436,7 @@ class EvaluationPage(Retranslatable, QWidget):
     def _visibility_chosen(self, _visibility: str) -> None:
         """A new visibility is saved with the texts (a new evaluation takes it when first saved)."""
         self._visibility_tooltip()
-        if self.chain is None or self.chain.record_id is None:
+        if self.chain is None or self.chain.record_id is None or self.read_only:
             return
         self._dirty = True
         self._set_state(SAVING)
@@ -436,7 +464,7 @@ class EvaluationPage(Retranslatable, QWidget):
     def flush(self) -> None:
         """Hand the texts to the worker now if anything changed since the last save."""
         self.timer.stop()
-        if not self._dirty or self.chain is None or self._closed:
+        if not self._dirty or self.chain is None or self._closed or self.read_only:
             return
         self._dirty = False
         values = self.current_values()
@@ -532,6 +560,8 @@ class EvaluationPage(Retranslatable, QWidget):
     def _remove_statement(self, row) -> None:
         from selfeval_app.gui.dialogs import dialogs
 
+        if self.read_only:
+            return
         if not row.editor.is_empty() or row.evidence_count:
             if not dialogs().question(
                 self,
@@ -547,7 +577,7 @@ class EvaluationPage(Retranslatable, QWidget):
         from selfeval_app.gui.evaluation.link_dialog import LinkEvidenceDialog
 
         area = self.selected_area()
-        if area is None:
+        if area is None or self.read_only:
             return None
         self._dirty = True  # the statement must exist before evidence links to it
         self.flush()
@@ -578,7 +608,7 @@ class EvaluationPage(Retranslatable, QWidget):
     def open_history(self):
         from selfeval_app.gui.evaluation.history_dialog import HistoryDialog
 
-        if self.record is None:
+        if self.record is None or self.read_only:
             return None
         self.flush()
         self._end_session()
@@ -590,6 +620,8 @@ class EvaluationPage(Retranslatable, QWidget):
 
     def restore_version(self, record_id: str, history_id: int) -> None:
         """Make an earlier version current (as a new version; nothing is lost)."""
+        if self.read_only:
+            return
 
         def job(s):
             change = s.store.restore_version("evaluation", record_id, history_id)
@@ -618,6 +650,8 @@ class EvaluationPage(Retranslatable, QWidget):
         from selfeval_app.core.year_transitions import start_evaluation_year
         from selfeval_app.gui.dialogs import dialogs
 
+        if self.read_only:
+            return
         year = self.selected_year()
         names = {"year": ee.year_label(year), "previous": ee.year_label(year - 1)}
         if not dialogs().question(

@@ -46,6 +46,12 @@ EMPTY_LABELS = {
 }
 
 
+#: Object names of the editing controls (hidden in read-only mode; see EvaluationPage).
+EDITING_CONTROLS = frozenset({
+    *(f"addStatement_{kind}" for kind in SECTION_TITLES),
+    "linkStatementEvidence", "moveStatementUp", "moveStatementDown", "removeStatement",
+})
+
 evidence_count_text = evidence_count  # the same words as the evidence log (core/messages_common.py)
 
 
@@ -77,8 +83,16 @@ class StatementRow(QFrame):
         row.addWidget(self.count_label)
         row.addWidget(self.note)
         row.addStretch(1)
-        for b in (self.link_button, self.up_button, self.down_button, self.remove_button):
+        for b, object_name in (
+            (self.link_button, "linkStatementEvidence"),
+            (self.up_button, "moveStatementUp"),
+            (self.down_button, "moveStatementDown"),
+            (self.remove_button, "removeStatement"),
+        ):
+            b.setObjectName(object_name)
             row.addWidget(b)
+            b.setVisible(not section.read_only)
+        self.editor.set_read_only(section.read_only)
         layout.addLayout(row)
         self.editor.edited.connect(section.edited)
         self.editor.focusLeft.connect(section.focusLeft)
@@ -130,6 +144,7 @@ class StatementSection(QGroupBox):
     def __init__(self, kind: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.kind = kind
+        self.read_only = False
         self.rows: list[StatementRow] = []
         self._writes_in, self._shown = "both", {"cy": True, "en": True}
         layout = QVBoxLayout(self)
@@ -139,11 +154,21 @@ class StatementSection(QGroupBox):
         layout.addLayout(self.rows_box)
         bottom = QHBoxLayout()
         self.add_button = QPushButton(self)
+        self.add_button.setObjectName(f"addStatement_{kind}")
         self.add_button.clicked.connect(self.add_new)
         bottom.addWidget(self.add_button)
         bottom.addStretch(1)
         layout.addLayout(bottom)
         self.retranslate()
+
+    def set_read_only(self, on: bool) -> None:
+        """Another owner's statements: shown, selectable, never edited (no add, move or remove)."""
+        self.read_only = on
+        self.add_button.setVisible(not on)
+        for row in self.rows:
+            row.editor.set_read_only(on)
+            for b in (row.link_button, row.up_button, row.down_button, row.remove_button):
+                b.setVisible(not on)
 
     def set_statements(self, statements: list[dict]) -> None:
         for row in self.rows:  # gone at once (a reload never runs inside a row's own signal)
@@ -164,7 +189,9 @@ class StatementSection(QGroupBox):
     def statements(self) -> list[dict]:
         return [row.value() for row in self.rows]
 
-    def add_new(self) -> StatementRow:
+    def add_new(self) -> StatementRow | None:
+        if self.read_only:
+            return None
         row = self._append(new_statement(self.kind))
         self._renumber()
         self.edited.emit()
@@ -172,6 +199,8 @@ class StatementSection(QGroupBox):
         return row
 
     def remove(self, row: StatementRow) -> None:
+        if self.read_only:
+            return
         self.removeRequested.emit(row)
 
     def remove_now(self, row: StatementRow) -> None:
@@ -187,6 +216,8 @@ class StatementSection(QGroupBox):
             self.add_button.setFocus()
 
     def move(self, row: StatementRow, step: int) -> None:
+        if self.read_only:
+            return
         i = self.rows.index(row)
         j = i + step
         if not 0 <= j < len(self.rows):

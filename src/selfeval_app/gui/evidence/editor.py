@@ -39,10 +39,18 @@ from selfeval_app.gui.visibility_chooser import VisibilityChooser
 from selfeval_app.gui.welsh_letters import install_welsh_letters
 
 NO_DATE = QDate(2000, 1, 1)  # the date field's "no date" value (shown as a dash)
+#: Object names of the editor's editing controls (hidden or disabled in read-only mode).
+EDITING_CONTROLS = frozenset({
+    "saveEvidence", "deleteEvidence", "purgeEvidence", "attachFile", "removeAttachment",
+    "evidenceVisibility", "evidenceKind", "evidenceDate",
+})
 
 
 class CheckList(QListWidget):
-    """A list of choices with a tick box each (Space ticks the current one)."""
+    """A list of choices with a tick box each (Space ticks the current one); `read_only`: the
+    ticks are shown, never changed."""
+
+    read_only = False
 
     def set_choices(self, choices: list[Choice], checked: set[str]) -> None:
         self.blockSignals(True)
@@ -50,7 +58,8 @@ class CheckList(QListWidget):
         for choice in choices:
             item = QListWidgetItem(choice.label, self)
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+            item.setFlags(flags & ~Qt.ItemFlag.ItemIsUserCheckable if self.read_only else flags)
             item.setCheckState(Qt.CheckState.Checked if choice.id in checked else Qt.CheckState.Unchecked)
             item.setToolTip(choice.label)
         self.blockSignals(False)
@@ -79,6 +88,10 @@ class EvidenceEditor(Retranslatable, QWidget):
         super().__init__(parent)
         self.record: dict | None = None
         self.writes_in = "both"
+        self.read_only = False
+        #: Whether an attachment's file is here to open (the page sets it; a shared record's files
+        #: may not have come with it).
+        self.can_open = lambda _attachment_id: True
         self.dirty = False
         self._loading = False
         self._errors: dict[str, str] = {}
@@ -190,8 +203,11 @@ class EvidenceEditor(Retranslatable, QWidget):
         files.addWidget(self.files_note)
         row = QHBoxLayout()
         self.attach_button = QPushButton(self.files)
+        self.attach_button.setObjectName("attachFile")
         self.open_button = QPushButton(self.files)
+        self.open_button.setObjectName("openAttachment")
         self.remove_button = QPushButton(self.files)
+        self.remove_button.setObjectName("removeAttachment")
         for button in (self.attach_button, self.open_button, self.remove_button):
             row.addWidget(button)
         row.addStretch(1)
@@ -200,9 +216,12 @@ class EvidenceEditor(Retranslatable, QWidget):
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self)
+        self.save_button.setObjectName("saveEvidence")
         self.save_button.setDefault(True)
         self.delete_button = QPushButton(self)
+        self.delete_button.setObjectName("deleteEvidence")
         self.purge_button = QPushButton(self)
+        self.purge_button.setObjectName("purgeEvidence")
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
@@ -276,7 +295,29 @@ class EvidenceEditor(Retranslatable, QWidget):
         self._update_buttons()
 
     def _heading_text(self) -> str:
+        if self.read_only:
+            return _("Evidence") if self.record is not None else _("Choose evidence in the list to read it.")
         return _("New evidence") if self.record is None else _("Evidence")
+
+    def set_read_only(self, on: bool) -> None:
+        """Another owner's evidence: every field shown and selectable, none editable; no save,
+        delete, purge, attach or remove. An attached file can still be opened (a copy)."""
+        self.read_only = on
+        self.date.setReadOnly(on)
+        self.kind.setEnabled(not on)
+        for lang in ("cy", "en"):
+            self.title[lang].setReadOnly(on)
+            self.summary[lang].setReadOnly(on)
+            if on:
+                self.summary[lang].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        for checks in (self.areas, self.statements, self.priorities):
+            checks.read_only = on
+        self.visibility_chooser.setEnabled(not on)
+        for button in (self.save_button, self.delete_button, self.purge_button, self.attach_button, self.remove_button):
+            button.setVisible(not on)
+        self.heading.setText(self._heading_text())
+        self._show_attachments()
+        self._update_buttons()
 
     _fill_combo = staticmethod(refill_combo)
 
@@ -300,7 +341,7 @@ class EvidenceEditor(Retranslatable, QWidget):
         self._loading = True
         self.record = record
         rec = record or {}
-        day = dt.date.fromisoformat(rec["date"]) if rec.get("date") else (None if record else today)
+        day = dt.date.fromisoformat(rec["date"]) if rec.get("date") else (None if record or self.read_only else today)
         self.date.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
         self.kind.setCurrentIndex(max(self.kind.findData(rec.get("kind")), 0) if rec.get("kind") else 0)
         for lang in ("cy", "en"):
@@ -351,7 +392,7 @@ class EvidenceEditor(Retranslatable, QWidget):
             if current and att["id"] == current:
                 self.attachments.setCurrentItem(item)
         if self.record is None:
-            self.files_note.setText(_("Save the evidence first; then you can attach files to it."))
+            self.files_note.setText("" if self.read_only else _("Save the evidence first; then you can attach files to it."))
         elif not self._attachment_rows:
             self.files_note.setText(_("No files attached."))
         else:
@@ -404,7 +445,7 @@ class EvidenceEditor(Retranslatable, QWidget):
                 widget.setAccessibleDescription(text)
 
     def _edited(self, *_args) -> None:
-        if self._loading:
+        if self._loading or self.read_only:
             return
         self.dirty = True
         if self._errors:  # a fixed problem's message goes as soon as it is fixed
@@ -423,9 +464,11 @@ class EvidenceEditor(Retranslatable, QWidget):
 
     def _update_buttons(self) -> None:
         saved = self.record is not None
-        self.delete_button.setEnabled(saved)
-        self.purge_button.setEnabled(saved)
-        self.attach_button.setEnabled(saved)
-        has_file = self.selected_attachment() is not None
-        self.open_button.setEnabled(saved and has_file)
-        self.remove_button.setEnabled(saved and has_file)
+        editable = saved and not self.read_only
+        self.delete_button.setEnabled(editable)
+        self.purge_button.setEnabled(editable)
+        self.attach_button.setEnabled(editable)
+        chosen = self.selected_attachment()
+        has_file = chosen is not None
+        self.open_button.setEnabled(saved and has_file and self.can_open(chosen))
+        self.remove_button.setEnabled(editable and has_file)

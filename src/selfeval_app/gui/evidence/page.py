@@ -36,10 +36,12 @@ from selfeval_app.core.i18n import N_, _, current_language, lookup
 from selfeval_app.core.messages_common import evidence_count
 from selfeval_app.gui.dialogs import dialogs
 from selfeval_app.gui.evidence import attachments as files
+from selfeval_app.gui.evidence.editor import EDITING_CONTROLS as EDITOR_EDITING_CONTROLS
 from selfeval_app.gui.evidence.editor import NO_DATE, EvidenceEditor
 from selfeval_app.gui.evidence.model import COLUMNS, ID_ROLE, EvidenceTableModel, title_in
 from selfeval_app.gui.form_widgets import NoticeBar, refill_combo
 from selfeval_app.gui.language import Retranslatable, qlocale
+from selfeval_app.gui.operations import reads_only
 from selfeval_app.gui.visibility_chooser import default_for_new
 
 SORTS = (
@@ -49,6 +51,8 @@ SORTS = (
 )
 KEEP_ROWS_MAX = 1000  # rows loaded again after a save at most (the chosen one is found anyway)
 WATCHED = {"evidence", "attachment", "area", "evaluation", "priority", "school"}
+#: The object names of the page's editing controls: hidden or disabled in read-only mode.
+EDITING_CONTROLS = frozenset({"newEvidence", "undoEvidence", *EDITOR_EDITING_CONTROLS})
 
 
 def _day(edit: QDateEdit) -> dt.date | None:
@@ -57,9 +61,13 @@ def _day(edit: QDateEdit) -> dt.date | None:
 
 
 class EvidencePage(Retranslatable, QWidget):
-    def __init__(self, window):
+    def __init__(self, window, *, read_only: bool = False):
+        """`read_only`: another owner's evidence (gui/records_window.py): the list and the chosen
+        item's fields can be read; nothing adds, saves, deletes, attaches or removes. An attached
+        file that is here can be opened (a read-only copy)."""
         super().__init__(window)
         self.window_ = window
+        self.read_only = read_only
         self._reminded = False  # the data-protection reminder, once per session
         self._undo: tuple[str, str, str] | None = None  # (type, id, message id) of the last delete
         self._undo_name = ""
@@ -96,6 +104,7 @@ class EvidencePage(Retranslatable, QWidget):
             self.filter_labels[key] = label
         self.clear_filters = QPushButton(self)
         self.new_button = QPushButton(self)
+        self.new_button.setObjectName("newEvidence")
         self.filters = filters
         self._narrow: bool | None = None
         self._lay_out_filters(narrow=False)
@@ -106,6 +115,7 @@ class EvidencePage(Retranslatable, QWidget):
 
         self.undo_bar = NoticeBar(self)
         self.undo_label, self.undo_button = self.undo_bar.label, self.undo_bar.button
+        self.undo_button.setObjectName("undoEvidence")
         outer.addWidget(self.undo_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -158,9 +168,20 @@ class EvidencePage(Retranslatable, QWidget):
         self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
         self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_shortcut.activated.connect(self.new_evidence)
+        if read_only:
+            self.new_button.hide()
+            for shortcut in (self.save_shortcut, self.new_shortcut):
+                shortcut.setEnabled(False)
+            self.editor.set_read_only(True)
+            self.editor.can_open = self._file_is_here
 
         self.retranslate()
-        self.new_evidence()
+        if read_only:
+            self.show_record(None)
+            if self.model.rowCount():  # the newest item at once: there is nothing to write here
+                self.table.setCurrentIndex(self.model.index(0, 2))
+        else:
+            self.new_evidence()
 
     # -- language ------------------------------------------------------------------------
 
@@ -240,6 +261,8 @@ class EvidencePage(Retranslatable, QWidget):
             self.model.set_query(self.current_filter(), self.sort.currentData() or "date", keep=keep_count)
             self.count_label.setText(evidence_count(self.model.total))
             self.count_label.setAccessibleName(self.count_label.text())
+            if self.read_only:  # nothing to read: no empty form beside an empty list
+                self.scroll.setVisible(self.model.total > 0 or self.editor.record is not None)
             if keep:
                 row = self.model.row_of(keep)
                 if row >= 0:
@@ -288,7 +311,7 @@ class EvidencePage(Retranslatable, QWidget):
     def _leave_editor(self, then_select: str) -> str:
         """Before the editor shows something else: "go" (nothing typed, or the person chose to
         drop it), "saving" (what was typed is being saved; the next item follows) or "stay"."""
-        if not self.editor.dirty:
+        if not self.editor.dirty or self.read_only:
             return "go"
         if self.editor.validate():
             self.save(then_select=then_select)
@@ -445,13 +468,21 @@ class EvidencePage(Retranslatable, QWidget):
 
     # -- writes ------------------------------------------------------------------------
 
+    def _file_is_here(self, attachment_id: str | None) -> bool:
+        """Whether an attachment's file is in this data folder (to open a copy of it)."""
+        from selfeval_app.core.attachments import stored_path
+
+        reader = self.window_.session.reader
+        att = reader.get("attachment", attachment_id) if reader is not None and attachment_id else None
+        return bool(att and att.get("sha256")) and stored_path(reader.db.data_dir, att["sha256"]).is_file()
+
     def _action(self) -> None:
         """A new action: the Undo bar of the previous one goes."""
         self._undo = None
         self._show_undo()
 
     def new_evidence(self) -> None:
-        if self._leave_editor("") != "go":
+        if self.read_only or self._leave_editor("") != "go":
             return
         self._restoring = True
         self.table.clearSelection()
@@ -462,6 +493,8 @@ class EvidencePage(Retranslatable, QWidget):
             self.editor.date.setFocus()
 
     def save(self, then_select: str | None = None) -> None:
+        if self.read_only:
+            return
         if not self.editor.validate():
             self.window_.show_status(N_("Not saved."))
             return
@@ -496,7 +529,7 @@ class EvidencePage(Retranslatable, QWidget):
 
     def delete(self) -> None:
         rec = self.editor.record
-        if rec is None:
+        if rec is None or self.read_only:
             return
         self._action()
         name = title_in(rec, current_language())
@@ -525,7 +558,7 @@ class EvidencePage(Retranslatable, QWidget):
         self.undo_shortcut.setEnabled(True)
 
     def undo(self) -> None:
-        if self._undo is None:
+        if self._undo is None or self.read_only:
             return
         type_name, record_id, _msg = self._undo
         self._undo = None
@@ -544,7 +577,7 @@ class EvidencePage(Retranslatable, QWidget):
 
     def purge(self) -> None:
         rec = self.editor.record
-        if rec is None:
+        if rec is None or self.read_only:
             return
         self._action()
         name = title_in(rec, current_language())
@@ -580,7 +613,7 @@ class EvidencePage(Retranslatable, QWidget):
 
     def attach(self) -> None:
         rec = self.editor.record
-        if rec is None:
+        if rec is None or self.read_only:
             return
         self._action()
         if not self._reminded:
@@ -611,6 +644,7 @@ class EvidencePage(Retranslatable, QWidget):
         if attachment_id is None:
             return
 
+        @reads_only
         def job(session):
             from selfeval_app.core.attachments import open_copy
 
@@ -628,7 +662,7 @@ class EvidencePage(Retranslatable, QWidget):
 
     def remove_attachment(self) -> None:
         attachment_id = self.editor.selected_attachment()
-        if attachment_id is None:
+        if attachment_id is None or self.read_only:
             return
         self._action()
         row = next((a for a in self.editor._attachment_rows if a["id"] == attachment_id), {})

@@ -195,10 +195,22 @@ class SchoolDialog(Retranslatable, QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
+        self.pages_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.pages_button.setObjectName("laSchoolUsualPages")
+        self.pages_button.setEnabled(False)
+        self.pages_button.clicked.connect(self.open_in_pages)
         layout.addWidget(self.buttons)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 130, metrics.lineSpacing() * 36)
         self.reload()
+
+    def open_in_pages(self):
+        """This school's shared records in the app's usual pages, read-only, in a window of their own."""
+        from selfeval_app.gui.la.schools import open_in_pages
+
+        if self.summary is None or not self.summary.row.identity_id:
+            return None
+        return open_in_pages(self.window_, self.summary.row)
 
     def _with_text(self, table, browser) -> QWidget:
         box = QWidget(self.tabs)
@@ -234,7 +246,7 @@ class SchoolDialog(Retranslatable, QDialog):
         s = self.summary
         if s is None or not s.row.identity_id:
             return []
-        return self.window_.session.reader.list(type_name, where="owner = ?", params=(s.row.identity_id,), order_by=order_by)
+        return self.window_.session.reader.list(type_name, owners=s.row.identity_id, order_by=order_by)
 
     def retranslate(self) -> None:
         from selfeval_app.gui.la.schools import shared_detail, shared_text, tags_text
@@ -247,6 +259,10 @@ class SchoolDialog(Retranslatable, QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.banner.setText(_("%(school)s: what the school shared — read only") % {"school": name})
+        self.pages_button.setText(_("Open in the usual pages…"))
+        self.pages_button.setAccessibleName(_("Open the school's records in the usual pages"))
+        self.pages_button.setToolTip(_("What the school shared, in the app's usual pages (self-evaluation, evidence, development plan), read only, in a window of their own"))
+        self.pages_button.setEnabled(s is not None and bool(s.row.identity_id))
         self.tabs.setTabText(0, _("Priorities and progress"))
         self.tabs.setTabText(1, _("Overdue actions"))
         self.tabs.setTabText(2, _("Self-evaluation"))

@@ -24,6 +24,14 @@ LA_TYPES = {
 CSV_FILTER = N_("Lists of schools (*.csv *.txt)")
 
 
+def open_in_pages(window, row):
+    """One school's shared records in the app's usual pages, read-only (gui/records_window.py):
+    its records are those its identity owns (`SchoolRow.identity_id`)."""
+    from selfeval_app.gui.records_window import open_records_window
+
+    return open_records_window(window, row.identity_id, dict(row.name))
+
+
 def date_only(iso: str | None) -> str:
     if not iso:
         return ""
@@ -154,10 +162,14 @@ class SchoolsPage(Retranslatable, QWidget):
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("laOpenSchool")
         self.open_button.clicked.connect(self.open_chosen)
+        self.pages_button = QPushButton(self)
+        self.pages_button.setObjectName("laOpenUsualPages")
+        self.pages_button.clicked.connect(self.open_chosen_in_pages)
         self.import_button = QPushButton(self)
         self.import_button.setObjectName("laImportSchools")
         self.import_button.clicked.connect(self.import_list)
         row.addWidget(self.open_button)
+        row.addWidget(self.pages_button)
         row.addWidget(self.import_button)
         self.outer.addLayout(row)
 
@@ -280,7 +292,9 @@ class SchoolsPage(Retranslatable, QWidget):
         return row.key if row is not None else None
 
     def _update_buttons(self) -> None:
-        self.open_button.setEnabled(self.chosen_row() is not None)
+        row = self.chosen_row()
+        self.open_button.setEnabled(row is not None)
+        self.pages_button.setEnabled(row is not None and bool(row.identity_id))
 
     def retranslate(self) -> None:
         if not self._built:
@@ -292,6 +306,9 @@ class SchoolsPage(Retranslatable, QWidget):
         self.search.setPlaceholderText(_("Name or school number"))
         self.open_button.setText(_("Open the school…"))
         self.open_button.setToolTip(_("See what the chosen school shared: its priorities and progress, overdue actions, evaluation, peer reviews and partnerships (Enter)"))
+        self.pages_button.setText(_("Open in the usual pages…"))
+        self.pages_button.setAccessibleName(_("Open the chosen school's records in the usual pages"))
+        self.pages_button.setToolTip(_("What the chosen school shared, in the app's usual pages (self-evaluation, evidence, development plan), read only, in a window of their own"))
         self.import_button.setText(_("Import the list of schools…"))
         self.import_button.setToolTip(_("A CSV file with the school number and name of each school (names in Welsh and English if you have them). It replaces the list held now."))
         from selfeval_app.gui.la.tables import name_table
@@ -308,6 +325,12 @@ class SchoolsPage(Retranslatable, QWidget):
         if row is None:
             return None
         return self.open_school(row.key)
+
+    def open_chosen_in_pages(self):
+        row = self.chosen_row()
+        if row is None or not row.identity_id:
+            return None
+        return open_in_pages(self.window_, row)
 
     def open_school(self, key: str):
         from selfeval_app.gui.la.school_view import SchoolDialog

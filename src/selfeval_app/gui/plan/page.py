@@ -51,6 +51,12 @@ from selfeval_app.gui.plan.words import (
     term_title,
 )
 
+#: The object names of the page's editing controls: hidden in read-only mode (another owner's plan).
+EDITING_CONTROLS = frozenset({
+    "editPlan", "planYearEnd", "sharePlanWithLa", "addPriority", "editPriority", "deletePriority",
+    "movePriorityUp", "movePriorityDown", "goToFinding", "undoPlanDelete",
+    *(f"{verb}_{t}" for verb in ("add", "edit", "delete") for t in ("success_criterion", "action", "progress_review")),
+})
 PLAN_TYPES = {"plan", "priority", "action", "success_criterion", "progress_review", "evidence", "school", "review_response"}
 
 
@@ -98,9 +104,13 @@ def action_when(action: dict, today) -> str:
 
 
 class PlanPage(Retranslatable, QWidget):
-    def __init__(self, window):
+    def __init__(self, window, *, read_only: bool = False):
+        """`read_only`: another owner's plan (gui/records_window.py): the plan, its priorities and
+        their tabs can be read; no button edits, adds, moves, deletes or shares, and neither
+        Enter, a double click nor the Delete key opens an editor or deletes."""
         super().__init__(window)
         self.window_ = window
+        self.read_only = read_only
         self.plan: dict | None = None
         self.priorities: list[dict] = []
         self.criteria: list[dict] = []
@@ -130,8 +140,10 @@ class PlanPage(Retranslatable, QWidget):
         pb.addWidget(self.priority_note)
         buttons = QHBoxLayout()
         self.plan_button = QPushButton(self.plan_box)
+        self.plan_button.setObjectName("editPlan")
         self.plan_button.clicked.connect(self.edit_plan)
         self.year_end_button = QPushButton(self.plan_box)
+        self.year_end_button.setObjectName("planYearEnd")
         self.year_end_button.clicked.connect(self.open_year_end)
         self.share_button = QPushButton(self.plan_box)
         self.share_button.setObjectName("sharePlanWithLa")
@@ -170,6 +182,14 @@ class PlanPage(Retranslatable, QWidget):
         self.down_button.clicked.connect(lambda: self.move_priority(1))
         self.delete_priority_button = QPushButton(left)
         self.delete_priority_button.clicked.connect(lambda: self.delete_priority())
+        for b, object_name in (
+            (self.add_priority_button, "addPriority"),
+            (self.edit_priority_button, "editPriority"),
+            (self.up_button, "movePriorityUp"),
+            (self.down_button, "movePriorityDown"),
+            (self.delete_priority_button, "deletePriority"),
+        ):
+            b.setObjectName(object_name)
         for b in (self.add_priority_button, self.edit_priority_button, self.delete_priority_button):
             row1.addWidget(b)
         for b in (self.up_button, self.down_button):
@@ -186,6 +206,7 @@ class PlanPage(Retranslatable, QWidget):
         self.reviews_table, self.add_review, self.edit_review, self.delete_review = self._table_tab(4, self.review_dialog, "progress_review")
         # An action made from a peer review finding links back to it (issue 12).
         self.finding_button = QPushButton(self.actions_table.parentWidget())
+        self.finding_button.setObjectName("goToFinding")
         self.finding_button.setEnabled(False)
         self.finding_button.clicked.connect(self.go_to_finding)
         self.actions_table.parentWidget().layout().itemAt(1).layout().insertWidget(3, self.finding_button)
@@ -200,10 +221,25 @@ class PlanPage(Retranslatable, QWidget):
         self.vsplit.setStretchFactor(1, 5)
         outer.addWidget(self.vsplit, 1)
         self.undo_bar = UndoBar(self, window)
+        self.undo_bar.button.setObjectName("undoPlanDelete")
         self.undo_bar.after_undo = self._undone
         outer.addWidget(self.undo_bar)
-        self.delete_keys = DeleteKeyFilter(self.delete_chosen, self.priority_list, self.criteria_table, self.actions_table, self.reviews_table)
+        if read_only:
+            self.undo_bar.shortcut.setEnabled(False)
+            for b in self._editing_buttons():
+                b.hide()
+        else:
+            self.delete_keys = DeleteKeyFilter(self.delete_chosen, self.priority_list, self.criteria_table, self.actions_table, self.reviews_table)
         self.retranslate()
+
+    def _editing_buttons(self) -> list[QPushButton]:
+        return [
+            self.plan_button, self.year_end_button, self.share_button, self.add_priority_button,
+            self.edit_priority_button, self.delete_priority_button, self.up_button, self.down_button,
+            self.add_criterion, self.edit_criterion, self.delete_criterion, self.add_action,
+            self.edit_action, self.delete_action, self.add_review, self.edit_review,
+            self.delete_review, self.finding_button,
+        ]
 
     def _table_tab(self, columns: int, open_dialog, type_name: str):
         tab = QWidget(self.tabs)
@@ -214,6 +250,8 @@ class PlanPage(Retranslatable, QWidget):
         v.addWidget(table, 1)
         row = QHBoxLayout()
         add, edit, delete = QPushButton(tab), QPushButton(tab), QPushButton(tab)
+        for button, verb in ((add, "add"), (edit, "edit"), (delete, "delete")):
+            button.setObjectName(f"{verb}_{type_name}")
         add.clicked.connect(lambda: open_dialog(edit=False))
         edit.clicked.connect(lambda: open_dialog(edit=True))
         delete.clicked.connect(lambda: self.delete_item(type_name))
@@ -297,11 +335,14 @@ class PlanPage(Retranslatable, QWidget):
 
     def show_plan(self) -> None:
         has_plan = self.plan is not None
-        for w in (self.splitter, self.year_end_button, self.share_button):
-            w.setVisible(has_plan)
+        self.splitter.setVisible(has_plan)
+        for w in (self.year_end_button, self.share_button):
+            w.setVisible(has_plan and not self.read_only)
         if not has_plan:
             self.plan_title.setText(_("There is no development plan yet."))
-            self.plan_facts.setPlainText(_("Create the plan to set its three years, its priorities and their actions."))
+            self.plan_facts.setPlainText(
+                _("No development plan was shared.") if self.read_only else _("Create the plan to set its three years, its priorities and their actions.")
+            )
             self.plan_button.setText(_("&Create the plan…"))
             self.plan_button.setAccessibleName(_("Create the development plan"))
             self.priority_note.hide()
@@ -349,7 +390,10 @@ class PlanPage(Retranslatable, QWidget):
         for b in (self.edit_priority_button, self.delete_priority_button, self.up_button, self.down_button):
             b.setEnabled(has)
         if not has:
-            self.summary.setPlainText(_("Add a priority to the plan to see it here.") if self.plan else "")
+            if self.read_only:
+                self.summary.setPlainText(_("No priorities were shared.") if self.plan else "")
+            else:
+                self.summary.setPlainText(_("Add a priority to the plan to see it here.") if self.plan else "")
             for t in (self.criteria_table, self.actions_table, self.reviews_table):
                 t.setRowCount(0)
             return
@@ -406,7 +450,7 @@ class PlanPage(Retranslatable, QWidget):
         self._table_descriptions()
 
     def _finding_button_state(self) -> None:
-        self.finding_button.setEnabled(self.current_action_finding() is not None)
+        self.finding_button.setEnabled(self.current_action_finding() is not None and not self.read_only)
 
     def current_action_finding(self) -> str | None:
         row = self.actions_table.currentRow()
@@ -415,6 +459,8 @@ class PlanPage(Retranslatable, QWidget):
 
     def go_to_finding(self) -> bool:
         finding_id = self.current_action_finding()
+        if self.read_only:
+            return False
         return bool(finding_id) and self.window_.open_record("review_finding", finding_id)
 
     def _fit_rows(self) -> None:
@@ -522,6 +568,9 @@ class PlanPage(Retranslatable, QWidget):
     # -- editing -------------------------------------------------------------------------
 
     def _open(self, dialog):
+        if self.read_only:  # never reached: every way to an editor checks first
+            dialog.deleteLater()
+            return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.accepted.connect(self.undo_bar.clear)  # a save is the next action: Undo goes
         dialog.open()
@@ -531,12 +580,14 @@ class PlanPage(Retranslatable, QWidget):
     def edit_plan(self):
         from selfeval_app.gui.plan.plan_dialogs import PlanDialog
 
+        if self.read_only:
+            return None
         return self._open(PlanDialog(self.window_, self.plan))
 
     def edit_priority(self, new: bool = False):
         from selfeval_app.gui.plan.plan_dialogs import PriorityDialog
 
-        if self.plan is None:
+        if self.plan is None or self.read_only:
             return None
         p = None if new else self.current_priority()
         if not new and p is None:
@@ -551,7 +602,7 @@ class PlanPage(Retranslatable, QWidget):
 
     def _item_dialog(self, cls, table, records, edit: bool):
         p = self.current_priority()
-        if p is None:
+        if p is None or self.read_only:
             return None
         record = self._selected(table, records) if edit else None
         if edit and record is None:
@@ -576,7 +627,7 @@ class PlanPage(Retranslatable, QWidget):
     def open_year_end(self):
         from selfeval_app.gui.plan.year_end import YearEndDialog
 
-        if self.plan is None:
+        if self.plan is None or self.read_only:
             return None
         return self._open(YearEndDialog(self.window_, self.plan, self.priorities))
 
@@ -586,7 +637,7 @@ class PlanPage(Retranslatable, QWidget):
         from selfeval_app.core import sharing
 
         reader = self.window_.session.reader
-        if self.plan is None or reader is None:
+        if self.plan is None or reader is None or self.read_only:
             return False
         plan_id = self.plan["id"]
         count = sharing.count_visibility_changes(reader, sharing.plan_parts(reader, plan_id), "la")
@@ -609,7 +660,7 @@ class PlanPage(Retranslatable, QWidget):
 
         row = self.priority_list.currentRow()
         target = row + step
-        if row < 0 or not 0 <= target < len(self.priorities):
+        if row < 0 or not 0 <= target < len(self.priorities) or self.read_only:
             return
         ids = [p["id"] for p in self.priorities]
         ids[row], ids[target] = ids[target], ids[row]
@@ -623,10 +674,14 @@ class PlanPage(Retranslatable, QWidget):
 
     def delete_priority(self) -> bool:
         """Ask, then delete the chosen priority with its criteria, actions and reviews."""
+        if self.read_only:
+            return False
         return self.undo_bar.delete("priority", self.current_priority())
 
     def delete_item(self, type_name: str) -> bool:
         """Ask, then delete the chosen success criterion, action or progress review."""
+        if self.read_only:
+            return False
         table, records = {
             "success_criterion": (self.criteria_table, self.criteria),
             "action": (self.actions_table, self.action_records),

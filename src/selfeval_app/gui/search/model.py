@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, Qt
 from selfeval_app.core import framework
 from selfeval_app.core.bilingual import text_or_other
 from selfeval_app.core.i18n import current_language
+from selfeval_app.core.owner_sql import scope_owners
 from selfeval_app.core.plan_years import year_label
 from selfeval_app.core.record_types import type_label
 from selfeval_app.core.search import SearchPager, strip_marks
@@ -73,8 +74,9 @@ class SearchResultsModel(QAbstractListModel):
         self.pager = None
         store = self._store()
         if store is not None and text.strip():
-            self.total = count_hits(store.conn, text)
-            self.pager = SearchPager(store.conn, text, lang=self.lang)
+            owners = scope_owners(store)  # the viewing scope: our own records by default
+            self.total = count_hits(store.conn, text, owners=owners)
+            self.pager = SearchPager(store.conn, text, lang=self.lang, owners=owners)
             self._append(self.pager.next_page(self.page_size))
             self.fetched_pages = 1
         self.endResetModel()

@@ -180,6 +180,12 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.back_button.setObjectName("backToVisits")
         self.back_button.clicked.connect(self.backRequested)
         top.addWidget(self.back_button)
+        # The host's shared records in the app's usual pages, read-only, in a window of their own.
+        self.open_host_button = QPushButton(self)
+        self.open_host_button.setObjectName("openHostRecords")
+        self.open_host_button.setEnabled(False)
+        self.open_host_button.clicked.connect(self.open_host_records)
+        top.addWidget(self.open_host_button)
         top.addStretch(1)
         self.state_label = QLabel(self)
         self.state_label.setObjectName("saveState")
@@ -383,6 +389,15 @@ class VisitWorkspace(Retranslatable, QWidget):
     @property
     def reviewer(self) -> str | None:
         return self.ws.reviewer if self.ws else None
+
+    def open_host_records(self):
+        """The host's shared evaluation, evidence and plan in the usual pages, read-only."""
+        from selfeval_app.gui.records_window import open_records_window
+
+        if self.ws is None:
+            return None
+        visit = self.ws.visit
+        return open_records_window(self.window_, visit["owner"], visit["host_name"])
 
     def _is_mine(self, rec: dict | None) -> bool:
         return rec is not None and self.reviewer is not None and rec.get("owner") == self.reviewer
@@ -827,6 +842,9 @@ class VisitWorkspace(Retranslatable, QWidget):
     def retranslate(self) -> None:
         self.back_button.setText(_("← Back to the visits"))
         self.back_button.setAccessibleName(_("Back to the visits"))
+        self.open_host_button.setText(_("&Open the host's records…"))
+        self.open_host_button.setAccessibleName(_("Open the host's records"))
+        self.open_host_button.setToolTip(_("The host school's shared self-evaluation, evidence and development plan in the app's usual pages, read only, in a window of their own"))
         self.tabs.setTabText(0, _("Questions"))
         self.tabs.setTabText(1, _("The host's records"))
         self.tabs.setTabText(2, _("Activity log"))
@@ -882,6 +900,7 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.report_button.setText(_("Make the visit's report (PDF)…"))
         self.questions_text.setAccessibleName(_("The host school's questions"))
         ws = self.ws
+        self.open_host_button.setEnabled(ws is not None)
         if ws is None:
             self.title.setText("")
             self.details.setText("")
