@@ -32,7 +32,7 @@ from selfeval_app.core import record_types as rt
 from selfeval_app.core import share_ledger
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import contacts as contacts_mod
-from selfeval_app.exchange import receipts, sync_state
+from selfeval_app.exchange import receipts, redact, sync_state
 from selfeval_app.exchange.bundle_write import (
     BundleContents,
     Recipient,
@@ -142,6 +142,7 @@ def plan_for(store: RecordStore, keys: LocalKeys, contact, waiting: list[dict[st
     contents = plan_bundle(store, keys, Recipient.from_contact(contact))
     planned = {r["id"] for r in [*contents.records, *contents.withdrawals]}
     allowed = allowed_visibilities(contact.role)
+    withdrawn: set[str] = set()
     for entry in waiting:
         for v in entry["versions"]:
             if v["id"] in planned or v["deleted"]:
@@ -150,6 +151,19 @@ def plan_for(store: RecordStore, keys: LocalKeys, contact, waiting: list[dict[st
             if current is None or current["deleted"] or current["visibility"] not in allowed:
                 if current is not None:
                     contents.withdrawals.append(share_ledger.withdrawal_version(store, current))
+                    planned.add(v["id"])
+                    withdrawn |= redact.ids_within(current)
+    if withdrawn and contact.role != "own":
+        # a waiting bundle's record that names one withdrawn here goes again without it
+        # (exchange/redact.py), whichever of the bundles the contact reads last
+        withheld = redact.withheld_ids(store, keys.identity_id, visibilities=allowed)
+        for entry in waiting:
+            for v in entry["versions"]:
+                if v["id"] in planned or v["deleted"]:
+                    continue
+                current = store.get(v["type"], v["id"])
+                if current is not None and current["visibility"] in allowed and redact.mentions(current, withdrawn):
+                    contents.records.append(redact.copy_for(current, withheld))
                     planned.add(v["id"])
     return contents
 
