@@ -386,3 +386,41 @@ def test_the_windows_sync_status_counts_a_waiting_visit_bundle(pair, folder):
             assert "1" in line and "next sync" in line if lang == "en" else "cysoni nesaf" in line
     finally:
         set_language("en")
+
+
+def test_a_visit_bundle_overtaken_by_a_newer_file_is_still_receipted(pair, folder, tmp_path):
+    """Queued by sync, then the pack saved as a file after a change and imported by hand: the
+    queued one arrives older than what the reviewer holds of that visit. It changes nothing, and
+    is receipted all the same, so it does not wait at the host for ever."""
+    from selfeval_app.exchange.bundle_import import import_bundle
+    from selfeval_app.exchange.bundle_write import Recipient, write_bundle
+    from selfeval_app.exchange.visit_bundle import plan_visit_bundle
+
+    entry, _new = _queue(pair.host, "device-H", visit_id())
+    store = _store(pair.host, "device-H")
+    try:
+        keys = keys_mod.require_keys(pair.host)
+        visit = store.require("review_visit", visit_id())
+        store.update("review_visit", visit["id"], {"follow_up": "2027-06-01"})
+        [contact] = contacts.all_contacts(store)
+        recipient = Recipient.from_contact(contact)
+        by_hand = tmp_path / "by-hand.selfeval-bundle"
+        write_bundle(store, keys, recipient, by_hand, plan_visit_bundle(store, keys, recipient, visit_id()))
+    finally:
+        store.close()
+    r = _store(pair.reviewer, "device-R")
+    try:
+        import_bundle(r, keys_mod.require_keys(pair.reviewer), by_hand)
+    finally:
+        r.close()
+    assert _round(pair.host, "device-H", FolderTransport(folder, pair.host))["bundles_put"] == 1
+    got = _round(pair.reviewer, "device-R", FolderTransport(folder, pair.reviewer))
+    assert got["imported"] == 0 and got["refused"] == [] and got["receipts_written"] == 1, got
+    assert _visits(pair.reviewer, "device-R")[visit_id()].id == visit_id()
+    r = _store(pair.reviewer, "device-R")
+    try:
+        assert r.require("review_visit", visit_id())["follow_up"] == "2027-06-01"  # the newer one stands
+    finally:
+        r.close()
+    assert _round(pair.host, "device-H", FolderTransport(folder, pair.host))["acknowledged"] == 1
+    assert _outbox(pair.host) == [] and entry["bundle_id"]

@@ -11,6 +11,8 @@ For each file in `inbox/<our identity>/` and, once the school has more than one 
   receipt is written on the next round.
 - A bundle refused as older than one already imported from the same computer is superseded (the
   newer one is cumulative): no receipt; its sender drops it when the newer one is acknowledged.
+  A visit's bundle superseded so is receipted (the newer one of that visit may have come as a
+  file, which no receipt acknowledges).
   Any other refusal is kept in the status, and the file is left alone (one from a sender who is
   not a contact yet is tried again each round, so it is imported once the contact is added).
 - A file that is not downloaded yet is left for a later round.
@@ -104,6 +106,12 @@ def receive(
                     continue
                 except BundleRefused as exc:
                     write(lambda s, r=remote, exc=exc: _refused(s, r.name, r.size, exc, result))
+                    if exc.reason == errors.REPLAYED and bundle.manifest.get("visit"):
+                        # A visit's bundle older than one of that visit held here (a newer one
+                        # came as a file): nothing in it is new, and no newer one of it may come
+                        # by sync to stand for it at the sender, so it is receipted all the same.
+                        _send_receipt(store, who, transport, bundle.bundle_id, bundle.sender_identity, write)
+                        result["receipts_written"] += 1
                     continue
                 sender, real_id = bundle.sender_identity, bundle.bundle_id
             finally:
