@@ -80,7 +80,9 @@ def add_parsers(sub, common) -> None:
     to = export.add_mutually_exclusive_group(required=True)
     to.add_argument("--to", metavar=_("FINGERPRINT"), help=_("the contact's fingerprint"))
     to.add_argument("--own-laptops", action="store_true", help=_("for this school's other laptops: everything they have not had, private records included"))
-    export.add_argument("--out", required=True, type=Path, metavar=_("FILE"), help=_("where to write the bundle"))
+    where = export.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, metavar=_("FILE"), help=_("where to write the bundle"))
+    where.add_argument("--via-sync", action="store_true", help=_("with --visit: queue the visit's bundle for sync instead of writing a file; it goes at the next sync"))
     export.add_argument("--visit", metavar=_("VISIT"), help=_("a peer review visit: the host sends its pack, a reviewer the notes and findings"))
     inspect = bundle_sub.add_parser("inspect", parents=[common, as_who], help=_("check a bundle and list what it holds; changes nothing"))
     inspect.add_argument("file", type=Path, metavar=_("FILE"), help=_("the bundle"))
@@ -250,6 +252,8 @@ def _bundle_export(store, keys, args) -> int:
     from selfeval_app.exchange import contacts
     from selfeval_app.exchange.bundle_write import Recipient, write_bundle
 
+    if getattr(args, "via_sync", False):
+        return _bundle_queue(store, keys, args)
     out = args.out.expanduser()
     _check_output(out)
     if getattr(args, "own_laptops", False):
@@ -270,6 +274,27 @@ def _bundle_export(store, keys, args) -> int:
     counts = manifest["counts"]
     print(_("Bundle written to %(path)s for %(name)s.") % {"path": out, "name": _name(contact.card["identity"]["name"])})
     print(_("Records sent: %(records)d. Withdrawn: %(withdrawals)d. Attached files: %(attachments)d.") % counts)
+    return 0
+
+
+def _bundle_queue(store, keys, args) -> int:
+    """`bundle export --visit V --to FP --via-sync`: the visit's bundle waits in the sync outbox;
+    the next `selfeval sync` (or the window's) puts it in the contact's inbox."""
+    from selfeval_app.exchange import contacts
+    from selfeval_app.exchange.visit_bundle import queue_visit_bundle
+
+    if not getattr(args, "visit", None) or getattr(args, "own_laptops", False):
+        print(_("--via-sync needs --visit and --to: what else is due goes by sync on its own. Nothing was changed."), file=sys.stderr)
+        return 2
+    contact = contacts.by_fingerprint(store, args.to)
+    entry, new = queue_visit_bundle(store, keys, contact, args.visit)
+    name = _name(contact.card["identity"]["name"])
+    if new:
+        print(_("Queued for %(name)s: it goes at the next sync.") % {"name": name})
+    else:
+        print(_("This is already waiting for %(name)s: it goes at the next sync.") % {"name": name})
+    live = sum(1 for v in entry["versions"] if not v["deleted"])
+    print(_("Records: %(records)d. Withdrawn: %(withdrawals)d.") % {"records": live, "withdrawals": len(entry["versions"]) - live})
     return 0
 
 

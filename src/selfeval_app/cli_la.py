@@ -68,6 +68,21 @@ def _print_json(value) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=1))
 
 
+def _print_json_list(key: str, items: list) -> None:
+    """`{"KEY": [...]}` with one item a line: the same JSON, written by the json module's C
+    encoder (an indented dump goes through its pure-Python encoder: 1,500 schools' lists took
+    five times as long to print as to read)."""
+    import sys
+
+    out = sys.stdout
+    out.write(f'{{"{key}": [\n')
+    last = len(items) - 1
+    for i, item in enumerate(items):
+        out.write(json.dumps(item, ensure_ascii=False))
+        out.write(",\n" if i < last else "\n")
+    out.write("]}\n")
+
+
 def cmd_la(args) -> int:
     from selfeval_app import la_views
 
@@ -77,7 +92,7 @@ def cmd_la(args) -> int:
         if args.la_command == "schools":
             rows = la_views.schools_with_priorities(store, search=args.search)
             if args.json:
-                _print_json({"schools": [la_views.school_json(row, pris) for row, pris in rows]})
+                _print_json_list("schools", [la_views.school_json(row, pris) for row, pris in rows])
             else:
                 _print_schools([row for row, _p in rows])
         elif args.la_command == "school":

@@ -215,6 +215,16 @@ def cmd_status(args) -> int:
             _("%(name)s: waiting for confirmation: %(records)s; bundles waiting: %(bundles)s")
             % {"name": _name(c["name"]), "records": c["records"], "bundles": c["bundles"]}
         )
+        if c.get("visit_bundles"):
+            print(
+                "  "
+                + ngettext(
+                    "Of those, %(count)d is a peer review visit's bundle, queued by hand.",
+                    "Of those, %(count)d are peer review visits' bundles, queued by hand.",
+                    c["visit_bundles"],
+                )
+                % {"count": c["visit_bundles"]}
+            )
     for text in info["refused"]:
         print(text)
     for h in info["held"]:

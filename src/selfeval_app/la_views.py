@@ -177,8 +177,21 @@ class SchoolRow:
     partnerships: int
     visits_hosted: int
     visits_given: int
-    sort_cy: str = ""
-    sort_en: str = ""
+    # The texts the Welsh and English sort keys are made from; each key is made when first asked
+    # for (a list in one language needs only that language's: `la schools` sorts 1,500 names).
+    sort_names: tuple[str, str] = ("", "")
+
+    @cached_property
+    def sort_cy(self) -> str:
+        from selfeval_app.core.sorting import sort_key_cy
+
+        return sort_key_cy(self.sort_names[0])
+
+    @cached_property
+    def sort_en(self) -> str:
+        from selfeval_app.core.sorting import sort_key_en
+
+        return sort_key_en(self.sort_names[1])
 
     def name_in(self, lang: str | None = None) -> str:
         return pick(self.name, _lang(lang)) or (self.number or "")
@@ -413,7 +426,10 @@ class _Snapshot:
 
     @cached_property
     def criteria(self) -> dict[str, dict[str, int]]:  # priority -> status -> n
-        return {pid: json.loads(raw) for pid, raw in self._priorities[2].items()}
+        raw = self._priorities[2]
+        # one parse of all of them (thousands of small json.loads calls cost several times more)
+        parsed = json.loads("[" + ",".join(raw.values()) + "]") if raw else []
+        return dict(zip(raw, parsed, strict=True))
 
     @cached_property
     def by_name(self) -> dict[str, str]:  # folded name -> school key
@@ -911,12 +927,17 @@ def _visit_partner_keys(snap: _Snapshot, visit: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _sort_keys(s: _School) -> tuple[str, str]:
+def _sort_key(s: _School, lang: str) -> str:
     from selfeval_app.core.sorting import sort_key_cy, sort_key_en
 
+    cy, en = _sort_names(s)
+    return sort_key_cy(cy) if lang == "cy" else sort_key_en(en)
+
+
+def _sort_names(s: _School) -> tuple[str, str]:
     cy = s.name["cy"] or s.name["en"] or s.number or ""
     en = s.name["en"] or s.name["cy"] or s.number or ""
-    return sort_key_cy(cy), sort_key_en(en)
+    return cy, en
 
 
 def _running(p: Mapping[str, Any], year: int) -> bool:
@@ -943,7 +964,6 @@ def _make_rows(snap: _Snapshot) -> list[SchoolRow]:
     for key, s in snap.schools.items():
         n_pris, joined = snap.priority_counts.get(key, (0, ""))
         tags = sorted({t for t in joined.split(",") if t}, key=lambda t: (order.get(t, 99), t))
-        cy, en = _sort_keys(s)
         out.append(
             SchoolRow(
                 key=key,
@@ -960,8 +980,7 @@ def _make_rows(snap: _Snapshot) -> list[SchoolRow]:
                 partnerships=partnerships.get(key, 0),
                 visits_hosted=hosted.get(key, 0),
                 visits_given=given.get(key, 0),
-                sort_cy=cy,
-                sort_en=en,
+                sort_names=_sort_names(s),
             )
         )
     return out
@@ -1473,7 +1492,7 @@ def table(store: RecordStore, name: str, *, lang: str | None = None, today: dt.d
         headers = [_("School"), _("School number"), _("Priority"), _("National priorities"), _("Latest review"),
                    _("Date of latest review"), _("Trend")]
         rows = []
-        ordered = sorted(snap.priorities.items(), key=lambda kv: _sort_keys(snap.schools[kv[0]])[0 if lang == "cy" else 1] if kv[0] in snap.schools else "")
+        ordered = sorted(snap.priorities.items(), key=lambda kv: _sort_key(snap.schools[kv[0]], lang) if kv[0] in snap.schools else "")
         for owner, pris in ordered:
             ref = _school_ref(snap, owner)
             for p in pris:

@@ -332,9 +332,11 @@ def queue_pack_for_sync(store: RecordStore, pack: PreparedPack, manifest: dict[s
     """On the writer: the sealed pack waits in the sync outbox like sync's own bundles; the next
     sync round puts it in the reviewer's inbox, and the ledger notes it only when the reviewer's
     signed receipt comes back (exchange/outbox.py). A draft visit becomes "pack sent"."""
-    from selfeval_app.exchange import outbox, sync_state
+    from selfeval_app.exchange import outbox
+    from selfeval_app.exchange.visit_bundle import save_entry
 
     prepared = pack.prepared
+    [to] = manifest["recipients"]
     entry = {
         "bundle_id": manifest["bundle_id"],
         "contact": prepared.recipient_id,
@@ -342,9 +344,12 @@ def queue_pack_for_sync(store: RecordStore, pack: PreparedPack, manifest: dict[s
         "seq_to": prepared.seq_to,
         "created_at": manifest["created_at"],
         "versions": outbox.pending_versions(prepared.contents),
+        "devices": sorted(to["devices"]),  # each receipts it
+        "visit": pack.visit_id,  # a stream of its own (exchange/visit_bundle.py)
+        "identity": pack.keys.identity_id,
     }
     with store.transaction():
-        sync_state.save(store, "sync_outbox", [*sync_state.outbox(store), entry])
+        save_entry(store, entry)
         visit = peer_review.get_visit(store, pack.visit_id)
         if visit["status"] == "draft":
             visit = host.set_status(store, pack.visit_id, "pack_sent")

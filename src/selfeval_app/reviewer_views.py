@@ -134,7 +134,58 @@ def plan_to_lead(reader: RecordStore, keys, recipient, visit_id: str):
     from selfeval_app.exchange.bundle_write import BundleContents
 
     records = [r for r in peer_review.reviewer_records(reader, visit_id, keys.identity_id) if r["type"] == "review_note"]
-    return BundleContents([r for r in records if not r["deleted"]], [], {})
+    return BundleContents([r for r in records if not r["deleted"]], [], {}, visit_id=visit_id)
+
+
+def _recipient_and_contents(reader: RecordStore, visit_id: str, to: str):
+    from selfeval_app.core import peer_review
+    from selfeval_app.exchange import contacts
+    from selfeval_app.exchange.bundle_write import Recipient
+    from selfeval_app.exchange.visit_bundle import plan_visit_bundle
+
+    visit = peer_review.get_visit(reader, visit_id)
+    keys = _reviewer_keys(reader)
+    if to == "lead":
+        lead = lead_of(visit)
+        contact = contacts.get(reader, lead["identity_id"]) if lead else None
+        if contact is None:
+            raise NoLeadContact()
+        return keys, contact, plan_to_lead(reader, keys, Recipient.from_contact(contact), visit_id)
+    contact = contacts.get(reader, visit["owner"])
+    if contact is None:
+        raise NoHostContact()
+    return keys, contact, plan_visit_bundle(reader, keys, Recipient.from_contact(contact), visit_id)
+
+
+@dataclass
+class Queued:
+    entry: dict[str, Any]
+    new: bool
+    recipient_name: dict[str, str]
+
+
+def sync_ready(reader: RecordStore) -> bool:
+    from selfeval_app.exchange import sync_state
+
+    return bool(sync_state.config(reader))
+
+
+def seal_for_sync(reader: RecordStore, visit_id: str, *, to: str = "host") -> Queued:
+    """Off the writer: seal the same bundle as `write_to_host` into the sync outbox; the entry is
+    saved on the writer (`queue_sent`), and the next sync round takes it to the host's (or the
+    lead's) inbox."""
+    from selfeval_app.exchange import visit_bundle
+
+    keys, contact, contents = _recipient_and_contents(reader, visit_id, to)
+    entry, new = visit_bundle.seal_for_sync(reader, keys, contact, visit_id, contents=contents)
+    return Queued(entry, new, contact.card["identity"]["name"])
+
+
+def queue_sent(store: RecordStore, queued: Queued) -> None:
+    """On the writer: the sealed bundle waits for the next sync round."""
+    from selfeval_app.exchange.visit_bundle import save_entry
+
+    save_entry(store, queued.entry)
 
 
 def write_to_host(reader: RecordStore, visit_id: str, out: Path, *, to: str = "host") -> Written:

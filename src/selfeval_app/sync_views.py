@@ -193,6 +193,18 @@ def status_lines(info: dict[str, Any] | None, today: dt.date, *, running: bool =
     for contact in info.get("contacts", []):
         records, bundles = contact.get("records", 0), contact.get("bundles", 0)
         name = _contact_name(contact)
+        visits = int(contact.get("visit_bundles") or 0)
+        if visits:  # queued by a person (a visit's pack, or notes and findings for the host)
+            lines.append(
+                ngettext(
+                    "%(count)d peer review visit bundle for %(name)s goes at the next sync, or waits for their receipt.",
+                    "%(count)d peer review visit bundles for %(name)s go at the next sync, or wait for their receipt.",
+                    visits,
+                )
+                % {"name": name, "count": visits}
+            )
+            if bundles == visits:
+                continue
         if records:
             lines.append(
                 ngettext(

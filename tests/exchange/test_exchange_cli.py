@@ -64,7 +64,13 @@ def test_school_to_la_by_the_command_line(tmp_path, capsys):
     assert report["changed"] == [] and report["conflicts"] == [] and report["withdrawn"] == []
     first = export_records(capsys, l_dir, tmp_path / "l1.json", "--all-owners")
     held = {r["id"]: r for rows in first.values() for r in rows if not r["deleted"] and r["owner"] == s_info["id"]}
-    assert held == shared  # exactly S's records that the LA may see, as S has them
+    # exactly S's records that the LA may see, each as the LA's copy: its links name only what
+    # the LA may see too (exchange/redact.py)
+    from selfeval_app.exchange import redact
+
+    withheld = {i for rows in s_records.values() for r in rows if r["id"] not in shared for i in redact.ids_within(r)} - set(shared)
+    assert held == {i: redact.copy_for(r, withheld) for i, r in shared.items()}
+    assert any(held[i] != r for i, r in shared.items())  # the example school's shared priorities name private evidence
     # The LA's own export (without --all-owners) is its own data: S's workspace records are not in it.
     own = export_records(capsys, l_dir, tmp_path / "l1own.json")
     assert not [r for t in WORKSPACE_TYPES for r in own[t] if r["owner"] == s_info["id"]]

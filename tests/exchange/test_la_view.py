@@ -18,6 +18,7 @@ from selfeval_app.core.database import open_database
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import keys as keys_mod
 from selfeval_app.exchange.la_example import EXAMPLE_SCHOOLS, add_example_schools, example_identity
+from selfeval_app.exchange.redact import stand_in
 
 
 def run(capsys, *args, lang="en"):
@@ -105,8 +106,7 @@ def test_the_la_holds_nothing_the_school_marked_private(pair, tmp_path, capsys):
         assert not (kept | indexed) & private
     finally:
         la.close()
-    # Nor the private texts anywhere in the LA's files. (A private record's *id* can be there: a
-    # shared priority's evidence_ids may name private evidence; the id, never its content.)
+    # Nor the private texts anywhere in the LA's files (nor their ids: test_private_ids.py).
     blob = b"".join(p.read_bytes() for p in pair.la.rglob("*") if p.is_file())
     for text in ("Trafodaethau ffedereiddio", "Federation talks", "Llan-y-Nant"):
         assert text.encode() not in blob
@@ -283,8 +283,14 @@ def test_the_example_schools_visit_reaches_the_la_as_its_summary_only(pair, tmp_
         assert la.get("review_visit", visit["id"]) is None  # the visit itself never travels to the LA
         summary = la_views.school_summary(la, row["key"])
         [hosted] = summary.visits_hosted
-        assert (hosted.id, hosted.host_key, hosted.start_date, hosted.kind) == (visit["id"], owner, visit["start_date"], visit["kind"])
-        assert set(hosted.areas) == {a for q in visit["questions"] for a in q.get("area_ids") or []}
+        # the visit is private: the LA knows it by its stand-in, never its id (exchange/redact.py)
+        assert (hosted.id, hosted.host_key, hosted.start_date, hosted.kind) == (stand_in(visit["id"]), owner, visit["start_date"], visit["kind"])
+        # the framework's areas, and the school's own areas only if shared with the LA (the
+        # example's own area is for peers: its id stays at the school)
+        shared_areas = {a["id"] for a in records["area"] if a["visibility"] == "la"}
+        own_areas = {a["id"] for a in records["area"]}
+        expected = {a for q in visit["questions"] for a in q.get("area_ids") or [] if a not in own_areas or a in shared_areas}
+        assert set(hosted.areas) == expected and expected
         assert hosted.findings_shared == 0
     finally:
         la.close()

@@ -9,6 +9,7 @@ from selfeval_app.core import peer_review_host as host
 from selfeval_app.core.demo_review import EXAMPLE_REVIEWER_OWNER, visit_id
 from selfeval_app.core.records import content_hash, record_type
 from selfeval_app.exchange.bundle_write import plan_bundle
+from selfeval_app.exchange.redact import stand_in
 
 
 def _arrive_finding(store, visit):
@@ -34,7 +35,8 @@ def test_la_bundle_holds_the_visit_summary_and_no_finding_unless_shared(pair):
         assert "review_summary" in types
         assert not types & {"review_visit", "review_finding", "review_note", "review_response", "review_report"}
         [summary] = [r for r in plan_bundle(s, ks, la_recipient(kl)).records if r["type"] == "review_summary"]
-        assert summary["visit_id"] == visit["id"] and summary["kind"] == "peer_review" and summary["status"] == "visit"
+        # the visit itself is private: the summary names it by its stand-in (exchange/redact.py)
+        assert summary["visit_id"] == stand_in(visit["id"]) and summary["kind"] == "peer_review" and summary["status"] == "visit"
         assert summary["partner_schools"] == [{"cy": "Ysgol Gynradd Pen-y-Bryn", "en": "Ysgol Gynradd Pen-y-Bryn"}]
         assert summary["area_ids"] and summary["start_date"] == visit["start_date"]
 
@@ -51,3 +53,5 @@ def test_la_bundle_holds_the_visit_summary_and_no_finding_unless_shared(pair):
         assert "review_finding" not in types and "review_visit" not in types  # never another owner's, never the visit
         [summary] = [r for r in contents.records if r["type"] == "review_summary"]
         assert summary["status"] == "agreed"
+        # the report and the responses shared with it name the visit by the same stand-in
+        assert {r["visit_id"] for r in contents.records if r["type"].startswith("review_")} == {stand_in(visit["id"])}

@@ -379,7 +379,7 @@ def test_the_pack_goes_by_sync_when_it_is_set_up(launch, folders, qtbot, fake_di
     waits in the sync outbox, the next round puts it in the reviewer's inbox, the reviewer's
     round imports it and answers with a receipt, and only then does the host's ledger note it."""
     from selfeval_app.core import share_ledger
-    from selfeval_app.exchange import keys, outbox, sync_round, sync_setup
+    from selfeval_app.exchange import keys, outbox, sync_round, sync_setup, sync_state
 
     shared = folders / "Hwb OneDrive" / "Rhannu"
     shared.mkdir(parents=True)
@@ -390,12 +390,16 @@ def test_the_pack_goes_by_sync_when_it_is_set_up(launch, folders, qtbot, fake_di
         finally:
             store.close()
     ctx, window, page = open_page(launch, folders / "H", qtbot)
+    page.reload()
+    settle(window, qtbot)
+    assert "by sync" in page.send_button.text() and not page.file_button.isHidden()
     page.send_pack()
     settle(window, qtbot)
-    fake_dialogs.answers = [True]  # "send it through sync?"
     page.dialog.accept()
     settle(window, qtbot)
-    assert ("question", "Send the pack") == fake_dialogs.calls[-2][:2]
+    assert not any(c[0] == "question" for c in fake_dialogs.calls)  # Send sends by sync, and says so
+    info = [c for c in fake_dialogs.calls if c[0] == "information"][-1]
+    assert "Queued for" in info[2] and "next sync" in info[2]
     reviewer = EXAMPLE_REVIEWER_OWNER
     ledger = {}
     window.run_job(lambda s: ledger.update(share_ledger.sent_to(s.store, reviewer)))
@@ -420,3 +424,15 @@ def test_the_pack_goes_by_sync_when_it_is_set_up(launch, folders, qtbot, fake_di
     window.run_job(lambda s: ledger.update(share_ledger.sent_to(s.store, reviewer)))
     settle(window, qtbot)
     assert visit_id() in ledger
+    # "Save as a file instead" is kept: the same pack, to a file, noted at once
+    out = folders / "pack-as-file.selfeval-bundle"
+    fake_dialogs.files = [str(out)]
+    page.send_pack(as_file=True)
+    settle(window, qtbot)
+    page.dialog.accept()
+    settle(window, qtbot)
+    assert out.is_file() and ("save_file", "Write the visit's pack") in fake_dialogs.calls
+    waiting = []
+    window.run_job(lambda s: waiting.extend(sync_state.outbox(s.store)))
+    settle(window, qtbot)
+    assert waiting == []  # nothing more queued

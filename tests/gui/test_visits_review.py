@@ -353,3 +353,70 @@ def test_welsh_walk_of_the_visit_pages(launch, laptop, qtbot, fake_dialogs):
                 assert not interactive_without_name(ws.tabs.currentWidget()), (where, tab, interactive_without_name(ws.tabs.currentWidget()))
         ctx.close()
     assert isinstance(ws.notes_list, QListWidget)
+
+
+def test_where_sync_is_set_up_send_queues_for_it_and_the_host_receives_it(launch, laptop, qtbot, fake_dialogs, template):
+    """A head's reviewer identity on the school's own laptop: "Send to the host school" queues
+    the bundle for sync and says so; the school laptop's round takes it to the host's inbox, the
+    host's round imports it and writes a receipt in the reviewer's name, and the laptop's next
+    round marks it delivered. "Save as a file instead" is kept."""
+    from selfeval_app.exchange import keys, sync_setup, sync_state
+    from selfeval_app.exchange.sync_round import run_round
+
+    folder, host_owner = laptop
+    root, _owner = template
+    shutil.copytree(root / "H", folder / "H")
+    shared = folder / "Hwb OneDrive" / "Adolygu"
+    shared.mkdir(parents=True)
+    for name, device in (("S", "device-S"), ("H", "device-H")):
+        store = RecordStore(open_database(folder / name), device_id=device)
+        try:
+            sync_setup.setup_folder(store, shared)
+        finally:
+            store.close()
+    ctx, window, page = open_visits(launch, folder / "S", qtbot)
+    import_pack(page, window, qtbot, fake_dialogs, folder / "pack.selfeval-bundle")
+    page.table.selectRow(0)
+    page.open_selected()
+    settle(window, qtbot)
+    ws = page.workspace
+    assert "by sync" in ws.send_button.text() and not ws.file_button.isHidden()
+    ws.new_note_button.click()
+    settle(window, qtbot)
+    type_into(ws.note_text.boxes["en"], "Seen in the hall.")
+    ws.send_button.click()
+    settle(window, qtbot)
+    settle(window, qtbot)
+    info = [c for c in fake_dialogs.calls if c[0] == "information"][-1]
+    assert "Queued for" in info[2] and "next sync" in info[2] and ws.last_sent.new
+    # "Save as a file instead" writes the same bundle to a file
+    out = folder / "to-host.selfeval-bundle"
+    fake_dialogs.files.append(str(out))
+    ws.file_button.click()
+    settle(window, qtbot)
+    settle(window, qtbot)
+    assert out.is_file()
+    ctx.close()
+
+    def sync(name, device):
+        store = RecordStore(open_database(folder / name), device_id=device)
+        try:
+            return run_round(store, keys.require_keys(folder / name), sync_setup.transport_for(store))
+        finally:
+            store.close()
+
+    assert sync("S", "device-S")["bundles_put"] == 1
+    got = sync("H", "device-H")
+    assert got["imported"] == 1 and got["refused"] == [], got
+    h = RecordStore(open_database(folder / "H"), device_id="device-H")
+    try:
+        [note] = [n for n in h.list("review_note") if n["text"]["en"] == "Seen in the hall."]
+        assert note["owner"] != host_owner
+    finally:
+        h.close()
+    assert sync("S", "device-S")["acknowledged"] == 1
+    s = RecordStore(open_database(folder / "S"), device_id="device-S")
+    try:
+        assert sync_state.outbox(s) == []
+    finally:
+        s.close()

@@ -50,6 +50,22 @@ def _change(pair, rng):
 
 
 def _versions(data_dir: Path, owner: str, visible_only: bool):
+    """(rev, content hash) of each live record of `owner`; `visible_only`: the school's records
+    the LA may hold, each as the LA's copy (its links name only what the LA may see:
+    `exchange/redact.py`)."""
+    if visible_only:
+        from selfeval_app.exchange import redact
+
+        store = RecordStore(open_database(data_dir), device_id="reader")
+        try:
+            withheld = redact.withheld_ids(store, owner, visibilities=("la",))
+            return {
+                rec["id"]: (rec["rev"], redact.copy_for(rec, withheld)["content_hash"])
+                for t in rt.RECORD_TYPES
+                for rec in store.list(t, where="owner = ? AND visibility = 'la'", params=(owner,))
+            }
+        finally:
+            store.close()
     conn = sqlite3.connect(data_dir / "selfeval.sqlite3")
     try:
         out = {}

@@ -22,6 +22,7 @@ from typing import Any
 from selfeval_app.core import record_types as rt
 from selfeval_app.core import records
 from selfeval_app.core.records import Record, RecordStore, _from_row, canonical_json, content_hash
+from selfeval_app.exchange.redact import only_links_differ
 
 NEW, CHANGED, UNCHANGED, WITHDRAWN, CONFLICT, MERGED, FLAGGED = (
     "new",
@@ -119,6 +120,13 @@ def apply_incoming(
     if current["rev"] == rec["rev"] and current["content_hash"] == rec["content_hash"]:
         return UNCHANGED
     if current["owner"] not in store.identity_ids:
+        if rec["rev"] == current["rev"] and only_links_differ(current, rec):
+            # The owner's newer copy of the version we hold: a record it names became shared with
+            # us (or stopped being), so its links changed and its rev did not (exchange/redact.py).
+            store._write(  # noqa: SLF001 - the copy replaces ours as it was made, checked already
+                t, dict(rec), insert=False, session=None, keep_history=False, previous=current, previous_session=session, hashed=True
+            )
+            return CHANGED
         if rec["rev"] == current["rev"] and not (rec["deleted"] and not current["deleted"]):
             # Two versions with one rev: only the owner can decide. (The owner's tombstone at
             # the rev we hold is a withdrawal, not a conflict: nobody here edits their record.)

@@ -64,6 +64,19 @@ def _store_attachment(store: RecordStore, bundle: VerifiedBundle, sha: str) -> P
     return target
 
 
+def sequence_key(bundle: VerifiedBundle) -> str:
+    """Whose sequence a bundle continues (a replay is one that ends before the last one of it):
+    the sender device's, or, for a peer review visit's bundle (its signed manifest names the
+    visit), that device's bundles of that visit alone. A visit's bundles are whole (each carries
+    all of the visit the older ones did), so an older one of the same visit is superseded; but
+    two visits' bundles, or a visit's and sync's own, may arrive in any order, and one never
+    stands for the other."""
+    visit = bundle.manifest.get("visit")
+    if isinstance(visit, str) and visit:
+        return f"{bundle.sender_device}#visit:{visit}"
+    return bundle.sender_device
+
+
 def _owner_counts(store: RecordStore, owner: str) -> Counter:
     counts: Counter = Counter()
     for t in rt.RECORD_TYPES.values():
@@ -139,7 +152,7 @@ def import_verified(store: RecordStore, bundle: VerifiedBundle, *, allow_mass_de
         return report
     seq_to = bundle.manifest["sequence"]["to"]
     row = store.conn.execute(
-        "SELECT last_seq FROM exchange_received WHERE device_id = ?", (bundle.sender_device,)
+        "SELECT last_seq FROM exchange_received WHERE device_id = ?", (sequence_key(bundle),)
     ).fetchone()
     if row is not None and seq_to < row[0]:
         raise BundleRefused(errors.REPLAYED, str(bundle.path))
@@ -189,7 +202,7 @@ def _apply_all(store: RecordStore, bundle: VerifiedBundle, seq_to: int) -> tuple
             "INSERT INTO exchange_received (device_id, identity_id, last_seq, last_bundle_id) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(device_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), "
             "last_bundle_id = excluded.last_bundle_id",
-            (bundle.sender_device, bundle.sender_identity, seq_to, bundle.bundle_id),
+            (sequence_key(bundle), bundle.sender_identity, seq_to, bundle.bundle_id),
         )
         store.conn.execute(
             "INSERT INTO exchange_import (bundle_id, imported_at, sender_identity, sender_device, report) "

@@ -31,6 +31,7 @@ import pyrage
 from pyrage import x25519
 
 from selfeval_app import __version__
+from selfeval_app.core import record_types as rt
 from selfeval_app.core import schema
 from selfeval_app.core.attachments import stored_path
 from selfeval_app.core.records import Record, RecordStore
@@ -86,6 +87,9 @@ class BundleContents:
     records: list[Record]
     withdrawals: list[Record]
     attachments: dict[str, Path] = field(default_factory=dict)
+    # A peer review visit's bundle (`visit_bundle.py`): named in the signed manifest, so the
+    # reader keeps the visit's bundles in a sequence of their own (`bundle_import`).
+    visit_id: str | None = None
 
     def counts(self) -> dict[str, Any]:
         return {
@@ -118,7 +122,41 @@ def plan_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient) -> Bu
         for r in ledger.withdrawals_for(store, owner, recipient.ledger_key, recipient.role)
         if r["id"] not in carried
     ]
+    if recipient.role != "own" and (records or withdrawals):
+        records = _recipients_copies(store, owner, recipient, records, withdrawals)
     return BundleContents(records, withdrawals, attachments)
+
+
+def _recipients_copies(store: RecordStore, owner: str, recipient: Recipient, records: list[Record], withdrawals: list[Record]) -> list[Record]:
+    """The recipient's copies (`exchange/redact.py`: no id of a record it may not receive), and
+    again, at the same rev, the records it holds that name a record that has just become
+    receivable or has just been withdrawn (their copy's links change)."""
+    from selfeval_app.core import share_ledger
+    from selfeval_app.exchange import redact
+
+    allowed = ledger.allowed_visibilities(recipient.role)
+    withheld = redact.withheld_ids(store, owner, visibilities=allowed)
+    sent = share_ledger.sent_to(store, recipient.ledger_key)
+    changed: set[str] = set()
+    for rec in records:
+        had = sent.get(rec["id"])
+        if had is None or had.withdrawn:
+            changed |= redact.ids_within(rec)
+    for tomb in withdrawals:
+        current = store.get(tomb["type"], tomb["id"], include_deleted=True)
+        changed |= redact.ids_within(current) if current is not None else {tomb["id"]}
+    out = redact.copies_for(records, withheld)
+    if changed:
+        planned = {r["id"] for r in records} | {w["id"] for w in withdrawals}
+        for had in sent.values():
+            if had.withdrawn or had.record_id in planned or had.owner != owner or had.type not in rt.RECORD_TYPES:
+                continue
+            current = store.get(had.type, had.record_id)
+            if current is None or current["rev"] != had.rev or current["visibility"] not in allowed:
+                continue
+            if redact.mentions(current, changed) or redact.dangling(current, withheld):
+                out.append(redact.copy_for(current, withheld))
+    return out
 
 
 def sign_manifest(keys: LocalKeys, manifest: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -207,6 +245,8 @@ def prepare_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient, co
         "sequence": {"device": keys.device.device_id, "from": first_seq, "to": last_seq},
         "counts": contents.counts(),
     }
+    if contents.visit_id:
+        manifest["visit"] = contents.visit_id
     return PreparedBundle(
         manifest, contents, [d["age_recipient"] for d in recipient.devices], store.db.data_dir, recipient.ledger_key, last_seq
     )

@@ -11,6 +11,8 @@ For each file in `inbox/<our identity>/` and, once the school has more than one 
   receipt is written on the next round.
 - A bundle refused as older than one already imported from the same computer is superseded (the
   newer one is cumulative): no receipt; its sender drops it when the newer one is acknowledged.
+  A visit's bundle superseded so is receipted (the newer one of that visit may have come as a
+  file, which no receipt acknowledges).
   Any other refusal is kept in the status, and the file is left alone (one from a sender who is
   not a contact yet is tried again each round, so it is imported once the contact is added).
 - A file that is not downloaded yet is left for a later round.
@@ -49,18 +51,26 @@ RETRIED = frozenset({errors.UNKNOWN_SENDER})
 
 
 def receive(
-    store: RecordStore, keys: LocalKeys, transport: Transport, result: dict[str, Any], write: sync_state.Writer | None = None
+    store: RecordStore,
+    keys: LocalKeys,
+    transport: Transport,
+    result: dict[str, Any],
+    write: sync_state.Writer | None = None,
+    others: list[LocalKeys] | tuple[LocalKeys, ...] = (),
 ) -> None:
+    """`others`: this installation's other identities (a head's peer reviewer identity): the
+    bundles addressed to each (a visit's pack) are read with its keys and receipted in its name."""
     write = write or sync_state.direct(store)
     # Bundles for the school (from its contacts) and for this laptop (from our other laptops).
-    places = [inbox(keys.identity_id)]
+    places = [(keys, inbox(keys.identity_id))]
     if len(keys.devices) > 1:
-        places.append(inbox(keys.device.device_id))
-    found = [(place, remote) for place in places for remote in transport.list(place, BUNDLE_SUFFIX)]
-    listing = [remote for _place, remote in found]
+        places.append((keys, inbox(keys.device.device_id)))
+    places += [(other, inbox(other.identity_id)) for other in others if other.identity_id != keys.identity_id]
+    found = [(place, remote, who) for who, place in places for remote in transport.list(place, BUNDLE_SUFFIX)]
+    listing = [remote for _place, remote, _who in found]
     state = sync_state.inbox(store)
     done: dict[str, int] = state["done"]
-    for place, remote in found:
+    for place, remote, who in found:
         if done.get(remote.name) == remote.size:
             continue
         if remote.name in state["held"] and remote.name not in state["confirmed"]:
@@ -82,7 +92,7 @@ def receive(
                 result["waiting"] += 1
                 continue
             try:
-                bundle = read_bundle(store, keys, local, stop_if_imported=True)
+                bundle = read_bundle(store, who, local, stop_if_imported=True)
             except BundleRefused as exc:
                 write(lambda s, r=remote, exc=exc: _refused(s, r.name, r.size, exc, result))
                 continue
@@ -96,6 +106,12 @@ def receive(
                     continue
                 except BundleRefused as exc:
                     write(lambda s, r=remote, exc=exc: _refused(s, r.name, r.size, exc, result))
+                    if exc.reason == errors.REPLAYED and bundle.manifest.get("visit"):
+                        # A visit's bundle older than one of that visit held here (a newer one
+                        # came as a file): nothing in it is new, and no newer one of it may come
+                        # by sync to stand for it at the sender, so it is receipted all the same.
+                        _send_receipt(store, who, transport, bundle.bundle_id, bundle.sender_identity, write)
+                        result["receipts_written"] += 1
                     continue
                 sender, real_id = bundle.sender_identity, bundle.bundle_id
             finally:
@@ -105,7 +121,7 @@ def receive(
         else:
             result["imported"] += 1
             result["records_in"] += sum(len(report.get(k, [])) for k in ("new", "changed", "withdrawn") if isinstance(report.get(k), list))
-        _send_receipt(store, keys, transport, real_id, sender, write)
+        _send_receipt(store, who, transport, real_id, sender, write)
         result["receipts_written"] += 1
         write(lambda s, r=remote: _mark_done(s, r.name, r.size))
         if remote.name in state["held"]:
@@ -128,6 +144,8 @@ def _send_receipt(
     def note(s: RecordStore, kind: str) -> None:
         state = sync_state.inbox(s)
         state[kind][bundle_id] = sender
+        if kind == "receipts" and keys.identity_id != s.owner:  # signed by another identity of ours
+            state.setdefault("receipt_devices", {})[bundle_id] = keys.device.device_id
         sync_state.save(s, "sync_inbox", state)
 
     write(lambda s: note(s, "receipts"))  # before the write, so a receipt is never forgotten
@@ -169,12 +187,18 @@ def _forget_gone(store: RecordStore, listing, device_id: str) -> None:
     state["confirmed"] = [n for n in state["confirmed"] if n in present]
     state["receipts"] = {b: s for b, s in state["receipts"].items() if b in present_ids}
     state["written"] = {b: s for b, s in state["written"].items() if b in present_ids}
+    devices = state.get("receipt_devices") or {}
+    if devices:
+        state["receipt_devices"] = {b: d for b, d in devices.items() if b in present_ids}
     with store.transaction():
         sync_state.save(store, "sync_inbox", state)
         sync_state.save(
             store,
             "sync_cleanup",
-            [*sync_state.cleanup(store), *([receipts_place(s), receipts.receipt_name(b, device_id)] for b, s in gone_receipts.items())],
+            [
+                *sync_state.cleanup(store),
+                *([receipts_place(s), receipts.receipt_name(b, devices.get(b, device_id))] for b, s in gone_receipts.items()),
+            ],
         )
 
 

@@ -32,7 +32,7 @@ from selfeval_app.core import record_types as rt
 from selfeval_app.core import share_ledger
 from selfeval_app.core.records import RecordStore
 from selfeval_app.exchange import contacts as contacts_mod
-from selfeval_app.exchange import receipts, sync_state
+from selfeval_app.exchange import receipts, redact, sync_state
 from selfeval_app.exchange.bundle_write import (
     BundleContents,
     Recipient,
@@ -56,14 +56,20 @@ from selfeval_app.exchange.transport import (
 
 VERSION_KEYS = ("id", "type", "owner", "rev", "visibility", "deleted")
 # A peer reviewer may hold `peers` records only of a visit the school set up (DESIGN §11): what
-# goes to a reviewer is chosen per visit (`bundle export --visit`), never sent by sync on its own.
+# goes to a reviewer is chosen per visit (`bundle export --visit`, or queued by sync with
+# `exchange/visit_bundle.queue_visit_bundle`), never sent by sync on its own.
 SENT_BY_SYNC = frozenset({"la", "school"})
+# Whom sync sends to on its own, by our identity's role: a school (and its laptops) to its LA, an
+# LA to its schools. A reviewer's notes and findings go only as a visit's bundle, and a school
+# never sends another school anything on its own (a partner or a reviewer's own school).
+SENT_BY_SYNC_FROM = {"school": frozenset({"la"}), "la": frozenset({"school"}), "reviewer": frozenset()}
 
 
 def _sync_contacts(store: RecordStore, keys: LocalKeys | None = None):
     """Contacts sync sends to, and (given our keys) each other laptop of ours: a recipient of its
     own, keyed by its device id (`own_devices.sync_targets`)."""
-    found = [c for c in contacts_mod.all_contacts(store) if c.role in SENT_BY_SYNC]
+    roles = SENT_BY_SYNC if keys is None else SENT_BY_SYNC_FROM.get(keys.identity.get("role", ""), frozenset())
+    found = [c for c in contacts_mod.all_contacts(store) if c.role in roles]
     if keys is not None:
         from selfeval_app.exchange.own_devices import sync_targets
 
@@ -89,12 +95,54 @@ def _key(v: dict[str, Any]) -> tuple[str, int, bool]:
     return (v["id"], int(v["rev"]), bool(v["deleted"]))
 
 
+def is_visit_entry(entry: dict[str, Any]) -> bool:
+    """A visit's bundle queued by a person (`visit_bundle.queue_visit_bundle`), not sync's own."""
+    return bool(entry.get("visit"))
+
+
+def _stream(entry: dict[str, Any]) -> tuple[str, str, str]:
+    """Bundles of one stream supersede each other (each newer one carries all the older did):
+    sync's own bundles to a contact, or the bundles of one visit from one identity to a contact."""
+    return (entry["contact"], entry.get("visit") or "", entry.get("identity") or "")
+
+
+def write_outbox_bundle(store: RecordStore, keys: LocalKeys, recipient: Recipient, contents: BundleContents) -> dict[str, Any]:
+    """Seal `contents` into the sync outbox folder under its bundle id's name (a temporary name,
+    then a rename); returns the outbox entry to save (nothing is saved here)."""
+    folder = outbox_dir(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".new-", suffix=BUNDLE_SUFFIX, dir=folder)
+    tmp = Path(tmp_name)
+    os.close(fd)
+    try:
+        manifest = write_bundle(store, keys, recipient, tmp, contents, note_sent=False)
+        name = manifest["bundle_id"] + BUNDLE_SUFFIX
+        tmp.replace(folder / name)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return outbox_entry(manifest, name, recipient, contents)
+
+
+def outbox_entry(manifest: dict[str, Any], name: str, recipient: Recipient, contents: BundleContents) -> dict[str, Any]:
+    return {
+        "bundle_id": manifest["bundle_id"],
+        "contact": recipient.ledger_key,
+        "name": name,
+        "seq_to": manifest["sequence"]["to"],
+        "created_at": manifest["created_at"],
+        "versions": pending_versions(contents),
+        "devices": sorted(d["device_id"] for d in recipient.devices),  # each receipts it
+    }
+
+
 def plan_for(store: RecordStore, keys: LocalKeys, contact, waiting: list[dict[str, Any]]) -> BundleContents:
     """What the contact has not acknowledged, with withdrawals for what a waiting bundle may
     have given it and it may no longer hold."""
     contents = plan_bundle(store, keys, Recipient.from_contact(contact))
     planned = {r["id"] for r in [*contents.records, *contents.withdrawals]}
     allowed = allowed_visibilities(contact.role)
+    withdrawn: set[str] = set()
     for entry in waiting:
         for v in entry["versions"]:
             if v["id"] in planned or v["deleted"]:
@@ -103,6 +151,19 @@ def plan_for(store: RecordStore, keys: LocalKeys, contact, waiting: list[dict[st
             if current is None or current["deleted"] or current["visibility"] not in allowed:
                 if current is not None:
                     contents.withdrawals.append(share_ledger.withdrawal_version(store, current))
+                    planned.add(v["id"])
+                    withdrawn |= redact.ids_within(current)
+    if withdrawn and contact.role != "own":
+        # a waiting bundle's record that names one withdrawn here goes again without it
+        # (exchange/redact.py), whichever of the bundles the contact reads last
+        withheld = redact.withheld_ids(store, keys.identity_id, visibilities=allowed)
+        for entry in waiting:
+            for v in entry["versions"]:
+                if v["id"] in planned or v["deleted"]:
+                    continue
+                current = store.get(v["type"], v["id"])
+                if current is not None and current["visibility"] in allowed and redact.mentions(current, withdrawn):
+                    contents.records.append(redact.copy_for(current, withheld))
                     planned.add(v["id"])
     return contents
 
@@ -143,7 +204,7 @@ def make_bundles(store: RecordStore, keys: LocalKeys, write: sync_state.Writer |
         if contact.is_example != keys.is_example or not contact.active_devices:
             continue
         entries = sync_state.outbox(store)
-        waiting = [e for e in entries if e["contact"] == contact.identity_id]
+        waiting = [e for e in entries if e["contact"] == contact.identity_id and not is_visit_entry(e)]
         try:
             contents = plan_for(store, keys, contact, waiting)
         except ExampleRecipientError:
@@ -154,27 +215,7 @@ def make_bundles(store: RecordStore, keys: LocalKeys, write: sync_state.Writer |
         covered = {_key(v) for e in waiting for v in e["versions"]}
         if all(_key(v) in covered for v in versions):
             continue
-        folder = outbox_dir(store)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".new-", suffix=BUNDLE_SUFFIX, dir=folder)
-        tmp = Path(tmp_name)
-        os.close(fd)
-        try:
-            manifest = write_bundle(store, keys, Recipient.from_contact(contact), tmp, contents, note_sent=False)
-            name = manifest["bundle_id"] + BUNDLE_SUFFIX
-            tmp.replace(folder / name)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        entry = {
-            "bundle_id": manifest["bundle_id"],
-            "contact": contact.identity_id,
-            "name": name,
-            "seq_to": manifest["sequence"]["to"],
-            "created_at": manifest["created_at"],
-            "versions": versions,
-            "devices": sorted(d["device_id"] for d in contact.active_devices),  # each receipts it
-        }
+        entry = write_outbox_bundle(store, keys, Recipient.from_contact(contact), contents)
         write(lambda s, entry=entry: sync_state.save(s, "sync_outbox", [*sync_state.outbox(s), entry]))
         made += 1
 
@@ -215,10 +256,29 @@ def _forget_lost(store: RecordStore, entry: dict[str, Any]) -> None:
         store.db.set_meta("sync_plan_mark", "")
 
 
-def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport, write: sync_state.Writer | None = None) -> int:
-    """Take in the receipts for waiting bundles; returns how many bundles were acknowledged."""
+def read_receipts(
+    store: RecordStore,
+    keys: LocalKeys,
+    transport: Transport,
+    write: sync_state.Writer | None = None,
+    others: list[LocalKeys] | tuple[LocalKeys, ...] = (),
+) -> int:
+    """Take in the receipts for waiting bundles; returns how many bundles were acknowledged.
+    `others`: this installation's other identities (a head's reviewer identity), whose visit
+    bundles wait for receipts in their own place."""
+    acknowledged = _read_receipts_of(store, keys, transport, write, primary=keys.identity_id)
+    for other in others:
+        acknowledged += _read_receipts_of(store, other, transport, write, primary=keys.identity_id)
+    return acknowledged
+
+
+def _sender_of(entry: dict[str, Any], primary: str) -> str:
+    return entry.get("identity") or primary
+
+
+def _read_receipts_of(store: RecordStore, keys: LocalKeys, transport: Transport, write: sync_state.Writer | None, *, primary: str) -> int:
     write = write or sync_state.direct(store)
-    waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
+    waiting = {e["bundle_id"]: e for e in sync_state.outbox(store) if _sender_of(e, primary) == keys.identity_id}
     if not waiting:
         return 0
     acknowledged = 0
@@ -246,7 +306,7 @@ def read_receipts(store: RecordStore, keys: LocalKeys, transport: Transport, wri
             continue  # another laptop of that school has not taken it yet
         if write(lambda s, entry=entry: _acknowledge(s, entry)):
             acknowledged += 1
-        waiting = {e["bundle_id"]: e for e in sync_state.outbox(store)}
+        waiting = {e["bundle_id"]: e for e in sync_state.outbox(store) if _sender_of(e, primary) == keys.identity_id}
     return acknowledged
 
 
@@ -262,7 +322,9 @@ def _acknowledge(store: RecordStore, entry: dict[str, Any]) -> bool:
     if entry["bundle_id"] not in {e["bundle_id"] for e in entries}:
         return False
     position = next(i for i, e in enumerate(entries) if e["bundle_id"] == entry["bundle_id"])
-    done = [e for i, e in enumerate(entries) if e["contact"] == entry["contact"] and i <= position]
+    # this bundle and the older ones of its stream, which it covers (a visit's bundle covers only
+    # that visit's older ones; sync's own cover only sync's own)
+    done = [e for i, e in enumerate(entries) if _stream(e) == _stream(entry) and i <= position]
     kept = [e for e in entries if e not in done]
     with store.transaction():
         note_delivered(store, entry["contact"], entry["versions"], bundle_id=entry["bundle_id"], seq_to=entry["seq_to"])
@@ -292,14 +354,25 @@ def run_cleanup(store: RecordStore, transport: Transport, write: sync_state.Writ
 
 
 def pending_counts(store: RecordStore, keys: LocalKeys) -> dict[str, dict[str, int]]:
-    """Per contact: record versions not yet acknowledged, and bundles waiting on a receipt."""
+    """Per contact: record versions not yet acknowledged, bundles waiting on a receipt, and of
+    those the visits' bundles a person queued (a reviewer or a host: a contact sync sends
+    nothing to on its own is listed only while a visit's bundle waits for it)."""
     out: dict[str, dict[str, int]] = {}
     entries = sync_state.outbox(store)
     for contact in _sync_contacts(store, keys):
-        waiting = [e for e in entries if e["contact"] == contact.identity_id]
+        waiting = [e for e in entries if e["contact"] == contact.identity_id and not is_visit_entry(e)]
         try:
             versions = pending_versions(plan_for(store, keys, contact, waiting))
         except ExampleRecipientError:
             versions = []
-        out[contact.identity_id] = {"records": len(versions), "bundles": len(waiting)}
+        out[contact.identity_id] = {"records": len(versions), "bundles": len(waiting), "visit_bundles": 0}
+    newest: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for e in entries:
+        if is_visit_entry(e):
+            newest[_stream(e)] = e  # oldest first: the last one covers the others
+            counts = out.setdefault(e["contact"], {"records": 0, "bundles": 0, "visit_bundles": 0})
+            counts["bundles"] += 1
+            counts["visit_bundles"] += 1
+    for e in newest.values():
+        out[e["contact"]]["records"] += len(e["versions"])
     return out

@@ -53,6 +53,14 @@ def is_due(store: RecordStore, now: dt.datetime | None = None) -> bool:
     return (now or _now()) >= dt.datetime.fromisoformat(next_try.replace("Z", "+00:00"))
 
 
+def other_identities(store: RecordStore, keys: LocalKeys) -> list[LocalKeys]:
+    """This installation's identities besides `keys` (a head's peer reviewer identity): a visit's
+    bundles to and from them travel by the same sync."""
+    from selfeval_app.exchange.identity_keys import all_keys
+
+    return [k for k in all_keys(store.db.data_dir) if k.identity_id != keys.identity_id]
+
+
 def run_round(
     store: RecordStore,
     keys: LocalKeys,
@@ -85,14 +93,15 @@ def run_round(
         "stopped": False,
     }
     started = _now()
+    others = other_identities(store, keys)
     steps: list[Callable[[], object]] = [
         transport.check,
         # our other laptops' device lists (a step of its own; nothing for a single laptop)
         lambda: result.__setitem__("devices_changed", own_devices.exchange_cards(store, keys, transport, write)),
         lambda: result.__setitem__("bundles_made", outbox.make_bundles(store, keys, write)),
         lambda: result.__setitem__("bundles_put", outbox.upload_waiting(store, transport, write)),
-        lambda: inbox.receive(store, keys, transport, result, write),
-        lambda: result.__setitem__("acknowledged", outbox.read_receipts(store, keys, transport, write)),
+        lambda: inbox.receive(store, keys, transport, result, write, others),
+        lambda: result.__setitem__("acknowledged", outbox.read_receipts(store, keys, transport, write, others)),
         lambda: result.__setitem__("deleted", outbox.run_cleanup(store, transport, write)),
     ]
     try:

@@ -99,10 +99,15 @@ class PeerReviewPage(Retranslatable, QWidget):
         self.reviewer = QComboBox(self)
         self.reviewer_label.setBuddy(self.reviewer)
         self.send_button = QPushButton(self)
-        self.send_button.clicked.connect(self.send_pack)
+        self.send_button.clicked.connect(lambda: self.send_pack())
+        # Where sync is set up, "Send" queues the pack for it; this keeps the file.
+        self.file_button = QPushButton(self)
+        self.file_button.setObjectName("packAsFile")
+        self.file_button.clicked.connect(lambda: self.send_pack(as_file=True))
         send_row.addWidget(self.reviewer_label)
         send_row.addWidget(self.reviewer, 1)
         send_row.addWidget(self.send_button)
+        send_row.addWidget(self.file_button)
         v.addLayout(send_row)
         self.facts = _text_label(self)
         v.addWidget(self.facts)
@@ -230,6 +235,8 @@ class PeerReviewPage(Retranslatable, QWidget):
         refill_combo(self.reviewer, items)
         self.reviewer.setEnabled(bool(items))
         self.send_button.setEnabled(bool(items))
+        self.file_button.setEnabled(bool(items))
+        self._sync_words()
         self.share.blockSignals(True)
         self.share.setChecked(bool(self.detail and self.detail["visit"].get("share_findings")))
         self.share.setEnabled(ours)
@@ -343,7 +350,25 @@ class PeerReviewPage(Retranslatable, QWidget):
 
     # -- the pack ------------------------------------------------------------------------------------------
 
-    def send_pack(self):
+    def _by_sync(self) -> bool:
+        session = getattr(self.window_, "session", None)
+        reader = session.reader if session is not None else None
+        return reader is not None and views.sync_ready(reader)
+
+    def _sync_words(self) -> None:
+        """"Send" says whether it goes by sync; the file stays one click away."""
+        by_sync = self._by_sync()
+        if by_sync:
+            self.send_button.setText(_("&Send the pack by sync…"))
+            self.send_button.setAccessibleName(_("Send the pack to the chosen reviewer by sync"))
+        else:
+            self.send_button.setText(_("&Send the pack…"))
+            self.send_button.setAccessibleName(_("Send the pack to the chosen reviewer"))
+        self.file_button.setText(_("Save as a &file instead…"))
+        self.file_button.setAccessibleName(_("Save the pack as a file instead"))
+        self.file_button.setVisible(by_sync)
+
+    def send_pack(self, as_file: bool = False):
         row = self.current_row()
         recipient = self.reviewer.currentData()
         if row is None or recipient is None:
@@ -354,19 +379,14 @@ class PeerReviewPage(Retranslatable, QWidget):
             from selfeval_app.gui.peer_review.dialogs import PackPreviewDialog
 
             dialog = PackPreviewDialog(self, preview)
-            dialog.accepted.connect(lambda: self.write_pack(preview))
+            dialog.accepted.connect(lambda: self.write_pack(preview, as_file=as_file))
             self.dialog = dialog
             dialog.open()
 
         self.window_.run_job(lambda s: views.pack_preview(s.store, visit_id, recipient), show, self._show_error, status=None, done_status=None)
 
-    def write_pack(self, preview: views.PackPreview, path: str | None = None) -> None:
-        if path is None and views.sync_ready(self.reader) and dialogs().question(
-            self,
-            _("Send the pack"),
-            _("Sync is set up: send the pack to %(name)s through it (it goes with the next sync, and counts as sent when their receipt comes back)? No: write it to a file instead.")
-            % {"name": pick(preview.recipient_name)},
-        ):
+    def write_pack(self, preview: views.PackPreview, path: str | None = None, *, as_file: bool = False) -> None:
+        if path is None and not as_file and self._by_sync():
             self.queue_pack(preview)
             return
         if path is None:
@@ -406,7 +426,8 @@ class PeerReviewPage(Retranslatable, QWidget):
             self.reload(preview.visit_id)
             dialogs().information(
                 self, _("Pack waiting for sync"),
-                _("The visit's pack for %(name)s goes with the next sync. It counts as sent when their receipt comes back.") % {"name": pick(preview.recipient_name)},
+                _("Queued for %(name)s: it goes at the next sync.") % {"name": pick(preview.recipient_name)}
+                + " " + _("It counts as sent when their receipt comes back."),
             )
 
         def sealed(result) -> None:
@@ -577,7 +598,6 @@ class PeerReviewPage(Retranslatable, QWidget):
             (self.choose_button, _("What the &reviewers may see…"), _("What the reviewers may see")),
             (self.import_button, _("&Import the reviewers' bundle…"), _("Import the reviewers' bundle")),
             (self.pdf_button, _("Report &PDF…"), _("Make the visit's report as a PDF")),
-            (self.send_button, _("&Send the pack…"), _("Send the pack to the chosen reviewer")),
             (self.respond_button, _("Res&pond…"), _("Respond to the chosen finding")),
             (self.plan_button, _("&Add to our plan…"), _("Add the chosen finding to our plan")),
             (self.action_button, _("&Go to the action"), _("Go to the action made from the finding")),
@@ -585,6 +605,7 @@ class PeerReviewPage(Retranslatable, QWidget):
         ):
             button.setText(text)
             button.setAccessibleName(name)
+        self._sync_words()
         self.reviewer_label.setText(_("Re&viewer:"))
         self.reviewer.setAccessibleName(plain(self.reviewer_label.text()))
         self.share.setText(_("Share the findings with the local authority"))

@@ -340,11 +340,18 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.send_lead_button = QPushButton(self.send_tab)
         self.send_lead_button.setObjectName("sendToLead")
         self.send_lead_button.clicked.connect(lambda: self.send_to_host(to="lead"))
+        # Where sync is set up, the Send buttons queue for it; these keep the file.
+        self.file_button = QPushButton(self.send_tab)
+        self.file_button.setObjectName("sendToHostAsFile")
+        self.file_button.clicked.connect(lambda: self.send_to_host(as_file=True))
+        self.lead_file_button = QPushButton(self.send_tab)
+        self.lead_file_button.setObjectName("sendToLeadAsFile")
+        self.lead_file_button.clicked.connect(lambda: self.send_to_host(to="lead", as_file=True))
         self.report_button = QPushButton(self.send_tab)
         self.report_button.setObjectName("visitReport")
         self.report_button.clicked.connect(lambda: self.make_report())
         sv.addWidget(self.send_intro)
-        for button in (self.send_lead_button, self.send_button, self.report_button):  # one a line: narrow at 200% text
+        for button in (self.send_lead_button, self.lead_file_button, self.send_button, self.file_button, self.report_button):  # one a line: narrow at 200% text
             row = QHBoxLayout()
             row.addWidget(button)
             row.addStretch(1)
@@ -709,10 +716,19 @@ class VisitWorkspace(Retranslatable, QWidget):
 
     # -- sending ----------------------------------------------------------------------------------
 
-    def send_to_host(self, path: str | None = None, *, to: str = "host") -> None:
+    def _by_sync(self) -> bool:
+        session = getattr(self.window_, "session", None)
+        reader = session.reader if session is not None else None
+        return reader is not None and rviews.sync_ready(reader)
+
+    def send_to_host(self, path: str | None = None, *, to: str = "host", as_file: bool = False) -> None:
         """Write the bundle for the host school (or, `to="lead"`, a team member's notes for the
-        lead reviewer): the pending saves first, then the file off the writer, then the ledger."""
+        lead reviewer): the pending saves first, then the file off the writer, then the ledger.
+        Where sync is set up (and no file is asked for), the bundle is queued for sync instead."""
         if self.ws is None:
+            return
+        if path is None and not as_file and self._by_sync():
+            self.queue_to_host(to=to)
             return
         self.flush()
         host = pick(self.ws.visit["host_name"])
@@ -751,6 +767,38 @@ class VisitWorkspace(Retranslatable, QWidget):
             self.window_.run_job(lambda s: rviews.note_sent(s.store, written), done, self._show_error, status=None, done_status=None)
 
         # Queued behind the pending saves, so what is written is what was typed.
+        self.window_.run_job(lambda _s: None, after_saves, self._show_error, status=None, done_status=None)
+
+    def queue_to_host(self, *, to: str = "host") -> None:
+        """By sync: the pending saves first, then sealed into the sync outbox off the writer, then
+        queued on the writer; it goes at the next sync, and counts as sent on the receipt."""
+        if self.ws is None:
+            return
+        self.flush()
+        visit_id = self.visit_id
+        session = self.window_.session
+
+        def after_saves(_r=None) -> None:
+            def work():
+                reader = session.private_reader()
+                try:
+                    return rviews.seal_for_sync(reader, visit_id, to=to)
+                finally:
+                    reader.conn.close()
+
+            self.window_.run_off_writer(work, sealed, self._show_error, status=N_("Writing the bundle…"))
+
+        def sealed(queued) -> None:
+            def done(_r) -> None:
+                self.last_sent = queued
+                self.window_.show_status(N_("The bundle waits for the next sync."))
+                text = _("Queued for %(name)s: it goes at the next sync.") % {"name": pick(queued.recipient_name)}
+                if not queued.new:
+                    text = _("This is already waiting for %(name)s: it goes at the next sync.") % {"name": pick(queued.recipient_name)}
+                dialogs().information(self, _("Waiting for sync"), text)
+
+            self.window_.run_job(lambda s: rviews.queue_sent(s.store, queued), done, self._show_error, status=None, done_status=None)
+
         self.window_.run_job(lambda _s: None, after_saves, self._show_error, status=None, done_status=None)
 
     def make_report(self, path: str | None = None) -> None:
@@ -839,8 +887,16 @@ class VisitWorkspace(Retranslatable, QWidget):
             self.part_labels[key].setText(_(title))
         self.finding_notes_label.setText(_("The notes behind it"))
         self.finding_notes.setAccessibleName(_("The notes behind it"))
-        self.send_button.setText(_("Send to the host school…"))
-        self.send_lead_button.setText(_("Send my notes to the lead reviewer…"))
+        by_sync = self._by_sync()
+        if by_sync:
+            self.send_button.setText(_("Send to the host school by sync…"))
+            self.send_lead_button.setText(_("Send my notes to the lead reviewer by sync…"))
+        else:
+            self.send_button.setText(_("Send to the host school…"))
+            self.send_lead_button.setText(_("Send my notes to the lead reviewer…"))
+        self.file_button.setText(_("Save for the host school as a file instead…"))
+        self.lead_file_button.setText(_("Save my notes for the lead reviewer as a file instead…"))
+        self.file_button.setVisible(by_sync)
         self.report_button.setText(_("Make the visit's report (PDF)…"))
         self.questions_text.setAccessibleName(_("The host school's questions"))
         ws = self.ws
@@ -849,6 +905,7 @@ class VisitWorkspace(Retranslatable, QWidget):
             self.title.setText("")
             self.details.setText("")
             self.send_intro.setText("")
+            self.lead_file_button.setVisible(False)
             return
         visit = ws.visit
         host = pick(visit["host_name"])
@@ -884,4 +941,6 @@ class VisitWorkspace(Retranslatable, QWidget):
         self.new_note_button.setEnabled(ws.reviewer is not None)
         lead = rviews.lead_of(visit)
         self.send_lead_button.setVisible(bool(lead) and role not in (None, "lead"))
+        self.lead_file_button.setVisible(by_sync and bool(lead) and role not in (None, "lead"))
         self.send_button.setEnabled(ws.reviewer is not None)
+        self.file_button.setEnabled(ws.reviewer is not None)
