@@ -79,3 +79,22 @@ print(len(changed), sorted(set(changed))[:5])
     # A widget given its own font after the paint (a heading made then) gets one FontChange of
     # its own; the application's font changing reached every widget (72 in this window).
     assert int(out.stdout.split()[0]) < 5, out.stdout
+
+
+def test_the_home_is_placed_when_first_shown_if_another_page_was_opened_first(school_dir, qapp, qtbot):
+    """Placing a page polishes every widget of it; the home waits for its first showing when
+    another page is on screen as the session opens (a page opened from the command line, a test)."""
+    from selfeval_app.gui.app import start
+
+    ctx = start(school_dir, "en")
+    try:
+        window = ctx.window
+        ctx.finish_opening()
+        window.show_page("evaluation")
+        qtbot.waitUntil(lambda: window.school_page.attention is not None, timeout=10000)  # the home's data read
+        assert window.home_key not in window._placed  # noqa: SLF001
+        window.show_page(window.home_key)
+        assert window.home_key in window._placed and window.stack.currentWidget().isVisible()  # noqa: SLF001
+        assert window.current_page_key() == window.home_key
+    finally:
+        ctx.close()

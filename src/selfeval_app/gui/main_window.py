@@ -287,7 +287,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.session.clean_leftovers()  # copies left by a killed backup or restore
         if self._hidden_pages:
             self.refresh_optional_pages()  # read now that the session is open
-        self.page(self.home_key)  # into its place in the stack (shown there when it is the current page)
+        if self.current_page_key() == self.home_key:
+            # Into its place in the stack now (placing a page polishes every widget of it: tens
+            # of ms); when another page was shown before the session opened, when first shown.
+            self.page(self.home_key)
         self.school_page.start()
         QTimer.singleShot(SYNC_START_MS, self.start_sync)
 
