@@ -5,9 +5,11 @@ folder: a full year's bundle going out and a full year's bundle coming in. Budge
 heartbeat gap < 50 ms.
 
 Set-up: school A is a copy of the benchmark data set (20,000 evidence items over five years), with
-one school year shared (`bench_exchange._share_year`: ~4,200 records and 60 attachments). School B
-is a second data set built fresh (its own record ids), with a year shared the same way (its school
-profile kept private). A and B trust each other as school contacts and sync through one folder.
+one school year shared (`bench_exchange._share_year`: ~4,200 records and 60 attachments). B is a
+second data set built fresh (its own record ids), with a year shared the same way (its school
+profile kept private), set up as A's LA (sync sends on its own only school -> LA and LA ->
+school; the load of a full year coming in is the same whoever sends it). A and B trust each
+other and sync through one folder.
 Before the window opens, B runs one round (its year goes into A's inbox). A's window opens, reads
 its sync state (as it does a moment after the first paint; this loads the exchange modules) with
 its first automatic round held back, and then types while its round (started by "Sync now" as the
@@ -33,7 +35,7 @@ from benchmarks.report import row
 BUDGET_MS = 50.0
 
 
-def _share(data_dir: Path, device: str, *, keep_school_private: bool) -> int:
+def _share(data_dir: Path, device: str, *, keep_school_private: bool, role: str = "school") -> int:
     from benchmarks.bench_exchange import _share_year
     from selfeval_app.core.database import open_database
     from selfeval_app.core.records import RecordStore
@@ -42,7 +44,11 @@ def _share(data_dir: Path, device: str, *, keep_school_private: bool) -> int:
     store = RecordStore(open_database(data_dir), device_id=device)
     try:
         store.conn.execute("PRAGMA synchronous = OFF")
-        keys.ensure_identity(store)
+        if role == "school":
+            keys.ensure_identity(store)
+        else:
+            school = store.school()
+            keys.create_identity(data_dir, identity_id=store.owner, role=role, name=school["name"], la_code=school.get("la_code"))
         _share_year(store, random.Random(7))
         if keep_school_private:
             store.set_visibility("school", store.school()["id"], "private")
@@ -100,7 +106,9 @@ def main() -> list[str]:
         b = root / "B"  # a second data set, built once and kept beside the first (its own ids)
         shutil.copytree(build(dataset.OUT / "school-5y-20k-second"), b)
         shared_a = _share(a, "benchmark", keep_school_private=False)
-        shared_b = _share(b, "bench-B", keep_school_private=True)
+        # B is the school's LA (sync sends on its own only school -> LA and LA -> school), holding a
+        # full year of records of its own to send: the load of a year coming in, whatever its sender.
+        shared_b = _share(b, "bench-B", keep_school_private=True, role="la")
         share = root / "OneDrive - Hwb" / "Rhannu"
         share.mkdir(parents=True)
         _trust_and_set_up(a, b, share)
