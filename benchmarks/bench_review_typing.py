@@ -107,7 +107,7 @@ def measure(data_dir: Path) -> dict:
         while ws.has_unsaved_changes():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
 
-    ticks, typed, elapsed = type_plan(box, plan, finish)
+    ticks, typed, elapsed = type_plan(box, plan, finish, watchdog_ms=float(os.environ.get("SELFEVAL_BENCH_WATCHDOG_MS", "0")))
     after = box.toPlainText()
     stored = window.session.reader.get("review_note", note_id)["text"]["cy"]
     owner_ok = window.session.reader.get("review_note", note_id)["owner"] == ws.reviewer
