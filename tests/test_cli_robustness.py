@@ -293,6 +293,28 @@ def test_two_demos_at_once_both_finish(tmp_path):
     assert run("check", "--data-dir", str(folder)).returncode == 0
 
 
+def test_a_demo_meeting_another_demos_half_made_database_waits_for_it(tmp_path):
+    """What another demo's database looks like a moment into its making (some tables, no `meta`
+    yet) reads as another program's; with the demo lock file there, the demo looks again inside
+    the lock: a database that is still another program's then is refused, and nothing changes.
+    (The race itself: test_two_demos_at_once_both_finish.)"""
+    import sqlite3
+
+    from selfeval_app.core.demo_lock import LOCK_NAME
+
+    folder = tmp_path / "enghraifft"
+    folder.mkdir()
+    (folder / LOCK_NAME).write_bytes(b"")
+    conn = sqlite3.connect(folder / "selfeval.sqlite3")
+    conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    before = (folder / "selfeval.sqlite3").read_bytes()
+    assert_clean_refusal(run("demo", "--data-dir", str(folder)), "another program's database")
+    assert (folder / "selfeval.sqlite3").read_bytes() == before
+    assert {p.name for p in folder.iterdir()} <= {LOCK_NAME, "selfeval.lock", "selfeval.sqlite3"}  # the locks only
+
+
 @pytest.mark.parametrize("shape", ["lock-is-a-folder", "attachments-is-a-file", "data-folder-is-a-file"])
 def test_demo_in_a_misshapen_folder(tmp_path, shape):
     folder = tmp_path / "enghraifft"

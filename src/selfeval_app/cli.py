@@ -272,16 +272,17 @@ def cmd_demo(args) -> int:
     from selfeval_app.core.db_health import check_folder_writable
 
     check_folder_writable(data_dir)
-    from selfeval_app.core.errors import EmptyDatabaseError
+    from selfeval_app.core.errors import EmptyDatabaseError, ForeignDatabaseError
 
     try:
         _refuse_a_real_school(data_dir)  # before any lock file is made: a refusal changes nothing
-    except EmptyDatabaseError:
+    except (EmptyDatabaseError, ForeignDatabaseError):
         from selfeval_app.core.demo_lock import LOCK_NAME
 
         if not (data_dir / LOCK_NAME).exists():
             raise
-        # Perhaps another demo is creating it right now: looked at again inside the lock.
+        # Perhaps another demo is creating it right now (an empty file, or some tables and not
+        # yet its `meta`): looked at again inside the lock, where a real refusal still refuses.
     # One `demo` at a time: a second one waits here, then refreshes what the first made.
     with demo_setup_lock(data_dir):
         from selfeval_app.core.instance_lock import InstanceLock
