@@ -37,14 +37,14 @@ def _place(args, data_dir: Path):
         from selfeval_app.cli_sync import _ask_password
         from selfeval_app.core.errors import UserFacingError
         from selfeval_app.core.i18n import N_
-        from selfeval_app.exchange.transport_webdav import WebDAVTransport, check_url
+        from selfeval_app.exchange.transport_webdav import check_url
+        from selfeval_app.laptops_views import open_server
 
         if not args.user:
             raise UserFacingError(N_("Give your user name on the WebDAV server with “--user”. Nothing was changed."))
         url = check_url(args.sync_webdav)
         password = _ask_password(url, args.user)
-        transport = WebDAVTransport(url, args.user, password)
-        transport.check()
+        transport = open_server(url, args.user, password)
         transport.password = password  # kept for setting sync up after the join
         return transport
     if getattr(args, "sync_folder", None):

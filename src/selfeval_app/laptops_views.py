@@ -130,7 +130,7 @@ def _folder(data_dir: Path, folder: Path):
 SERVER_REFUSED = N_("The server %(where)s refused the user name or password: check them and try again. Nothing was changed.")
 
 
-def _server(url: str, user: str, password: str):
+def open_server(url: str, user: str, password: str):
     """The school's WebDAV server, checked with one request (a clear error otherwise)."""
     from selfeval_app.core.errors import UserFacingError
     from selfeval_app.exchange.transport_webdav import WebDAVTransport, check_url
@@ -156,7 +156,7 @@ def _place(data_dir: Path, place: dict[str, Any]):
     """A transport for a sync place: {"kind": "folder", "path"} or {"kind": "webdav", "url",
     "user", "password"} (the new laptop's first start: nothing is set up yet)."""
     if place.get("kind") == "webdav":
-        return _server(place.get("url", ""), place.get("user", ""), place.get("password", ""))
+        return open_server(place.get("url", ""), place.get("user", ""), place.get("password", ""))
     return _folder(data_dir, Path(place["path"]))
 
 
