@@ -25,30 +25,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(tmp: Path) -> Path:
+    """The host with the reviewer's notes and draft findings come home: the pair of
+    `screenshots_visits.build` (the pack imported at the reviewer's), then the way back."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from screenshots_visits import build as build_pair
+
     from selfeval_app.core.database import open_database
-    from selfeval_app.core.demo import build_example_school
     from selfeval_app.core.demo_review import visit_id
     from selfeval_app.core.records import RecordStore
     from selfeval_app.exchange import contacts, keys
-    from selfeval_app.exchange.bundle_import import import_bundle
     from selfeval_app.exchange.bundle_write import Recipient, write_bundle
     from selfeval_app.exchange.identity_keys import import_bundle_any
-    from selfeval_app.exchange.setup_reviewer import demo_reviewer
     from selfeval_app.exchange.visit_bundle import plan_visit_bundle
 
-    host, reviewer = tmp / "H", tmp / "R"
-    build_example_school(host, device_id="laptop-H")
-    demo_reviewer(reviewer, device_id="laptop-R")
+    reviewer = build_pair(tmp)
+    host = tmp / "H"
     h = RecordStore(open_database(host), device_id="laptop-H")
     r = RecordStore(open_database(reviewer), device_id="laptop-R")
     try:
-        kh, kr = keys.ensure_identity(h), keys.require_keys(reviewer)
-        contacts.trust(h, kh, kr.card(), kr.fingerprint())
-        contacts.trust(r, kr, kh.card(), kh.fingerprint())
-        to_reviewer = Recipient.from_contact(contacts.get(h, kr.identity_id))
-        pack = tmp / "pack.selfeval-bundle"
-        write_bundle(h, kh, to_reviewer, pack, plan_visit_bundle(h, kh, to_reviewer, visit_id()))
-        import_bundle(r, kr, pack)
+        kh, kr = keys.require_keys(host), keys.require_keys(reviewer)
         to_host = Recipient.from_contact(contacts.get(r, kh.identity_id))
         back = tmp / "findings.selfeval-bundle"
         write_bundle(r, kr, to_host, back, plan_visit_bundle(r, kr, to_host, visit_id()))
