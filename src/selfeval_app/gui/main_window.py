@@ -72,6 +72,29 @@ class _NameLabel(QLabel):
             QTimer.singleShot(0, QApplication.quit)
 
 
+def place_page(stack, slot: int, page: QWidget) -> None:
+    """Put `page` (in its scroll area) where its placeholder stood in `stack`, keeping the slot
+    current if it was (the main window and the records window make their pages when first shown)."""
+    current = stack.currentIndex() == slot
+    placeholder = stack.widget(slot)
+    stack.insertWidget(slot, _scrolling(page, stack))
+    stack.removeWidget(placeholder)
+    placeholder.deleteLater()
+    if current:
+        stack.setCurrentIndex(slot)
+
+
+def select_page(stack, nav, slot: int, page: QWidget) -> None:
+    """Show the page in `slot`, with its navigation row chosen (no signal) and told it is shown."""
+    stack.setCurrentIndex(slot)
+    if nav.currentRow() != slot:
+        nav.blockSignals(True)
+        nav.setCurrentRow(slot)
+        nav.blockSignals(False)
+    if hasattr(page, "page_shown"):
+        page.page_shown()
+
+
 def _scrolling(page: QWidget, parent: QWidget) -> QWidget:
     """The page in a scroll area: at its size when there is room, scrolling when a big text size
     (200%) makes it larger than the window, so the window never grows past the screen."""
@@ -451,26 +474,12 @@ class MainWindow(Retranslatable, QMainWindow):
                 self.recordsChanged.connect(page.records_changed)
         if key not in self._placed:
             self._placed.add(key)
-            slot = self._page_slots[key]
-            current = self.stack.currentIndex() == slot
-            placeholder = self.stack.widget(slot)
-            self.stack.insertWidget(slot, _scrolling(self.pages[key], self.stack))
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
-            if current:
-                self.stack.setCurrentIndex(slot)
+            place_page(self.stack, self._page_slots[key], self.pages[key])
         return self.pages[key]
 
     def show_page(self, key: str) -> QWidget:
         page = self.page(key)
-        slot = self._page_slots[key]
-        self.stack.setCurrentIndex(slot)
-        if self.nav.currentRow() != slot:
-            self.nav.blockSignals(True)
-            self.nav.setCurrentRow(slot)
-            self.nav.blockSignals(False)
-        if hasattr(page, "page_shown"):
-            page.page_shown()
+        select_page(self.stack, self.nav, self._page_slots[key], page)
         self.pageShown.emit(key)
         return page
 

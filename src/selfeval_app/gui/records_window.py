@@ -217,32 +217,20 @@ class RecordsWindow(Retranslatable, QWidget):
 
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
-            from selfeval_app.gui.main_window import _scrolling
+            from selfeval_app.gui.main_window import place_page
 
             spec = next(s for s in self.page_specs if s.key == key)
             cls = load_page_class(spec)
             page = cls(self, read_only=True) if key in READ_ONLY_ARG else cls(self)
             self.pages[key] = page
-            slot = self._slots[key]
-            current = self.stack.currentIndex() == slot
-            placeholder = self.stack.widget(slot)
-            self.stack.insertWidget(slot, _scrolling(page, self.stack))
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
-            if current:
-                self.stack.setCurrentIndex(slot)
+            place_page(self.stack, self._slots[key], page)
         return self.pages[key]
 
     def show_page(self, key: str) -> QWidget:
+        from selfeval_app.gui.main_window import select_page
+
         page = self.page(key)
-        slot = self._slots[key]
-        self.stack.setCurrentIndex(slot)
-        if self.nav.currentRow() != slot:
-            self.nav.blockSignals(True)
-            self.nav.setCurrentRow(slot)
-            self.nav.blockSignals(False)
-        if hasattr(page, "page_shown"):
-            page.page_shown()
+        select_page(self.stack, self.nav, self._slots[key], page)
         return page
 
     def open_record(self, record_type: str, record_id: str) -> bool:
