@@ -742,31 +742,39 @@ class VisitWorkspace(Retranslatable, QWidget):
         if not path.endswith(".selfeval-bundle"):
             path += ".selfeval-bundle"
         visit_id = self.visit_id
+
+        def recorded(written) -> None:
+            self.last_sent = written
+            self.window_.show_status(N_("Bundle written."))
+            if to == "lead":
+                text = _("Your notes for %(host)s were written to %(path)s (%(count)d records). Send this file to the lead reviewer; only they can open it.")
+            else:
+                text = _("Your notes and findings for %(host)s were written to %(path)s (%(count)d records). Send this file to the host school; only it can open it.")
+            dialogs().information(self, _("Bundle written"), text % {"host": host, "path": written.path, "count": written.records})
+
+        self._seal_after_saves(
+            lambda reader: rviews.write_to_host(reader, visit_id, Path(path), to=to), rviews.note_sent, recorded
+        )
+
+    def _seal_after_saves(self, seal, record, done) -> None:
+        """Queued behind the pending saves, so what is sealed is what was typed: `seal(reader)`
+        off the writer on a connection of its own (encryption and the file), then
+        `record(store, result)` on the writer, then `done(result)`."""
         session = self.window_.session
 
         def after_saves(_r=None) -> None:
             def work():
                 reader = session.private_reader()
                 try:
-                    return rviews.write_to_host(reader, visit_id, Path(path), to=to)
+                    return seal(reader)
                 finally:
                     reader.conn.close()
 
-            self.window_.run_off_writer(work, recorded, self._show_error, status=N_("Writing the bundle…"))
+            self.window_.run_off_writer(work, sealed, self._show_error, status=N_("Writing the bundle…"))
 
-        def recorded(written) -> None:
-            def done(_r) -> None:
-                self.last_sent = written
-                self.window_.show_status(N_("Bundle written."))
-                if to == "lead":
-                    text = _("Your notes for %(host)s were written to %(path)s (%(count)d records). Send this file to the lead reviewer; only they can open it.")
-                else:
-                    text = _("Your notes and findings for %(host)s were written to %(path)s (%(count)d records). Send this file to the host school; only it can open it.")
-                dialogs().information(self, _("Bundle written"), text % {"host": host, "path": written.path, "count": written.records})
+        def sealed(result) -> None:
+            self.window_.run_job(lambda s: record(s.store, result), lambda _r: done(result), self._show_error, status=None, done_status=None)
 
-            self.window_.run_job(lambda s: rviews.note_sent(s.store, written), done, self._show_error, status=None, done_status=None)
-
-        # Queued behind the pending saves, so what is written is what was typed.
         self.window_.run_job(lambda _s: None, after_saves, self._show_error, status=None, done_status=None)
 
     def queue_to_host(self, *, to: str = "host") -> None:
@@ -776,30 +784,16 @@ class VisitWorkspace(Retranslatable, QWidget):
             return
         self.flush()
         visit_id = self.visit_id
-        session = self.window_.session
 
-        def after_saves(_r=None) -> None:
-            def work():
-                reader = session.private_reader()
-                try:
-                    return rviews.seal_for_sync(reader, visit_id, to=to)
-                finally:
-                    reader.conn.close()
+        def queued_done(queued) -> None:
+            self.last_sent = queued
+            self.window_.show_status(N_("The bundle waits for the next sync."))
+            text = _("Queued for %(name)s: it goes at the next sync.") % {"name": pick(queued.recipient_name)}
+            if not queued.new:
+                text = _("This is already waiting for %(name)s: it goes at the next sync.") % {"name": pick(queued.recipient_name)}
+            dialogs().information(self, _("Waiting for sync"), text)
 
-            self.window_.run_off_writer(work, sealed, self._show_error, status=N_("Writing the bundle…"))
-
-        def sealed(queued) -> None:
-            def done(_r) -> None:
-                self.last_sent = queued
-                self.window_.show_status(N_("The bundle waits for the next sync."))
-                text = _("Queued for %(name)s: it goes at the next sync.") % {"name": pick(queued.recipient_name)}
-                if not queued.new:
-                    text = _("This is already waiting for %(name)s: it goes at the next sync.") % {"name": pick(queued.recipient_name)}
-                dialogs().information(self, _("Waiting for sync"), text)
-
-            self.window_.run_job(lambda s: rviews.queue_sent(s.store, queued), done, self._show_error, status=None, done_status=None)
-
-        self.window_.run_job(lambda _s: None, after_saves, self._show_error, status=None, done_status=None)
+        self._seal_after_saves(lambda reader: rviews.seal_for_sync(reader, visit_id, to=to), rviews.queue_sent, queued_done)
 
     def make_report(self, path: str | None = None) -> None:
         """The visit's report as a PDF, Welsh first (a draft until the host holds the agreed
