@@ -413,34 +413,30 @@ def test_a_device_list_counts_only_when_signed_by_one_of_our_laptops(laptops, tm
 
 
 def test_pairing_through_the_webdav_server_with_the_commands(pair, tmp_path, capsys, monkeypatch):
-    import keyring
+    import keyring.core
     from test_sync_webdav import MemoryKeyring
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
+    monkeypatch.setattr(keyring.core, "_keyring_backend", MemoryKeyring())  # put back as it was
     monkeypatch.setenv("SELFEVAL_WEBDAV_PASSWORD", USERS["ysgol"])
     b_dir = tmp_path / "B"
-    try:
-        with webdav_server(tmp_path / "dav-root") as url:
-            assert main(["sync", "setup", "webdav", url, "--user", "ysgol", "--data-dir", str(pair.school)]) == 0
-            assert main(["--lang", "en", "keys", "join-request", "--sync-webdav", url, "--user", "ysgol", "--data-dir", str(b_dir)]) == 0
-            out = capsys.readouterr().out
-            fp = next(w.rstrip(".") for w in out.split() if w.count("-") == 4 and len(w.rstrip(".")) == 24)
-            assert main(["--lang", "en", "keys", "add-device", "--fingerprint", fp, "--data-dir", str(pair.school)]) == 0
-            school_fp = capsys.readouterr().out.strip().split()[-1].rstrip(".")
-            # a wrong school fingerprint on the new laptop: refused, nothing changed
-            assert main(["keys", "join", "--fingerprint", "AAAA-BBBB-CCCC-DDDD-EEEE", "--sync-webdav", url, "--user", "ysgol", "--data-dir", str(b_dir)]) != 0
-            assert keys_mod.load_keys(b_dir) is None
-            assert main(["keys", "join", "--fingerprint", school_fp, "--sync-webdav", url, "--user", "ysgol", "--data-dir", str(b_dir)]) == 0
-            b = _store(b_dir, "device-B")
-            try:
-                b.create("evidence", {"date": "2026-11-07", "kind": "other", "title": {"cy": "Preifat o B"}}, visibility="private")
-            finally:
-                b.close()
-            for data in (b_dir, pair.school, b_dir):
-                assert main(["sync", "--data-dir", str(data)]) == 0
-    finally:
-        keyring.set_keyring(previous)
+    with webdav_server(tmp_path / "dav-root") as url:
+        assert main(["sync", "setup", "webdav", url, "--user", "ysgol", "--data-dir", str(pair.school)]) == 0
+        assert main(["--lang", "en", "keys", "join-request", "--sync-webdav", url, "--user", "ysgol", "--data-dir", str(b_dir)]) == 0
+        out = capsys.readouterr().out
+        fp = next(w.rstrip(".") for w in out.split() if w.count("-") == 4 and len(w.rstrip(".")) == 24)
+        assert main(["--lang", "en", "keys", "add-device", "--fingerprint", fp, "--data-dir", str(pair.school)]) == 0
+        school_fp = capsys.readouterr().out.strip().split()[-1].rstrip(".")
+        # a wrong school fingerprint on the new laptop: refused, nothing changed
+        assert main(["keys", "join", "--fingerprint", "AAAA-BBBB-CCCC-DDDD-EEEE", "--sync-webdav", url, "--user", "ysgol", "--data-dir", str(b_dir)]) != 0
+        assert keys_mod.load_keys(b_dir) is None
+        assert main(["keys", "join", "--fingerprint", school_fp, "--sync-webdav", url, "--user", "ysgol", "--data-dir", str(b_dir)]) == 0
+        b = _store(b_dir, "device-B")
+        try:
+            b.create("evidence", {"date": "2026-11-07", "kind": "other", "title": {"cy": "Preifat o B"}}, visibility="private")
+        finally:
+            b.close()
+        for data in (b_dir, pair.school, b_dir):
+            assert main(["sync", "--data-dir", str(data)]) == 0
     owner = keys_mod.require_keys(pair.school).identity_id
     assert school_records(b_dir, owner, include_deleted=True) == school_records(pair.school, owner, include_deleted=True)
 

@@ -7,6 +7,7 @@ import socket
 import ssl
 
 import keyring
+import keyring.core
 import pytest
 from keyring.backend import KeyringBackend
 from sync_helpers import count_foreign, la_round, school_round
@@ -22,9 +23,12 @@ from selfeval_app.exchange.transport_webdav import WebDAVTransport, check_url
 
 
 class MemoryKeyring(KeyringBackend):
-    """A test double for the OS keyring (none runs on a headless test machine): the same API."""
+    """A test double for the OS keyring (none runs on a headless test machine): the same API.
+    Put in place by hand only: keyring chooses among every backend class defined, so a priority
+    above the fail backend's would make it the choice of every later test that lets keyring
+    choose (tests/gui/test_sync_window.py expects none)."""
 
-    priority = 1
+    priority = -1
 
     def __init__(self):
         super().__init__()
@@ -49,11 +53,10 @@ def server(tmp_path):
 @pytest.fixture
 def memory_keyring(monkeypatch):
     monkeypatch.delenv("SELFEVAL_WEBDAV_PASSWORD", raising=False)
-    previous = keyring.get_keyring()
     ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
+    # keyring's own slot, put back as it was (unset, most often) so later tests choose their backend
+    monkeypatch.setattr(keyring.core, "_keyring_backend", ring)
+    return ring
 
 
 def _dav(url, user):
