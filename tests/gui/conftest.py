@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is imported
@@ -96,6 +97,9 @@ def _clean_windows(qapp):
     QApplication.processEvents()
     welsh_letters.set_enabled(True)
     QLocale.setDefault(QLocale("en_GB"))
+    # A window freezes what it holds once open (gui/garbage_collection.py), as an application
+    # with one window for its life may; a test process opens hundreds: they are collected again.
+    gc.unfreeze()
 
 
 SCHOOL = {

@@ -54,7 +54,7 @@ from selfeval_app.exchange.transport import (
     receipts as receipts_place,
 )
 
-VERSION_KEYS = ("id", "type", "owner", "rev", "visibility", "deleted")
+VERSION_KEYS = sync_state.VERSION_KEYS
 # A peer reviewer may hold `peers` records only of a visit the school set up (DESIGN §11): what
 # goes to a reviewer is chosen per visit (`bundle export --visit`, or queued by sync with
 # `exchange/visit_bundle.queue_visit_bundle`), never sent by sync on its own.

@@ -21,6 +21,7 @@ from selfeval_app.core import i18n
 from selfeval_app.core.errors import UserFacingError
 from selfeval_app.core.i18n import N_, _
 from selfeval_app.core.instance_lock import InstanceLock
+from selfeval_app.gui.garbage_collection import freeze_long_lived
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ class AppContext(QObject):
         if self.open_or_explain():
             if self.window is not None:
                 self.window.attach_session()
+            freeze_long_lived()  # what the open window holds is kept: later collections skip it
             return True
         self.exit_code = EXIT_USER
         self.close()

@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from selfeval_app.core.errors import UserFacingError
+from selfeval_app.gui.garbage_collection import held_during_background_work
 from selfeval_app.gui.worker import deliver
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ class _OffWriterTask(QRunnable):
 
     def run(self) -> None:
         try:
-            result, error = self.work(), None
+            with held_during_background_work():
+                result, error = self.work(), None
         except UserFacingError as exc:
             result, error = None, exc
         except Exception as exc:  # a fault in the app: report it, keep the pool alive

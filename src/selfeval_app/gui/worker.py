@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from selfeval_app.core.errors import UserFacingError
+from selfeval_app.gui.garbage_collection import held_during_background_work
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ class _Runner(QObject):
     def run_waited(self, box: dict) -> None:
         """A job from another thread that waits for it (`DatabaseWorker.call`)."""
         try:
-            box["result"] = box["job"](self.session)
+            with held_during_background_work():
+                box["result"] = box["job"](self.session)
         except BaseException as exc:  # noqa: BLE001 - handed back to the waiting thread
             box["error"] = exc
         finally:
@@ -59,7 +61,8 @@ class _Runner(QObject):
             QThread.currentThread().quit()
             return
         try:
-            result, error = job(self.session), None
+            with held_during_background_work():
+                result, error = job(self.session), None
         except UserFacingError as exc:
             result, error = None, exc
         except Exception as exc:  # a fault in the app: keep the worker alive, report it
