@@ -279,6 +279,26 @@ def test_invalid_bytes_in_a_query(example):
         assert b"Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args", [["search", "darllen"], ["search", "darllen", "--json"], ["school"], ["visit", "list", "--json"]])
+def test_output_read_by_a_program_that_stops_reading_is_not_an_error_of_the_app(example, args, tmp_path):
+    """`selfeval search … | head -1`: the reader goes away. Like any command-line tool the command
+    stops at once, says nothing and ends with 141 (128 + SIGPIPE), not "Something went wrong"
+    (exit 70) with a traceback in the log."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read: the first write meets a closed pipe
+    env = {**os.environ, "SELFEVAL_CONFIG_DIR": str(tmp_path / "config")}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "selfeval_app", *args, "--data-dir", str(example), "--lang", "cy"],
+            stdout=write_end, stderr=subprocess.PIPE, env=env, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141, result.stderr.decode()
+    assert result.stderr == b""
+    assert not (tmp_path / "config" / "error.log").exists()
+
+
 def test_two_demos_at_once_both_finish(tmp_path):
     folder = tmp_path / "enghraifft"
     cmd = [sys.executable, "-m", "selfeval_app", "demo", "--data-dir", str(folder), "--lang", "en"]

@@ -25,6 +25,7 @@ from selfeval_app.core.errors import (
 from selfeval_app.core.i18n import N_, _, ngettext
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_BROKEN_PIPE = 128 + 13  # the reader of our output went away (SIGPIPE), as other tools end
 
 # argparse's own messages, served from our catalog so usage errors appear in Welsh too.
 _ARGPARSE_MESSAGES = (
@@ -432,6 +433,18 @@ def _stdout_is_utf8() -> bool:
     return encoding in ("utf8", "utf8sig")
 
 
+def _reader_went_away() -> int:
+    """The program reading our output stopped (`selfeval search … | head -1`): stop at once and
+    quietly, as command-line tools do, with 128 + SIGPIPE. What was written before still stands
+    (a command that changes data has committed before it prints)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit would fail again
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def _safe_streams() -> None:
     """Output in an encoding that cannot show every character (cp1252, ascii) shows "?" for the
     ones it lacks instead of failing: the message is still read, the command still succeeds."""
@@ -645,8 +658,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command not in ("demo", "restore"):
             _warn_about_folder(_data_dir(args))
         code = COMMANDS[args.command](args)
+        if sys.stdout is not None:  # flushed here, where a reader that went away is caught (below)
+            sys.stdout.flush()
         _warn_about_settings()
         return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except UserFacingError as exc:
         print(exc.message(), file=sys.stderr)
         _warn_about_settings()
