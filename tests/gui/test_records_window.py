@@ -173,7 +173,7 @@ def test_the_window_shows_the_hosts_records_and_none_of_our_own(launch, laptop, 
     assert HOST_EN in records.banner.text() and "read only" in records.banner.text()
     assert records.windowTitle() == records.banner.text()
     assert [records.nav.item(i).text() for i in range(records.nav.count())] == [
-        "Self-evaluation", "Evidence", "Evidence coverage", "Development plan", "This term at a glance",
+        "Self-evaluation", "Evidence", "Evidence coverage", "Development plan", "This term at a glance", "Search",
     ]
 
     page = records.show_page("evaluation")
@@ -203,6 +203,41 @@ def test_the_window_shows_the_hosts_records_and_none_of_our_own(launch, laptop, 
     assert records.refused == []
 
 
+def test_search_finds_the_hosts_records_only_and_opens_them_read_only(launch, laptop, qtbot):
+    """The records window's Search page searches that owner's records (the viewing scope), never
+    ours; a result opens on the window's own read-only page. The main window's search is ours."""
+    folder, host_owner, host_name = laptop
+    window = start(launch, folder, qtbot)
+    host_evidence = owned(folder, "evidence", host_owner)
+    word = host_evidence[0]["title"]["en"].split()[0]
+    records = open_for(window, host_owner, host_name, qtbot)
+    page = records.show_page("search")
+    assert records.current_page_key() == "search"
+    for query in ("OWN SCHOOL", word):
+        page.box.setText(query)
+        page.search_now()
+        qtbot.waitUntil(lambda q=query: page._searched == q, timeout=10000)  # noqa: SLF001
+        found = [page.model.hits[i] for i in range(len(page.model.hits))]
+        if query == "OWN SCHOOL":
+            assert page.model.total == 0 and page.empty.isVisible(), "our own school is not the host's"
+        else:
+            assert found, f"nothing found for {word!r}"
+            assert all(records.reader.get(h.type, h.record_id)["owner"] == host_owner for h in found)
+    hit = next(i for i, h in enumerate(page.model.hits) if h.type == "evidence")
+    page.results.setCurrentIndex(page.model.index(hit))
+    page.open_result()
+    assert records.current_page_key() == "evidence"
+    shown = records.pages["evidence"].editor.record
+    assert shown["id"] == page.model.hits[hit].record_id and shown["owner"] == host_owner
+    assert records.refused == []
+
+    mine = window.show_page("search")  # the main window: our own school's records
+    mine.box.setText("OWN SCHOOL")
+    mine.search_now()
+    qtbot.waitUntil(lambda: mine._searched == "OWN SCHOOL", timeout=10000)  # noqa: SLF001
+    assert mine.model.total >= 3
+
+
 def test_no_control_that_edits_is_offered(launch, laptop, qtbot):
     folder, host_owner, host_name = laptop
     window = start(launch, folder, qtbot)
@@ -225,7 +260,7 @@ def test_no_control_that_edits_is_offered(launch, laptop, qtbot):
         buttons = [w for w in records.findChildren(QAbstractButton) if offered(w, records)]
         viewing = {
             getattr(page, "prompts_button", None), getattr(page, "other_language", None),
-            getattr(page, "clear_filters", None),
+            getattr(page, "clear_filters", None), page.button if key == "search" else None,  # "Search now"
         }
         extra = [b.text() or b.objectName() for b in buttons if b.objectName() not in allowed_buttons and b not in viewing and b.objectName() != "qt_calendar_prevmonth" and not b.objectName().startswith("qt_")]
         # Qt's own tab-bar scroll buttons are named by name_tab_scrollers; they edit nothing.

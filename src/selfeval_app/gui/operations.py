@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 
 
 def reads_only(job: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Mark a database job that writes nothing (e.g. copying an attached file out to open it): a
-    read-only window (gui/records_window.py) runs only jobs marked so."""
+    """Mark a database job that changes no record (copying an attached file out to open it,
+    bringing the search index up to date): a read-only window (gui/records_window.py) runs only
+    jobs marked so."""
     job.reads_only = True  # type: ignore[attr-defined]
     return job
 

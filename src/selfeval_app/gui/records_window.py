@@ -3,9 +3,9 @@ records at a peer reviewer's; issue 13 item 3: one school's at the LA).
 
 `RecordsWindow(main_window, scope)` is a top-level window of its own: a banner across the top
 naming whose records they are (`OwnerScope.banner()`, also the window's title), the page
-navigation of the main window (a list, Ctrl+1…5) and a Close button. Its pages are the usual
-Self-evaluation, Evidence, Evidence coverage, Development plan and This term at a glance, made in
-read-only mode (`read_only=True`: no control that edits), over a reader store of the window's
+navigation of the main window (a list, Ctrl+1…6) and a Close button. Its pages are the usual
+Self-evaluation, Evidence, Evidence coverage, Development plan, This term at a glance and Search
+(of that owner's records only), made in read-only mode (`read_only=True`: no control that edits), over a reader store of the window's
 own, opened with `session.private_reader().viewing({owner})` and closed with the window.
 
 The pages see this window as their `window_`: it offers what they read (`session.reader`,
@@ -42,7 +42,7 @@ from selfeval_app.gui.pages import PAGES, PageSpec, load_page_class
 log = logging.getLogger(__name__)
 
 #: The usual pages the window shows, in the main window's order.
-PAGE_KEYS = ("evaluation", "evidence", "coverage", "plan", "glance")
+PAGE_KEYS = ("evaluation", "evidence", "coverage", "plan", "glance", "search")
 #: Pages made with `read_only=True` (the others have no editing control at all).
 READ_ONLY_ARG = {"evaluation", "evidence", "plan"}
 #: Tests set this: a write asked of the window raises instead of being refused quietly.
@@ -192,8 +192,9 @@ class RecordsWindow(Retranslatable, QWidget):
     # -- jobs: none that writes ------------------------------------------------------------------
 
     def run_job(self, job, on_done=None, on_error=None, *, changed=(), status=None, done_status=None):
-        """Jobs marked `reads_only` (opening an attached file) go to the main window's worker;
-        every other one is refused (see the module's docstring)."""
+        """Jobs marked `reads_only` (they change no record: opening an attached file, bringing
+        the search index up to date) go to the main window's worker; every other one is refused
+        (see the module's docstring)."""
         if getattr(job, "reads_only", False):
 
             def done(result) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from selfeval_app.core.i18n import N_, _, current_language, ngettext
 from selfeval_app.gui.language import Retranslatable, plain, qlocale
+from selfeval_app.gui.operations import reads_only
 from selfeval_app.gui.search.delegate import SearchResultDelegate
 from selfeval_app.gui.search.model import ID_ROLE, TYPE_ROLE, SearchResultsModel
 from selfeval_app.gui.welsh_letters import install_welsh_letters
@@ -122,6 +123,7 @@ class SearchPage(Retranslatable, QWidget):
             session.store.flush_search_index()
             return text
 
+        reads_only(job)  # the index only, no record: a read-only records window searches too
         def done(searched: str) -> None:
             if searched == self._pending:  # a later search replaces this one
                 self._pending = None
