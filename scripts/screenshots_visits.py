@@ -8,8 +8,8 @@ Real screen grabs of a real window (not offscreen). Builds afresh, in a temporar
 example school (the host) and the example reviewer's laptop (`demo --role reviewer`), trusting
 each other, and imports the host's visit pack on the reviewer's laptop. Writes
 visits-<lang>.png, visit-log-<lang>.png, visit-findings-<lang>.png, visit-host-<lang>.png, and
-the host's records in the usual pages (read-only): visit-host-pages-<lang>.png (self-evaluation)
-and visit-host-plan-<lang>.png (development plan).
+the host's records in the usual pages (read-only): visit-host-pages-<lang>.png (self-evaluation),
+visit-host-plan-<lang>.png (development plan) and visit-host-search-<lang>.png (search).
 Look at every image before committing it.
 """
 
@@ -131,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         records.show_page("plan")
         settle()
         grab(records, f"visit-host-plan-{lang}{args.suffix}")
+        search = records.show_page("search")  # the host's records only
+        search.box.setText({"cy": "darllen", "en": "reading"}[lang])
+        search.search_now()
+        settle(600)
+        grab(records, f"visit-host-search-{lang}{args.suffix}")
         records.close()
         settle()
     ctx.close()

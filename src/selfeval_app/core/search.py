@@ -8,7 +8,8 @@ Records of the workspace types (`record_types.WORKSPACE_TYPES`) are found only w
 one the search is for (`owners`): by default this installation's own identities, so a host's pack
 on a reviewing head's laptop, or the schools' records an LA holds, do not show in the school's
 search; a caller with a store passes `owner_sql.scope_owners(store)` (its viewing scope); "any"
-searches every owner's.
+searches every owner's. With `every_type`, records of every type are limited so (the read-only
+window of one owner's records: not our own school profile or our own visit notes either).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from selfeval_app.core.record_types import WORKSPACE_TYPES
+from selfeval_app.core.record_types import RECORD_TYPES, WORKSPACE_TYPES
 from selfeval_app.core.search_query import build_match_query
 
 MARK_START = "\x02"  # marks matched words in snippets; the GUI/CLI render them as they like
@@ -60,9 +61,10 @@ def _not_ours(ours: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     return "(" + " OR ".join(ranges) + ")", params
 
 
-def owner_clause(conn: sqlite3.Connection, owners: Owners = None) -> tuple[str, tuple[str, ...]]:
+def owner_clause(conn: sqlite3.Connection, owners: Owners = None, *, every_type: bool = False) -> tuple[str, tuple[str, ...]]:
     """SQL to AND into a query over `search_docs AS d`: a workspace record's row only when its
-    owner is one of `owners` (None: our own identities; "any": no limit); other types always.
+    owner is one of `owners` (None: our own identities; "any": no limit); other types always,
+    unless `every_type` (named owners only): then a record of any type only when it is theirs.
 
     Our own (the usual search) leaves out the few records of other owners, a set SQLite builds
     once per query, and adds nothing when there are none; named owners (usually few records among
@@ -78,11 +80,9 @@ def owner_clause(conn: sqlite3.Connection, owners: Owners = None) -> tuple[str, 
         return f" AND d.record_id NOT IN ({others})", params
     chosen = (owners,) if isinstance(owners, str) else tuple(sorted(owners))
     test = f"o.owner IN ({', '.join('?' for _ in chosen)})" if chosen else "0"
-    whens = " ".join(
-        f"WHEN '{t}' THEN EXISTS (SELECT 1 FROM \"{t}\" AS o WHERE o.id = d.record_id AND {test})"
-        for t in sorted(WORKSPACE_TYPES)
-    )
-    return f" AND CASE d.type {whens} ELSE 1 END", chosen * len(WORKSPACE_TYPES)
+    types = sorted(RECORD_TYPES if every_type else WORKSPACE_TYPES)
+    whens = " ".join(f"WHEN '{t}' THEN EXISTS (SELECT 1 FROM \"{t}\" AS o WHERE o.id = d.record_id AND {test})" for t in types)
+    return f" AND CASE d.type {whens} ELSE {0 if every_type else 1} END", chosen * len(types)
 
 
 class SearchPager:
@@ -97,10 +97,10 @@ class SearchPager:
     a look-up of the other row across fetches would cost more than the page itself for prefix
     queries (measured: about 1 ms a row)."""
 
-    def __init__(self, conn: sqlite3.Connection, text: str, *, lang: str = "cy", owners: Owners = None):
+    def __init__(self, conn: sqlite3.Connection, text: str, *, lang: str = "cy", owners: Owners = None, every_type: bool = False):
         self.conn = conn
         self.query = build_match_query(text)
-        clause, self._owner_params = owner_clause(conn, owners) if self.query is not None else ("", ())
+        clause, self._owner_params = owner_clause(conn, owners, every_type=every_type) if self.query is not None else ("", ())
         self._sql = _ROWS.format(owners=clause)
         self.lang = lang
         self.rows_read = 0
@@ -145,12 +145,12 @@ def search(
     return pager.next_page(limit)
 
 
-def count(conn: sqlite3.Connection, text: str, *, owners: Owners = None) -> int:
+def count(conn: sqlite3.Connection, text: str, *, owners: Owners = None, every_type: bool = False) -> int:
     """How many records match (for "N results"), of the owners as `search`."""
     query = build_match_query(text)
     if query is None:
         return 0
-    clause, params = owner_clause(conn, owners)
+    clause, params = owner_clause(conn, owners, every_type=every_type)
     row = conn.execute(
         "SELECT count(DISTINCT d.record_id) FROM search_index AS s JOIN search_docs AS d ON d.rowid = s.rowid "
         "WHERE search_index MATCH ?" + clause,
