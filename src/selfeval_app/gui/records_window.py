@@ -5,8 +5,9 @@ records at a peer reviewer's; issue 13 item 3: one school's at the LA).
 naming whose records they are (`OwnerScope.banner()`, also the window's title), the page
 navigation of the main window (a list, Ctrl+1…6) and a Close button. Its pages are the usual
 Self-evaluation, Evidence, Evidence coverage, Development plan, This term at a glance and Search
-(of that owner's records only), made in read-only mode (`read_only=True`: no control that edits), over a reader store of the window's
-own, opened with `session.private_reader().viewing({owner})` and closed with the window.
+(of that owner's records only, of every type), made in read-only mode (`read_only=True`: no
+control that edits), over a reader store of the window's own, opened with
+`session.private_reader().viewing({owner})` and closed with the window.
 
 The pages see this window as their `window_`: it offers what they read (`session.reader`,
 `clock`, `school()`, `show_status`, `open_record`...) and a `run_job` that refuses every job
