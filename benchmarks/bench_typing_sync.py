@@ -30,8 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-BUDGET_MS = 50.0
-
 
 def _share(data_dir: Path, device: str, *, keep_school_private: bool, role: str = "school") -> int:
     from benchmarks.bench_exchange import _share_year

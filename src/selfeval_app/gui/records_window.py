@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 #: The usual pages the window shows, in the main window's order.
 PAGE_KEYS = ("evaluation", "evidence", "coverage", "plan", "glance", "search")
 #: Pages made with `read_only=True` (the others have no editing control at all).
-READ_ONLY_ARG = {"evaluation", "evidence", "plan", "search"}
+READ_ONLY_ARG = {"evaluation", "evidence", "plan"}
 #: Tests set this: a write asked of the window raises instead of being refused quietly.
 REFUSE_LOUDLY = False
 REFUSED = N_("Read only: these records are not ours to change. Nothing was changed.")

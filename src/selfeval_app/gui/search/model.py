@@ -54,11 +54,10 @@ def _parent_priority_title(store, record_id: str, lang: str) -> str:
 
 
 class SearchResultsModel(QAbstractListModel):
-    def __init__(self, store_getter, parent=None, *, page_size: int = PAGE_SIZE, every_type: bool = False):
+    def __init__(self, store_getter, parent=None, *, page_size: int = PAGE_SIZE):
         super().__init__(parent)
         self._store = store_getter
         self.page_size = page_size
-        self.every_type = every_type  # the viewing scope limits every type (a read-only records window)
         self.text = ""
         self.lang = "cy"
         self.hits: list = []
@@ -76,7 +75,9 @@ class SearchResultsModel(QAbstractListModel):
         store = self._store()
         if store is not None and text.strip():
             owners = scope_owners(store)  # the viewing scope: our own records by default
-            every_type = self.every_type and owners is not None
+            # A named scope is the read-only window of one owner's records: theirs of every type
+            # (not our own visit notes or school profile among them).
+            every_type = owners is not None
             self.total = count_hits(store.conn, text, owners=owners, every_type=every_type)
             self.pager = SearchPager(store.conn, text, lang=self.lang, owners=owners, every_type=every_type)
             self._append(self.pager.next_page(self.page_size))

@@ -39,9 +39,7 @@ def results_count(n: int) -> str:
 
 
 class SearchPage(Retranslatable, QWidget):
-    def __init__(self, window, *, read_only: bool = False):
-        """`read_only`: in the read-only window of one owner's records (gui/records_window.py),
-        where every result is that owner's, of every record type."""
+    def __init__(self, window):
         super().__init__(window)
         self.window_ = window
         self._pending: str | None = None
@@ -62,7 +60,7 @@ class SearchPage(Retranslatable, QWidget):
         self.count_label = QLabel(self)
         self.count_label.setWordWrap(True)
         layout.addWidget(self.count_label)
-        self.model = SearchResultsModel(lambda: self.window_.session.reader, self, every_type=read_only)
+        self.model = SearchResultsModel(lambda: self.window_.session.reader, self)
         self.results = QListView(self)
         self.results.setObjectName("searchResults")
         self.results.setModel(self.model)
